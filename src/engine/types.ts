@@ -1,0 +1,327 @@
+/**
+ * The engine's contract: the normalized scenario it runs, the result it returns and the trace
+ * events it records. Everything here is plain data (structured-clone safe), so it crosses the
+ * worker boundary unchanged. The file format itself (JSON, flag names, "a-b" keys) lives in
+ * `scenario/`, which parses into these types; spec: shared `scenario-format.md`.
+ */
+
+export type Kernel = 'v5.2' | 'v6';
+export type CallName = 'hmm_range_fault' | 'hmm_range_snapshot' | 'hmm_vma_fault';
+
+/** CPU page-table state of one page, as the scenario format names it. */
+export const CPU_STATES = [
+  'none',
+  'ro',
+  'rw',
+  'cow',
+  'zero',
+  'special',
+  'protnone',
+  'swap',
+  'migration',
+  'devpriv',
+  'devpriv-rw',
+  'devpriv-other',
+  'devpriv-other-rw',
+  'hwpoison',
+  'thp-ro',
+  'thp-rw',
+  'thp-zero',
+  'thp-protnone',
+  'thp-migration',
+] as const;
+export type CpuState = (typeof CPU_STATES)[number];
+/** Index into CPU_STATES; the engine keeps per-page states as these codes in a Uint8Array. */
+export type CpuCode = number;
+
+export const DEVICE_STATES = ['none', 'ro', 'rw'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
+export type Prot = '' | 'r' | 'rw' | 'w';
+export type VmaSpecial = 'io' | 'pfnmap' | 'mixedmap' | 'hugetlb';
+
+export interface Vma {
+  /** First page, relative to range.start (may be negative). */
+  from: number;
+  pages: number;
+  prot: Prot;
+  backing: 'anon' | 'file';
+  shared: boolean;
+  special: VmaSpecial | null;
+  thp: boolean;
+}
+
+/** The v5.2 driver's flags[] / values[] / pfn_shift (spec 1.A). */
+export interface DriverLayout {
+  name: 'seed' | 'nouveau' | 'amdgpu' | 'custom';
+  flags: { VALID: bigint; WRITE: bigint; DEVICE_PRIVATE: bigint };
+  values: { ERROR: bigint; NONE: bigint; SPECIAL: bigint };
+  pfnShift: number;
+}
+
+export type ConcurrentOp =
+  | 'munmap'
+  | 'mprotect-ro'
+  | 'mprotect-none'
+  | 'swap-out'
+  | 'migrate-to-device'
+  | 'fork'
+  | 'invalidate';
+
+export interface ConcurrentEvent {
+  at: 'before-call' | 'after-fault' | 'before-program';
+  /** For "after-fault": after the n-th handle_mm_fault of the run (1-based). */
+  n: number;
+  op: ConcurrentOp;
+  /** Pages [from, to] inclusive, relative to range.start. */
+  from: number;
+  to: number;
+}
+
+/** A scenario after parsing: every default filled in, every name resolved to bits. */
+export interface Scenario {
+  format: 1;
+  title: string;
+  kernel: Kernel;
+  call: CallName;
+  /** v5.2 only: hmm_range_fault / hmm_vma_fault's `block` argument. */
+  block: boolean;
+  range: { start: bigint; pages: number };
+  /** Sorted by `from`, non-overlapping. */
+  vmas: Vma[];
+  /** Per range page, a CpuCode (index into CPU_STATES). */
+  cpu: Uint8Array;
+  /** v5.2 layout (for v6 the layout is fixed by the kernel and this is ignored). */
+  layout: DriverLayout;
+  /** v6: dev_private_owner is this device ("this") or NULL ("none"). */
+  devicePrivateOwner: 'this' | 'none';
+  defaultFlags: bigint;
+  pfnFlagsMask: bigint;
+  /** The caller's input pfns[i], one 64-bit word per range page. */
+  requests: BigUint64Array;
+  concurrent: ConcurrentEvent[];
+  driverLoop: boolean;
+  /** Per range page, an index into DEVICE_STATES: the device page table before the run. */
+  device: Uint8Array;
+}
+
+export type Errno = 'EFAULT' | 'EPERM' | 'EBUSY' | 'EAGAIN' | 'EINVAL';
+export type RunStatus = 'returned' | 'livelock' | 'oops';
+
+export interface FaultRecord {
+  page: number;
+  write: boolean;
+  /** "ok" or the VM_FAULT_* error name (e.g. "VM_FAULT_HWPOISON"). */
+  result: string;
+  attempt: number;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  /** Why the run stopped, when status is "livelock" or "oops". */
+  reason: string | null;
+  ret: number | null;
+  errno: Errno | null;
+  faults: FaultRecord[];
+  restarts: number;
+  attempts: number;
+  /** range->pfns / hmm_pfns after the run. */
+  pfns: BigUint64Array;
+  /** Per page: true where the entry still holds the caller's input (never written). */
+  holdsInput: Uint8Array;
+  /** Per page: the CPU page table after the run (CpuCode). */
+  cpu: Uint8Array;
+  /** Per page: the device page table after the run (index into DEVICE_STATES). */
+  device: Uint8Array;
+  /** Per page: physical frame number mapped by the CPU after the run, -1 if none. */
+  cpuPfn: Float64Array;
+}
+
+/**
+ * One step of the run. `fn` is the kernel function (or driver step) that takes it; `stack` is the
+ * call stack at that point, outermost first, as kernel function names. Pages are relative to
+ * range.start; spans are [from, to) with to exclusive. Hex words are "0x..." strings so the trace
+ * prints as JSON unchanged.
+ */
+export type TraceEvent =
+  | DriverStep
+  | CallEnter
+  | CallReturn
+  | WalkStart
+  | VmaTest
+  | HoleEvent
+  | PmdEvent
+  | PteEvent
+  | FaultEvent
+  | FillEvent
+  | InvalidateEvent
+  | ConcurrentStep
+  | ProgramEvent;
+
+interface Base {
+  stack: string;
+  attempt: number;
+  /** Human sentence for the narration (aria-live) and the event log. */
+  text: string;
+}
+
+export interface DriverStep extends Base {
+  type: 'driver';
+  fn:
+    | 'hmm_range_register'
+    | 'hmm_range_wait_until_valid'
+    | 'mmu_interval_read_begin'
+    | 'mmap_read_lock'
+    | 'driver_lock'
+    | 'mmu_interval_read_retry'
+    | 'hmm_range_valid'
+    | 'retry'
+    | 'give_up';
+  /** For read_begin / read_retry: the notifier sequence; for the valid checks: the answer. */
+  value: number | boolean | null;
+}
+
+export interface CallEnter extends Base {
+  type: 'call';
+  fn: CallName;
+}
+
+export interface CallReturn extends Base {
+  type: 'return';
+  fn: CallName;
+  ret: number;
+  errno: Errno | null;
+}
+
+/** walk_page_range() from `from` (== last) to the range end; restart > 0 after -EBUSY. */
+export interface WalkStart extends Base {
+  type: 'walk';
+  fn: 'walk_page_range';
+  from: number;
+  to: number;
+  restart: number;
+}
+
+export interface VmaTest extends Base {
+  type: 'vma';
+  fn: 'hmm_vma_walk_test' | 'find_vma';
+  from: number;
+  to: number;
+  ok: boolean;
+  why: string;
+}
+
+export interface HoleEvent extends Base {
+  type: 'hole';
+  fn: 'hmm_vma_walk_hole' | 'hmm_vma_walk_hole_';
+  from: number;
+  to: number;
+  /** Which page-table level is missing ("none" = no vma, "hugetlb" = no huge pte). */
+  level: 'pgd' | 'p4d' | 'pud' | 'pmd' | 'novma' | 'hugetlb';
+  /** 0 = nothing, 1 = fault, 3 = write fault (HMM_NEED_* bits). */
+  need: number;
+}
+
+export interface PmdEvent extends Base {
+  type: 'pmd';
+  fn: 'hmm_vma_walk_pmd' | 'hmm_vma_handle_pmd' | 'hmm_vma_walk_hugetlb_entry';
+  from: number;
+  to: number;
+  need: number;
+}
+
+/** hmm_vma_handle_pte / hmm_pte_need_fault for one page. */
+export interface PteEvent extends Base {
+  type: 'pte';
+  fn: 'hmm_vma_handle_pte';
+  page: number;
+  /** pfns[i] as read (the caller's input, or what an earlier attempt left). */
+  input: string;
+  /** (input & pfn_flags_mask) | default_flags */
+  req: string;
+  /** CPU flags of the pte, in the output layout (VALID / WRITE bits). */
+  cpuFlags: string;
+  cpuState: CpuState;
+  need: number;
+  /** The word written to pfns[i], or null when the page goes on to a fault or an error return. */
+  out: string | null;
+}
+
+export interface FaultEvent extends Base {
+  type: 'fault';
+  fn: 'handle_mm_fault';
+  page: number;
+  write: boolean;
+  result: string;
+  before: CpuState;
+  after: CpuState;
+  /** Short name of the kernel path taken (do_anonymous_page, wp_page_copy, ...). */
+  path: string;
+}
+
+/** Entries [from, to) set: to one word (value) or, with pfnStep, to consecutive pfns. */
+export interface FillEvent extends Base {
+  type: 'fill';
+  fn: string;
+  from: number;
+  to: number;
+  value: string;
+  /** When true, page from+k gets value + k (a huge mapping's consecutive pfns). */
+  pfnStep: boolean;
+}
+
+export interface InvalidateEvent extends Base {
+  type: 'invalidate';
+  fn: 'mmu_notifier_invalidate_range_start';
+  /** Pages [from, to) relative to range.start (may reach outside the range). */
+  from: number;
+  to: number;
+  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
+  /** The driver's callback skipped it (its own migration). */
+  ignored: boolean;
+  /** Device entries the callback erased (range pages). */
+  erased: number;
+}
+
+export interface ConcurrentStep extends Base {
+  type: 'concurrent';
+  fn: ConcurrentOp;
+  from: number;
+  to: number;
+}
+
+/** The driver programs (or clears) the device page table for [from, to). */
+export interface ProgramEvent extends Base {
+  type: 'program';
+  fn: 'program_device';
+  from: number;
+  to: number;
+}
+
+/** A CPU page-table change is carried by the event that made it. */
+export interface CpuChange {
+  page: number;
+  state: CpuState;
+}
+
+export interface RunOptions {
+  /**
+   * "full": every step; "coarse": driver steps, faults, restarts, invalidations and the final
+   * state only (used for large ranges, so the cost stays linear). Default: full up to 4096 pages.
+   */
+  trace?: 'full' | 'coarse' | 'none';
+}
+
+/** What engine.run returns. Each trace event's effects are in `effects` at the same index. */
+export interface Run {
+  result: RunResult;
+  trace: TraceEvent[];
+  /** Per trace event, the state changes it made, so a player can replay to any cursor. */
+  effects: Effect[][];
+}
+
+export type Effect =
+  | { kind: 'pfn'; page: number; value: string; input: boolean }
+  | { kind: 'pfnFill'; from: number; to: number; value: string; step: boolean }
+  | { kind: 'cpu'; page: number; state: CpuState }
+  | { kind: 'device'; from: number; to: number; state: DeviceState | 'program' };
