@@ -60,13 +60,7 @@ export interface DriverLayout {
 }
 
 export type ConcurrentOp =
-  | 'munmap'
-  | 'mprotect-ro'
-  | 'mprotect-none'
-  | 'swap-out'
-  | 'migrate-to-device'
-  | 'fork'
-  | 'invalidate';
+  'munmap' | 'mprotect-ro' | 'mprotect-none' | 'swap-out' | 'migrate-to-device' | 'fork' | 'invalidate';
 
 export interface ConcurrentEvent {
   at: 'before-call' | 'after-fault' | 'before-program';
@@ -324,4 +318,6 @@ export type Effect =
   | { kind: 'pfn'; page: number; value: string; input: boolean }
   | { kind: 'pfnFill'; from: number; to: number; value: string; step: boolean }
   | { kind: 'cpu'; page: number; state: CpuState }
-  | { kind: 'device'; from: number; to: number; state: DeviceState | 'program' };
+  | { kind: 'device'; from: number; to: number; state: DeviceState }
+  /** The driver programmed the device: `states` holds one digit per page from `from` (0 none, 1 ro, 2 rw). */
+  | { kind: 'deviceSet'; from: number; states: string };

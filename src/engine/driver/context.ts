@@ -1,0 +1,27 @@
+/** What the driver loops share with the run around them. */
+import type { WalkEnv } from '../hmm/env.ts';
+import type { Mm } from '../mm/mm.ts';
+import type { Recorder } from '../trace/recorder.ts';
+import type { CallName, ConcurrentEvent, Scenario } from '../types.ts';
+import type { DevicePageTable } from './device.ts';
+
+export interface DriverContext {
+  scenario: Scenario;
+  mm: Mm;
+  rec: Recorder;
+  env: WalkEnv;
+  device: DevicePageTable;
+  startVpn: number;
+  /** The driver attempt in progress (1-based). */
+  attempt: number;
+  /** Run the concurrent events due at this point (each runs once). */
+  fire(at: ConcurrentEvent['at']): void;
+  emitReturn(fn: CallName, ret: number): void;
+  emitProgram(text: string): void;
+}
+
+export interface DriverOutcome {
+  /** The last call's return value. */
+  ret: number;
+  attempts: number;
+}

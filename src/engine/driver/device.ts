@@ -1,0 +1,42 @@
+/**
+ * The device's page table: one entry per range page, none / read-only / read-write. The driver
+ * programs it from the pfns array after a successful call, and its mmu-notifier callback erases
+ * the entries an invalidation covers. Spec: hmm-semantics.md 3.B step 5 (test_hmm: VALID maps
+ * the page, WRITE makes it writable).
+ */
+import type { Recorder } from '../trace/recorder.ts';
+
+export const DEV = { none: 0, ro: 1, rw: 2 } as const;
+
+export class DevicePageTable {
+  readonly entries: Uint8Array;
+  private readonly rec: Recorder;
+
+  constructor(initial: Uint8Array, rec: Recorder) {
+    this.entries = initial.slice();
+    this.rec = rec;
+  }
+
+  /** Erase the entries of range pages [from, to) (clipped to the range); returns how many were set. */
+  erase(from: number, to: number): number {
+    const a = Math.max(0, from);
+    const b = Math.min(this.entries.length, to);
+    let erased = 0;
+    for (let i = a; i < b; i++) {
+      if (this.entries[i] !== DEV.none) erased++;
+      this.entries[i] = DEV.none;
+    }
+    if (a < b) this.rec.effect({ kind: 'device', from: a, to: b, state: 'none' });
+    return erased;
+  }
+
+  /**
+   * Program every range page from its output word: mapped when `valid(i)`, writable when
+   * `writable(i)`, unmapped otherwise (the device mirrors what HMM reported).
+   */
+  program(valid: (i: number) => boolean, writable: (i: number) => boolean): void {
+    const n = this.entries.length;
+    for (let i = 0; i < n; i++) this.entries[i] = valid(i) ? (writable(i) ? DEV.rw : DEV.ro) : DEV.none;
+    if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: this.entries.join('') });
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The modern driver loop (Documentation/mm/hmm.rst, lib/test_hmm.c dmirror_range_fault) around
+ * hmm_range_fault(), with an interval notifier over the whole address space whose invalidate
+ * callback erases the device entries it covers and ignores migrations this device started.
+ * Spec: hmm-semantics.md 3.B; kernel-fixtures README ("The call"). Bounded at 16 attempts.
+ */
+import { hmmRangeFault, V6 } from '../hmm/v6.ts';
+import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
+import { ERR } from '../hmm/words.ts';
+import type { DriverContext, DriverOutcome } from './context.ts';
+
+export const MAX_ATTEMPTS = 16;
+
+/** struct mmu_interval_notifier with the test_hmm callback. */
+class IntervalNotifier implements NotifierSubscriber {
+  /** sub->invalidate_seq: moves on every invalidation the driver takes. */
+  seq = 0;
+  constructor(private readonly ctx: DriverContext) {}
+
+  invalidate(inv: Invalidation): void {
+    const { rec, startVpn } = this.ctx;
+    // test_hmm: a migration whose owner is the driver's own device-private owner is handled by
+    // the migration itself. With dev_private_owner NULL nothing matches (fixture 274 retries).
+    const ignored =
+      inv.event === 'MIGRATE' && inv.owner === 'this' && this.ctx.scenario.devicePrivateOwner === 'this';
+    let erased = 0;
+    if (!ignored) {
+      this.seq += 2; // mmu_interval_set_seq(sub, cur_seq)
+      erased = this.ctx.device.erase(inv.from - startVpn, inv.to - startVpn);
+    }
+    const from = inv.from - startVpn;
+    const to = inv.to - startVpn;
+    rec.emit({
+      type: 'invalidate',
+      fn: 'mmu_notifier_invalidate_range_start',
+      from,
+      to,
+      event: inv.event,
+      ignored,
+      erased,
+      text: ignored
+        ? `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: this device's own migration, the driver ignores it.`
+        : `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: the driver bumps its sequence${
+            erased ? ` and erases ${erased} device entr${erased === 1 ? 'y' : 'ies'}` : ''
+          }.`,
+    });
+  }
+}
+
+export function runDriverV6(ctx: DriverContext): DriverOutcome {
+  const { rec, env, scenario } = ctx;
+  const sub = new IntervalNotifier(ctx);
+  ctx.mm.notifier.subscribe(sub);
+  let seq = 0;
+  env.invalidated = () => sub.seq !== seq;
+
+  const valid = (i: number) => !env.holdsInput[i] && (env.w[2 * i + 1] & V6.VALID) !== 0;
+  const writable = (i: number) => (env.w[2 * i + 1] & V6.WRITE) !== 0;
+
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > MAX_ATTEMPTS) {
+      rec.emit({
+        type: 'driver',
+        fn: 'give_up',
+        value: null,
+        text: `The driver gives up after ${MAX_ATTEMPTS} attempts: -EBUSY.`,
+      });
+      return { ret: ERR.EBUSY, attempts: MAX_ATTEMPTS };
+    }
+    rec.attempt = attempt;
+    ctx.attempt = attempt;
+    seq = sub.seq;
+    rec.emit({
+      type: 'driver',
+      fn: 'mmu_interval_read_begin',
+      value: seq,
+      text: `Attempt ${attempt}: mmu_interval_read_begin() returns sequence ${seq}.`,
+    });
+    ctx.fire('before-call');
+    rec.emit({
+      type: 'call',
+      fn: 'hmm_range_fault',
+      text: 'The driver takes mmap_read_lock and calls hmm_range_fault(&range).',
+    });
+    const ret = hmmRangeFault(env);
+    ctx.emitReturn('hmm_range_fault', ret);
+    if (!scenario.driverLoop) {
+      ctx.fire('before-program');
+      ctx.device.program(valid, writable);
+      ctx.emitProgram('A single bare call: the device is programmed from whatever the entries hold.');
+      return { ret, attempts: attempt };
+    }
+    if (ret === ERR.EBUSY) {
+      rec.emit({
+        type: 'driver',
+        fn: 'retry',
+        value: null,
+        text: '-EBUSY: the driver starts again from mmu_interval_read_begin().',
+      });
+      continue;
+    }
+    if (ret) {
+      rec.emit({
+        type: 'driver',
+        fn: 'give_up',
+        value: null,
+        text: 'hmm_range_fault failed: the driver programs nothing.',
+      });
+      return { ret, attempts: attempt };
+    }
+    ctx.fire('before-program');
+    rec.emit({
+      type: 'driver',
+      fn: 'driver_lock',
+      value: null,
+      text: 'The driver takes its lock (the one its invalidate callback takes).',
+    });
+    const stale = sub.seq !== seq;
+    rec.emit({
+      type: 'driver',
+      fn: 'mmu_interval_read_retry',
+      value: stale,
+      text: stale
+        ? 'mmu_interval_read_retry(): an invalidation ran since read_begin, so the result may be stale: unlock and retry.'
+        : 'mmu_interval_read_retry(): no invalidation since read_begin, the result is good.',
+    });
+    if (stale) continue;
+    ctx.device.program(valid, writable);
+    ctx.emitProgram('The driver programs the device page table from hmm_pfns and unlocks.');
+    return { ret, attempts: attempt };
+  }
+}

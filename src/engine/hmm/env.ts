@@ -1,0 +1,37 @@
+/**
+ * What a walk needs from the run around it: the address space, the range's pfns array, the
+ * recorder, and the hooks through which the driver layer sees each handle_mm_fault and answers
+ * the notifier's sequence check.
+ */
+import type { FaultOutcome } from '../mm/fault.ts';
+import type { Mm, MmVma } from '../mm/mm.ts';
+import type { Recorder } from '../trace/recorder.ts';
+import type { Scenario } from '../types.ts';
+
+export interface WalkEnv {
+  scenario: Scenario;
+  mm: Mm;
+  rec: Recorder;
+  /** range.start as a vpn, and the number of pages. */
+  startVpn: number;
+  npages: number;
+  /** The pfns array as [lo, hi] halves (see words.ts). */
+  w: Uint32Array;
+  /** 1 while the entry still holds the caller's input; cleared on the first write. */
+  holdsInput: Uint8Array;
+  /** handle_mm_fault as HMM calls it: records the fault and runs any concurrent event. */
+  fault(vma: MmVma, vpn: number, write: boolean): FaultOutcome;
+  /** mmu_interval_check_retry(notifier, notifier_seq) (v6) / !range->valid (v5.2). */
+  invalidated(): boolean;
+  /** walk_page_range() calls after the first one, summed over the run. */
+  restarts: number;
+}
+
+/** The walk was stopped because the modelled kernel would never finish. */
+export class Livelock extends Error {}
+
+/** The modelled kernel would crash (v5.2 faulting with no vma). */
+export class Oops extends Error {}
+
+/** How many walks of one call are allowed before the engine calls it a livelock. */
+export const walkBudget = (npages: number): number => 4 * npages + 64;

@@ -1,0 +1,34 @@
+/**
+ * 64-bit words as two 32-bit halves. The pfns array is a BigUint64Array at the API's edges (the
+ * scenario, the result, the worker's transfer list); the walk reads and writes it through a
+ * Uint32Array view of the same buffer, [lo, hi] per entry, so the per-page hot path never
+ * allocates a BigInt. Spec: DESIGN.md "the hot path of the engine uses typed arrays".
+ */
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** A [lo, hi] view of a BigUint64Array (every JS engine that runs this is little-endian). */
+export function halves(words: BigUint64Array): Uint32Array {
+  if (!littleEndian) throw new Error('HMM Explorer needs a little-endian machine');
+  return new Uint32Array(words.buffer, words.byteOffset, words.length * 2);
+}
+
+export const lo32 = (w: bigint): number => Number(w & 0xffffffffn);
+export const hi32 = (w: bigint): number => Number((w >> 32n) & 0xffffffffn);
+
+/** "0x..." for a word given as halves (no leading zeros, "0x0" for zero). */
+export function hex64(lo: number, hi: number): string {
+  if (hi === 0) return '0x' + (lo >>> 0).toString(16);
+  return '0x' + (hi >>> 0).toString(16) + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+export const hexBig = (w: bigint): string => '0x' + w.toString(16);
+
+/** Errno values as the kernel returns them (negated). */
+export const ERR = { EPERM: -1, EAGAIN: -11, EFAULT: -14, EBUSY: -16, EINVAL: -22 } as const;
+export type ErrName = keyof typeof ERR;
+
+export function errnoName(ret: number): ErrName | null {
+  for (const [name, v] of Object.entries(ERR)) if (v === ret) return name as ErrName;
+  return null;
+}

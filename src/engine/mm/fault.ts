@@ -1,0 +1,229 @@
+/**
+ * handle_mm_fault(): what one page fault does to the simulated page table. Spec: hmm-semantics.md
+ * section 4 (the outcome table), corrected by the Linux 6.1 recordings (kernel-fixtures README,
+ * points 1, 4-7, 11-14, 16, 21, 24-26). Permission checks are HMM's, not this function's: like the
+ * kernel, it will "succeed" on a write fault in a vma without VM_WRITE and install a read-only pte
+ * (the source of v5.2's endless loop).
+ */
+import { blockStart, HUGE_ZERO_PFN, type Mm, type MmVma, PMD_PAGES, ZERO_PFN } from './mm.ts';
+import { devicePrivateIsOwn, devicePrivateWritable, isDevicePrivate, S } from './states.ts';
+
+/** VM_FAULT_* bits (include/linux/mm_types.h). */
+export const VM_FAULT = {
+  OOM: 0x1,
+  SIGBUS: 0x2,
+  MAJOR: 0x4,
+  WRITE: 0x8,
+  HWPOISON: 0x10,
+  SIGSEGV: 0x40,
+  NOPAGE: 0x100,
+  FALLBACK: 0x800,
+} as const;
+/** VM_FAULT_ERROR: what HMM treats as a failed fault. */
+export const VM_FAULT_ERROR =
+  VM_FAULT.OOM | VM_FAULT.SIGBUS | VM_FAULT.SIGSEGV | VM_FAULT.HWPOISON | VM_FAULT.FALLBACK;
+
+export interface FaultOutcome {
+  code: number;
+  /** The kernel path that handled it, for the trace ("do_anonymous_page: zero page", ...). */
+  path: string;
+}
+
+/** The name the output format gives a fault result: "ok" or the VM_FAULT_* error bit. */
+export function faultResultName(code: number): string {
+  if (code & VM_FAULT.HWPOISON) return 'VM_FAULT_HWPOISON';
+  if (code & VM_FAULT.SIGBUS) return 'VM_FAULT_SIGBUS';
+  if (code & VM_FAULT.SIGSEGV) return 'VM_FAULT_SIGSEGV';
+  if (code & VM_FAULT.OOM) return 'VM_FAULT_OOM';
+  if (code & VM_FAULT.FALLBACK) return 'VM_FAULT_FALLBACK';
+  return 'ok';
+}
+
+/** Fault-around window (fault_around_bytes = 64 KiB). */
+const FAULT_AROUND_PAGES = 16;
+
+const ok = (path: string, code = 0): FaultOutcome => ({ code, path });
+
+/**
+ * maybe_mkwrite(): a pte made writable by a write fault is writable only in a VM_WRITE vma. The
+ * page-cache and shmem read-fault mapping uses vm_page_prot instead: writable in a shared
+ * writable mapping (tmpfs and shmem have no write-notify), read-only otherwise.
+ */
+const mkwrite = (vma: MmVma): number => (vma.write ? S.rw : S.ro);
+const pageProt = (vma: MmVma): number => (vma.shared && vma.write ? S.rw : S.ro);
+
+/** handle_mm_fault(vma, address, FAULT_FLAG_REMOTE | (write ? FAULT_FLAG_WRITE : 0)). */
+export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
+  if (vma.special === 'hugetlb') return hugetlbFault(mm, vma, vpn, write);
+
+  const slot = mm.slot(vpn);
+  if (!slot && vma.thp && vma.anon && !vma.shared) {
+    // create_huge_pmd(): only when the whole 2 MiB block fits in the vma (transhuge_vma_suitable);
+    // otherwise the fault falls back to small pages (fixture 229).
+    const start = blockStart(vpn);
+    if (start >= vma.start && start + PMD_PAGES <= vma.end) {
+      if (!write) {
+        mm.setHuge(vpn, S.thpZero, HUGE_ZERO_PFN);
+        return ok('do_huge_pmd_anonymous_page: huge zero page');
+      }
+      mm.setHuge(vpn, vma.write ? S.thpRw : S.thpRo, mm.allocHugePfn());
+      return ok('do_huge_pmd_anonymous_page: new THP');
+    }
+  }
+  if (slot?.huge) {
+    const st = slot.hugeState;
+    if (st === S.thpMigration) {
+      mm.setHuge(vpn, S.thpRo, mm.allocHugePfn());
+      return ok('pmd_migration_entry_wait: the migration finished');
+    }
+    if (st === S.thpProtnone) {
+      mm.setHugeState(vpn, S.thpRo);
+      return ok('do_huge_pmd_numa_page: protection restored');
+    }
+    if (!write || st === S.thpRw) return ok('huge_pmd_set_accessed');
+    if (st === S.thpRo) {
+      // An exclusive anonymous THP is reused in place: no split, no copy, no invalidation
+      // (fixtures 218, 219, 227).
+      mm.setHugeState(vpn, vma.write ? S.thpRw : S.thpRo);
+      return ok('do_huge_pmd_wp_page: reuse', VM_FAULT.WRITE);
+    }
+    // The huge zero page: split the pmd into 512 small zero-page ptes (one invalidation of the
+    // whole block), then take the small-page write fault below (fixture 224).
+    const start = blockStart(vpn);
+    mm.notifier.invalidateRange({ from: start, to: start + PMD_PAGES, event: 'CLEAR', owner: null });
+    mm.splitHuge(vpn, S.zero, true);
+  }
+  return handlePteFault(mm, vma, vpn, write);
+}
+
+function handlePteFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
+  const st = mm.stateOf(vpn);
+
+  if (st === S.none) return doPteMissing(mm, vma, vpn, write);
+
+  if (st === S.swap) {
+    // do_swap_page(): a read fault maps the page read-only even when it is exclusive (6.1,
+    // fixtures 016, 045, 057); a write fault on the exclusive page maps it writable at once.
+    const pfn = mm.allocPfn();
+    if (write) {
+      mm.setPte(vpn, mkwrite(vma), pfn);
+      return ok('do_swap_page: swapped in, writable', VM_FAULT.MAJOR | VM_FAULT.WRITE);
+    }
+    mm.setPte(vpn, S.ro, pfn);
+    return ok('do_swap_page: swapped in, read-only', VM_FAULT.MAJOR);
+  }
+  if (st === S.migration) {
+    // migration_entry_wait(): the fault waits for the migration to finish and returns; the new
+    // pte maps the migrated page read-only (a write needs another fault).
+    mm.setPte(vpn, S.ro, mm.allocPfn());
+    return ok('migration_entry_wait: the migration finished');
+  }
+  if (isDevicePrivate(st)) {
+    // pgmap->ops->migrate_to_ram(): the owning driver copies the page back. The migration
+    // invalidates the page with that device as owner; the page comes back with the device
+    // entry's permission, whatever the fault asked (fixtures 270, 273, 274, 279).
+    const owner = devicePrivateIsOwn(st) ? 'this' : 'other';
+    mm.notifier.invalidateRange({ from: vpn, to: vpn + 1, event: 'MIGRATE', owner });
+    mm.setPte(vpn, devicePrivateWritable(st) ? S.rw : S.ro, mm.allocPfn());
+    return ok(`migrate_to_ram: migrated back from ${owner === 'this' ? 'this' : 'another'} device`);
+  }
+  if (st === S.hwpoison) return ok('do_swap_page: hwpoison entry', VM_FAULT.HWPOISON);
+
+  if (st === S.protnone) {
+    // do_numa_page(): restore the vma's protection; the page stays where it is (no migration,
+    // so no invalidation). A write fault then needs a second fault to make the pte writable.
+    mm.setPte(vpn, pageProt(vma), mm.pfnOf(vpn));
+    return ok('do_numa_page: protection restored');
+  }
+
+  // A present pte: ro, rw, cow, zero or special.
+  if (!write || st === S.rw) return ok('pte present: marked young');
+  return doWpPage(mm, vma, vpn, st);
+}
+
+/** do_pte_missing(): do_anonymous_page() or do_fault() for a none pte. */
+function doPteMissing(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
+  if (vma.special === 'io' || vma.special === 'pfnmap' || vma.special === 'mixedmap') {
+    // The driver's ->fault inserts a pfn (vmf_insert_pfn / vmf_insert_mixed): a special pte.
+    mm.setPte(vpn, S.special, mm.allocSpecialPfn());
+    return ok('vm_ops->fault: vmf_insert_pfn', VM_FAULT.NOPAGE);
+  }
+  if (vma.anon && !vma.shared) {
+    if (!write) {
+      mm.setPte(vpn, S.zero, ZERO_PFN);
+      return ok('do_anonymous_page: zero page');
+    }
+    mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
+    return ok('do_anonymous_page: new page');
+  }
+  if (!write) {
+    // do_read_fault(): fault-around maps the page-cache neighbours first (files only: an
+    // untouched shmem page is not in the page cache), then the page itself (fixture 013).
+    if (!vma.anon) faultAround(mm, vma, vpn);
+    if (mm.stateOf(vpn) === S.none) mm.setPte(vpn, pageProt(vma), mm.allocPfn());
+    return ok(vma.anon ? 'do_read_fault: shmem page' : 'do_read_fault: page cache (fault-around)');
+  }
+  if (!vma.shared) {
+    mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
+    return ok('do_cow_fault: private copy of the file page');
+  }
+  mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
+  return ok('do_shared_fault: page-cache page, writable');
+}
+
+/**
+ * do_fault_around(): a 16-page window that starts at max(address rounded down to 64 KiB,
+ * vm_start) and ends at the first of: the page table's end, the vma's end, 16 pages. Only none
+ * ptes are filled (filemap_map_pages).
+ */
+function faultAround(mm: Mm, vma: MmVma, vpn: number): void {
+  const start = Math.max(vpn - (vpn % FAULT_AROUND_PAGES), vma.start);
+  const tableEnd = blockStart(start) + PMD_PAGES;
+  const end = Math.min(tableEnd, vma.end, start + FAULT_AROUND_PAGES);
+  mm.ensureTable(vpn);
+  for (let p = start; p < end; p++) {
+    if (mm.stateOf(p) === S.none) mm.setPte(p, pageProt(vma), mm.allocPfn());
+  }
+}
+
+/** do_wp_page(): a write fault on a present read-only pte. */
+function doWpPage(mm: Mm, vma: MmVma, vpn: number, st: number): FaultOutcome {
+  const copy = (why: string): FaultOutcome => {
+    // wp_page_copy(): a new page replaces the old one; the old mapping is invalidated first.
+    mm.notifier.invalidateRange({ from: vpn, to: vpn + 1, event: 'CLEAR', owner: null });
+    mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
+    return ok(`wp_page_copy: ${why}`, VM_FAULT.WRITE);
+  };
+  if (st === S.zero) return copy('copy of the zero page');
+  if (st === S.cow) return copy('COW copy of a page shared after fork');
+  if (vma.shared) {
+    // wp_page_shared() / wp_pfn_shared(): made writable in place.
+    mm.setPte(vpn, mkwrite(vma), mm.pfnOf(vpn));
+    return ok('wp_page_shared: made writable in place', VM_FAULT.WRITE);
+  }
+  if (st === S.special) return copy('copy of a special page');
+  if (!vma.anon) return copy('private copy of a page-cache page');
+  // An exclusive anonymous page is reused: same frame, made writable, no invalidation.
+  mm.setPte(vpn, mkwrite(vma), mm.pfnOf(vpn));
+  return ok('wp_page_reuse: exclusive page made writable', VM_FAULT.WRITE);
+}
+
+/**
+ * hugetlb_fault(): faults on any page of a 2 MiB huge page act on the whole huge pte. A private
+ * read fault maps the new page read-only, a shared one writable when the vma is (fixtures 236,
+ * 243); a write fault on an exclusive read-only private page reuses it (238, 245, 248).
+ */
+function hugetlbFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
+  const slot = mm.slot(vpn);
+  const st = slot?.huge ? slot.hugeState : S.none;
+  if (st === S.none) {
+    const state = write ? mkwrite(vma) : pageProt(vma);
+    mm.setHuge(vpn, state, mm.allocHugePfn());
+    return ok('hugetlb_no_page: new huge page');
+  }
+  if (write && st === S.ro) {
+    mm.setHugeState(vpn, mkwrite(vma));
+    return ok(vma.shared ? 'hugetlb_fault: made writable' : 'hugetlb_wp: reuse', VM_FAULT.WRITE);
+  }
+  return ok('hugetlb_fault: present');
+}

@@ -1,0 +1,202 @@
+/**
+ * The simulated address space: the vma list, a four-level x86-64 page table (pgd -> pud -> pmd ->
+ * pte, p4d folded) and the physical pages behind it. Spec: hmm-semantics.md sections 2.6 (holes at
+ * the highest missing level) and 4; scenario-format.md ("cpu" and the derived table levels).
+ *
+ * Addresses are virtual page numbers (vpn = address >> 12), absolute, kept as JS numbers (47-bit
+ * user addresses give 35-bit vpns). A pmd slot is either a pte table (512 states and pfns) or a
+ * huge mapping (a THP pmd, or a hugetlb huge pte); a 2 MiB block with no slot has no pte table.
+ */
+import type { Kernel, VmaSpecial } from '../types.ts';
+import { S } from './states.ts';
+import { MmuNotifierChain } from './notifier.ts';
+
+export const PTRS = 512;
+export const PMD_PAGES = PTRS; // 2 MiB
+export const PUD_PAGES = PTRS * PTRS; // 1 GiB
+export const PGD_PAGES = PTRS * PTRS * PTRS; // 512 GiB
+
+/** The shared zero page and the huge zero page: fixed frames, so outputs are reproducible. */
+export const ZERO_PFN = 0x1000;
+export const HUGE_ZERO_PFN = 0x2000;
+/** Frames handed out to new pages, device-private pages and special (pfnmap) mappings. */
+const FIRST_PFN = 0x10000;
+const FIRST_DEVICE_PFN = 0x800000;
+const FIRST_SPECIAL_PFN = 0xfe000;
+
+export interface MmVma {
+  /** [start, end) in absolute vpns. */
+  start: number;
+  end: number;
+  read: boolean;
+  write: boolean;
+  shared: boolean;
+  anon: boolean;
+  special: VmaSpecial | null;
+  thp: boolean;
+}
+
+export interface PmdSlot {
+  huge: boolean;
+  /** Huge mapping: its state (thp-* or, in a hugetlb vma, none/ro/rw) and first frame. */
+  hugeState: number;
+  hugePfn: number;
+  /** pte table: per-page state and frame (-1 for none / swap / non-present entries). */
+  state: Uint8Array | null;
+  pfn: Float64Array | null;
+}
+
+export type Level = 'pgd' | 'pud' | 'pmd' | 'table' | 'huge';
+
+export const blockOf = (vpn: number): number => Math.floor(vpn / PMD_PAGES);
+export const blockStart = (vpn: number): number => vpn - (vpn % PMD_PAGES);
+
+export class Mm {
+  readonly kernel: Kernel;
+  /** mmu_notifier subscribers of this mm (the mirroring driver). */
+  readonly notifier = new MmuNotifierChain();
+  vmas: MmVma[] = [];
+  readonly slots = new Map<number, PmdSlot>();
+  /** 1 GiB regions that have a pmd table (their pud entry is present). */
+  readonly pmdTables = new Set<number>();
+  /** 512 GiB regions that have a pud table (their pgd entry is present). */
+  readonly pudTables = new Set<number>();
+  /** Called for every entry change (vpns [from, to) now in `state`), to trace CPU changes. */
+  onChange: ((from: number, to: number, state: number) => void) | null = null;
+  private nextPfn = FIRST_PFN;
+  private nextDevicePfn = FIRST_DEVICE_PFN;
+  private nextSpecialPfn = FIRST_SPECIAL_PFN;
+
+  constructor(kernel: Kernel) {
+    this.kernel = kernel;
+  }
+
+  /** find_vma(): the first vma that ends above vpn (it may start above it too). */
+  findVma(vpn: number): MmVma | null {
+    for (const v of this.vmas) if (v.end > vpn) return v;
+    return null;
+  }
+
+  /** The vma that contains vpn, or null in a gap. */
+  vmaAt(vpn: number): MmVma | null {
+    const v = this.findVma(vpn);
+    return v && v.start <= vpn ? v : null;
+  }
+
+  allocPfn(): number {
+    return this.nextPfn++;
+  }
+
+  allocHugePfn(): number {
+    const pfn = Math.ceil(this.nextPfn / PMD_PAGES) * PMD_PAGES;
+    this.nextPfn = pfn + PMD_PAGES;
+    return pfn;
+  }
+
+  allocDevicePfn(): number {
+    return this.nextDevicePfn++;
+  }
+
+  allocSpecialPfn(): number {
+    return this.nextSpecialPfn++;
+  }
+
+  /** Which level of the page table the walk stops at for vpn. */
+  level(vpn: number): Level {
+    if (!this.pudTables.has(Math.floor(vpn / PGD_PAGES))) return 'pgd';
+    if (!this.pmdTables.has(Math.floor(vpn / PUD_PAGES))) return 'pud';
+    const slot = this.slots.get(blockOf(vpn));
+    if (!slot) return 'pmd';
+    return slot.huge ? 'huge' : 'table';
+  }
+
+  slot(vpn: number): PmdSlot | undefined {
+    return this.slots.get(blockOf(vpn));
+  }
+
+  /** The state of the entry that maps vpn: a pte, or the huge mapping over it. */
+  stateOf(vpn: number): number {
+    const slot = this.slots.get(blockOf(vpn));
+    if (!slot) return S.none;
+    if (slot.huge) return slot.hugeState;
+    return slot.state![vpn % PMD_PAGES];
+  }
+
+  pfnOf(vpn: number): number {
+    const slot = this.slots.get(blockOf(vpn));
+    if (!slot) return -1;
+    if (slot.huge) return slot.hugeState === S.none ? -1 : slot.hugePfn + (vpn % PMD_PAGES);
+    return slot.pfn![vpn % PMD_PAGES];
+  }
+
+  private touchRegions(vpn: number): void {
+    this.pmdTables.add(Math.floor(vpn / PUD_PAGES));
+    this.pudTables.add(Math.floor(vpn / PGD_PAGES));
+  }
+
+  /** __pte_alloc(): the pte table of vpn's block, created (with its upper levels) if missing. */
+  ensureTable(vpn: number): PmdSlot {
+    const b = blockOf(vpn);
+    let slot = this.slots.get(b);
+    if (!slot) {
+      slot = {
+        huge: false,
+        hugeState: S.none,
+        hugePfn: -1,
+        state: new Uint8Array(PMD_PAGES),
+        pfn: new Float64Array(PMD_PAGES).fill(-1),
+      };
+      this.slots.set(b, slot);
+      this.touchRegions(vpn);
+    }
+    return slot;
+  }
+
+  setPte(vpn: number, state: number, pfn: number): void {
+    const slot = this.ensureTable(vpn);
+    if (slot.huge) throw new Error(`setPte on a huge mapping at vpn ${vpn}`);
+    slot.state![vpn % PMD_PAGES] = state;
+    slot.pfn![vpn % PMD_PAGES] = pfn;
+    this.onChange?.(vpn, vpn + 1, state);
+  }
+
+  /** Install a huge mapping (THP pmd or hugetlb huge pte) over vpn's whole 2 MiB block. */
+  setHuge(vpn: number, state: number, pfn: number): void {
+    this.slots.set(blockOf(vpn), { huge: true, hugeState: state, hugePfn: pfn, state: null, pfn: null });
+    this.touchRegions(vpn);
+    const start = blockStart(vpn);
+    this.onChange?.(start, start + PMD_PAGES, state);
+  }
+
+  /** Change a huge mapping's state in place (same frames). */
+  setHugeState(vpn: number, state: number): void {
+    const slot = this.slots.get(blockOf(vpn));
+    if (!slot || !slot.huge) throw new Error(`setHugeState without a huge mapping at vpn ${vpn}`);
+    slot.hugeState = state;
+    const start = blockStart(vpn);
+    this.onChange?.(start, start + PMD_PAGES, state);
+  }
+
+  /**
+   * __split_huge_pmd(): replace a huge pmd by a pte table whose 512 entries map the same frames
+   * with the given small-page state.
+   */
+  splitHuge(vpn: number, smallState: number, samePfnForAll: boolean): void {
+    const slot = this.slots.get(blockOf(vpn));
+    if (!slot || !slot.huge) return;
+    const state = new Uint8Array(PMD_PAGES).fill(smallState);
+    const pfn = new Float64Array(PMD_PAGES);
+    for (let i = 0; i < PMD_PAGES; i++) pfn[i] = samePfnForAll ? ZERO_PFN : slot.hugePfn + i;
+    this.slots.set(blockOf(vpn), { huge: false, hugeState: S.none, hugePfn: -1, state, pfn });
+    const start = blockStart(vpn);
+    this.onChange?.(start, start + PMD_PAGES, smallState);
+  }
+
+  /** Split the vma list at vpn (as __split_vma does), so a change can apply to part of a vma. */
+  splitVmaAt(vpn: number): void {
+    const i = this.vmas.findIndex((v) => v.start < vpn && vpn < v.end);
+    if (i < 0) return;
+    const v = this.vmas[i];
+    this.vmas.splice(i, 1, { ...v, end: vpn }, { ...v, start: vpn });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * CPU page-table state codes (indices into CPU_STATES) and the small predicates the fault and walk
+ * code ask of them. Spec: scenario-format.md ("cpu" states), hmm-semantics.md section 4.
+ */
+import { CPU_STATES, type CpuState } from '../types.ts';
+
+const code = (s: CpuState): number => CPU_STATES.indexOf(s);
+
+export const S = {
+  none: code('none'),
+  ro: code('ro'),
+  rw: code('rw'),
+  cow: code('cow'),
+  zero: code('zero'),
+  special: code('special'),
+  protnone: code('protnone'),
+  swap: code('swap'),
+  migration: code('migration'),
+  devpriv: code('devpriv'),
+  devprivRw: code('devpriv-rw'),
+  devprivOther: code('devpriv-other'),
+  devprivOtherRw: code('devpriv-other-rw'),
+  hwpoison: code('hwpoison'),
+  thpRo: code('thp-ro'),
+  thpRw: code('thp-rw'),
+  thpZero: code('thp-zero'),
+  thpProtnone: code('thp-protnone'),
+  thpMigration: code('thp-migration'),
+} as const;
+
+export const stateName = (c: number): CpuState => CPU_STATES[c];
+
+/** pte_present(): a page-table entry that maps a page (protnone included, as on x86). */
+export function isPresent(c: number): boolean {
+  return c === S.ro || c === S.rw || c === S.cow || c === S.zero || c === S.special || c === S.protnone;
+}
+
+export function isDevicePrivate(c: number): boolean {
+  return c === S.devpriv || c === S.devprivRw || c === S.devprivOther || c === S.devprivOtherRw;
+}
+
+/** Whose device memory a device-private entry is: the mirroring device's own, or another's. */
+export function devicePrivateIsOwn(c: number): boolean {
+  return c === S.devpriv || c === S.devprivRw;
+}
+
+export function devicePrivateWritable(c: number): boolean {
+  return c === S.devprivRw || c === S.devprivOtherRw;
+}
+
+export function isThp(c: number): boolean {
+  return c >= S.thpRo && c <= S.thpMigration;
+}
+
+/** pte_write() of a present entry. */
+export function isWritable(c: number): boolean {
+  return c === S.rw || c === S.thpRw;
+}

@@ -1,0 +1,152 @@
+/**
+ * engine.run(scenario): the whole run as one pure, deterministic function. It builds the address
+ * space, runs the chosen kernel's driver loop around its HMM call, and returns the result, the
+ * trace and each trace event's effects. Spec: DESIGN.md "the flow of data".
+ */
+import { runDriverV5_2 } from './driver/loop-v5_2.ts';
+import { runDriverV6 } from './driver/loop-v6.ts';
+import type { DriverContext, DriverOutcome } from './driver/context.ts';
+import { applyConcurrent } from './driver/concurrent.ts';
+import { DevicePageTable } from './driver/device.ts';
+import { Livelock, Oops, type WalkEnv } from './hmm/env.ts';
+import { errnoName, halves } from './hmm/words.ts';
+import { buildMm, startVpnOf } from './mm/build.ts';
+import { faultResultName, handleMmFault } from './mm/fault.ts';
+import { stateName } from './mm/states.ts';
+import { Recorder } from './trace/recorder.ts';
+import type { CallName, FaultRecord, Run, RunOptions, RunResult, Scenario } from './types.ts';
+
+/** Above this many pages the default trace is coarse, so the cost stays linear. */
+export const FULL_TRACE_MAX_PAGES = 4096;
+
+export function run(scenario: Scenario, options: RunOptions = {}): Run {
+  const level = options.trace ?? (scenario.range.pages <= FULL_TRACE_MAX_PAGES ? 'full' : 'coarse');
+  const rec = new Recorder(level);
+  const mm = buildMm(scenario);
+  const startVpn = startVpnOf(scenario);
+  const npages = scenario.range.pages;
+  const endVpn = startVpn + npages;
+  if (rec.on) {
+    mm.onChange = (from, to, state) => {
+      const a = Math.max(from, startVpn);
+      const b = Math.min(to, endVpn);
+      for (let v = a; v < b; v++) rec.effect({ kind: 'cpu', page: v - startVpn, state: stateName(state) });
+    };
+  }
+
+  const pfns = scenario.requests.slice();
+  const holdsInput = new Uint8Array(npages).fill(1);
+  const faults: FaultRecord[] = [];
+  const device = new DevicePageTable(scenario.device, rec);
+  const pending = scenario.concurrent.map((ev) => ({ ev, done: false }));
+
+  const ctx: DriverContext = {
+    scenario,
+    mm,
+    rec,
+    device,
+    startVpn,
+    attempt: 1,
+    env: undefined as unknown as WalkEnv,
+    fire(at) {
+      for (const p of pending) {
+        if (p.done || p.ev.at !== at) continue;
+        if (at === 'after-fault' && faults.length < p.ev.n) continue;
+        p.done = true;
+        rec.emit({
+          type: 'concurrent',
+          fn: p.ev.op,
+          from: p.ev.from,
+          to: p.ev.to + 1,
+          text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to}.`,
+        });
+        rec.push(p.ev.op);
+        applyConcurrent(mm, startVpn, p.ev);
+        rec.pop();
+      }
+    },
+    emitReturn(fn: CallName, ret: number) {
+      const errno = errnoName(ret);
+      rec.emit({
+        type: 'return',
+        fn,
+        ret,
+        errno,
+        text: `${fn} returns ${errno ? `-${errno}` : ret}.`,
+      });
+    },
+    emitProgram(text: string) {
+      rec.emit({ type: 'program', fn: 'program_device', from: 0, to: npages, text });
+    },
+  };
+
+  ctx.env = {
+    scenario,
+    mm,
+    rec,
+    startVpn,
+    npages,
+    w: halves(pfns),
+    holdsInput,
+    restarts: 0,
+    invalidated: () => false,
+    fault(vma, vpn, write) {
+      const before = mm.stateOf(vpn);
+      rec.push('handle_mm_fault');
+      const outcome = handleMmFault(mm, vma, vpn, write);
+      rec.pop();
+      const page = vpn - startVpn;
+      const result = faultResultName(outcome.code);
+      faults.push({ page, write, result, attempt: ctx.attempt });
+      rec.emit({
+        type: 'fault',
+        fn: 'handle_mm_fault',
+        page,
+        write,
+        result,
+        before: stateName(before),
+        after: stateName(mm.stateOf(vpn)),
+        path: outcome.path,
+        text: `handle_mm_fault(page ${page}, ${write ? 'FAULT_FLAG_WRITE' : 'read'}): ${outcome.path}${
+          result === 'ok' ? '' : ` → ${result}`
+        }.`,
+      });
+      ctx.fire('after-fault');
+      return outcome;
+    },
+  };
+
+  let status: RunResult['status'] = 'returned';
+  let reason: string | null = null;
+  let outcome: DriverOutcome | null = null;
+  try {
+    outcome = scenario.kernel === 'v6' ? runDriverV6(ctx) : runDriverV5_2(ctx);
+  } catch (e) {
+    if (e instanceof Livelock) status = 'livelock';
+    else if (e instanceof Oops) status = 'oops';
+    else throw e;
+    reason = e.message;
+  }
+
+  const cpu = new Uint8Array(npages);
+  const cpuPfn = new Float64Array(npages);
+  for (let i = 0; i < npages; i++) {
+    cpu[i] = mm.stateOf(startVpn + i);
+    cpuPfn[i] = mm.pfnOf(startVpn + i);
+  }
+  const result: RunResult = {
+    status,
+    reason,
+    ret: outcome ? outcome.ret : null,
+    errno: outcome ? errnoName(outcome.ret) : null,
+    faults,
+    restarts: ctx.env.restarts,
+    attempts: outcome ? outcome.attempts : ctx.attempt,
+    pfns,
+    holdsInput,
+    cpu,
+    device: device.entries,
+    cpuPfn,
+  };
+  return { result, trace: rec.events, effects: rec.effects };
+}

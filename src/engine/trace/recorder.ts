@@ -1,0 +1,53 @@
+/**
+ * Records the trace: events named after the kernel functions that take each step, each with the
+ * state changes it made (its effects), so that a player can replay to any cursor. Spec: DESIGN.md
+ * "the trace is the contract between engine and UI".
+ *
+ * Levels: "full" records every step; "coarse" keeps the driver's steps, the calls, walks, faults,
+ * invalidations and programming (the per-page walk steps are left out, so large ranges stay
+ * linear); "none" records nothing.
+ */
+import type { Effect, RunOptions, TraceEvent } from '../types.ts';
+
+type Omit2<T> = T extends unknown ? Omit<T, 'stack' | 'attempt'> : never;
+export type EventInput = Omit2<TraceEvent>;
+
+export class Recorder {
+  readonly level: NonNullable<RunOptions['trace']>;
+  /** Per-page steps are recorded only at "full". */
+  readonly full: boolean;
+  readonly on: boolean;
+  readonly events: TraceEvent[] = [];
+  readonly effects: Effect[][] = [];
+  attempt = 0;
+  private readonly stack: string[] = [];
+  /** Effects made since the last event (CPU changes from the mm journal, device changes). */
+  private pending: Effect[] = [];
+
+  constructor(level: NonNullable<RunOptions['trace']>) {
+    this.level = level;
+    this.full = level === 'full';
+    this.on = level !== 'none';
+  }
+
+  push(fn: string): void {
+    this.stack.push(fn);
+  }
+
+  pop(): void {
+    this.stack.pop();
+  }
+
+  /** Queue an effect for the next event (used by the mm and device, which know no events). */
+  effect(e: Effect): void {
+    if (this.on) this.pending.push(e);
+  }
+
+  emit(e: EventInput, effects: Effect[] = []): void {
+    if (!this.on) return;
+    const stack = this.stack.join(' > ');
+    this.events.push({ ...e, stack: stack || e.fn, attempt: this.attempt } as TraceEvent);
+    this.effects.push(this.pending.length ? [...effects, ...this.pending] : effects);
+    this.pending = [];
+  }
+}
