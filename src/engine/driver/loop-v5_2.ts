@@ -1,5 +1,156 @@
+/**
+ * The 2019 driver loop (Documentation/vm/hmm.rst of v5.1/v5.2, spec 3.A): register the range,
+ * wait until it is valid, call, take the driver lock, check range->valid, program or retry.
+ * HMM's mirror sets `valid` false when an overlapping invalidation starts and true again when it
+ * ends, calling the driver's sync_cpu_device_pagetables() (which erases device entries) in
+ * between. The engine's CPU events run to completion, so an invalidation between the walk and the
+ * lock is invisible to the check: the driver programs what may now be stale, the race v5.5's
+ * sequence numbers closed.
+ *
+ * The old-API wrapper hmm_vma_fault() (spec section 5) forces default_flags = 0 and
+ * pfn_flags_mask = -1UL, and maps hmm_range_fault's page count to 0 / -EBUSY.
+ */
+import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/v5_2.ts';
+import { ERR } from '../hmm/words.ts';
+import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
+import { MAX_ATTEMPTS } from './loop-v6.ts';
 
-export function runDriverV5_2(_ctx: DriverContext): DriverOutcome {
-  throw new Error('v5.2 is not modelled yet');
+const ALL_ONES = (1n << 64n) - 1n;
+
+/** struct hmm's mmu_notifier + the mirror's sync_cpu_device_pagetables(). */
+class HmmMirror implements NotifierSubscriber {
+  /** range->valid. */
+  valid = true;
+  constructor(private readonly ctx: DriverContext) {}
+
+  invalidate(inv: Invalidation): void {
+    const { rec, startVpn, device } = this.ctx;
+    // hmm_invalidate_range_start(): valid = false, then every mirror's sync callback; the
+    // matching _end() sets valid back to true. Both happen inside this one CPU event.
+    this.valid = false;
+    const from = inv.from - startVpn;
+    const to = inv.to - startVpn;
+    const erased = device.erase(from, to);
+    this.valid = true;
+    rec.emit({
+      type: 'invalidate',
+      fn: 'mmu_notifier_invalidate_range_start',
+      from,
+      to,
+      event: inv.event,
+      ignored: false,
+      erased,
+      text: `Invalidation of pages ${from}-${to - 1}: range->valid goes false, sync_cpu_device_pagetables() erases ${erased} device entr${
+        erased === 1 ? 'y' : 'ies'
+      }, and valid is true again when it ends.`,
+    });
+  }
+}
+
+export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
+  const { rec, env, scenario } = ctx;
+  const mirror = new HmmMirror(ctx);
+  ctx.mm.notifier.subscribe(mirror);
+  env.invalidated = () => !mirror.valid;
+
+  const L = layout52(scenario.layout);
+  const isValue = (lo: number, hi: number) =>
+    [L.NONE, L.ERROR, L.SPECIAL].some((v) => v.lo === lo >>> 0 && v.hi === hi >>> 0);
+  // hmm_device_entry_to_pfn(): an entry equal to a value, or without VALID, maps nothing.
+  const valid = (i: number) => {
+    const lo = env.w[2 * i];
+    const hi = env.w[2 * i + 1];
+    return !env.holdsInput[i] && !isValue(lo, hi) && ((lo & L.VALID.lo) | (hi & L.VALID.hi)) !== 0;
+  };
+  const writable = (i: number) => ((env.w[2 * i] & L.WRITE.lo) | (env.w[2 * i + 1] & L.WRITE.hi)) !== 0;
+
+  const call = (): number => {
+    rec.emit({
+      type: 'call',
+      fn: scenario.call,
+      text: `The driver takes mmap_sem and calls ${scenario.call}().`,
+    });
+    let ret: number;
+    if (scenario.call === 'hmm_range_snapshot') {
+      ret = hmmRangeSnapshot52(env);
+    } else if (scenario.call === 'hmm_range_fault') {
+      ret = hmmRangeFault52(env, scenario.defaultFlags, scenario.pfnFlagsMask);
+    } else {
+      // hmm_vma_fault(): the old API, where every request comes from pfns[i] alone.
+      rec.push('hmm_vma_fault');
+      const pages = hmmRangeFault52(env, 0n, ALL_ONES);
+      rec.pop();
+      ret = pages > 0 ? 0 : pages === 0 || pages === ERR.EBUSY || pages === ERR.EAGAIN ? ERR.EBUSY : pages;
+    }
+    ctx.emitReturn(scenario.call, ret);
+    return ret;
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > MAX_ATTEMPTS) {
+      rec.emit({
+        type: 'driver',
+        fn: 'give_up',
+        value: null,
+        text: `The driver gives up after ${MAX_ATTEMPTS} attempts.`,
+      });
+      return { ret: ERR.EBUSY, attempts: MAX_ATTEMPTS };
+    }
+    rec.attempt = attempt;
+    ctx.attempt = attempt;
+    rec.emit({
+      type: 'driver',
+      fn: 'hmm_range_register',
+      value: mirror.valid,
+      text: `Attempt ${attempt}: hmm_range_register(); no invalidation is in progress, so range->valid is true.`,
+    });
+    ctx.fire('before-call');
+    const ret = call();
+    if (!scenario.driverLoop) {
+      ctx.fire('before-program');
+      ctx.device.program(valid, writable);
+      ctx.emitProgram('A single bare call: the device is programmed from the entries HMM wrote.');
+      return { ret, attempts: attempt };
+    }
+    if (ret === ERR.EBUSY || ret === ERR.EAGAIN) {
+      rec.emit({
+        type: 'driver',
+        fn: 'retry',
+        value: null,
+        text: `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
+      });
+      continue;
+    }
+    if (ret < 0) {
+      rec.emit({
+        type: 'driver',
+        fn: 'give_up',
+        value: null,
+        text: 'The call failed: the driver programs nothing.',
+      });
+      return { ret, attempts: attempt };
+    }
+    ctx.fire('before-program');
+    rec.emit({
+      type: 'driver',
+      fn: 'driver_lock',
+      value: null,
+      text: 'The driver takes the lock its sync_cpu_device_pagetables() takes.',
+    });
+    rec.emit({
+      type: 'driver',
+      fn: 'hmm_range_valid',
+      value: mirror.valid,
+      text: mirror.valid
+        ? `${scenario.call === 'hmm_vma_fault' ? 'hmm_vma_range_done()' : 'hmm_range_valid()'} is true: program the device.`
+        : 'range->valid is false: unlock and retry.',
+    });
+    if (!mirror.valid) continue;
+    ctx.device.program(valid, writable);
+    ctx.emitProgram(
+      'The driver programs the device page table from range->pfns, unregisters the range and unlocks.',
+    );
+    return { ret, attempts: attempt };
+  }
 }

@@ -35,3 +35,27 @@ export class Oops extends Error {}
 
 /** How many walks of one call are allowed before the engine calls it a livelock. */
 export const walkBudget = (npages: number): number => 4 * npages + 64;
+
+/**
+ * Spots a walk loop that can never end: the walk restarts at the same `last` after faults that
+ * changed nothing in the page table, twice in a row. The model is deterministic, so the next walk
+ * would do exactly the same (v5.2's write fault on a vma without VM_WRITE, spec section 4).
+ */
+export class ProgressGuard {
+  private last = -1;
+  private stuck = 0;
+
+  /** Call after each walk that returned -EBUSY; throws Livelock when there is no progress. */
+  afterBusyWalk(last: number, generationBefore: number, generationAfter: number, startPage: number): void {
+    if (generationAfter === generationBefore && last === this.last) {
+      if (++this.stuck >= 2) {
+        throw new Livelock(
+          `the walk keeps restarting at page ${last - startPage}: its faults change nothing in the page table, so the kernel would loop forever`,
+        );
+      }
+    } else {
+      this.stuck = 0;
+    }
+    this.last = last;
+  }
+}

@@ -17,7 +17,7 @@ import {
   S,
   stateName,
 } from '../mm/states.ts';
-import { type WalkEnv, Livelock, walkBudget } from './env.ts';
+import { type WalkEnv, Livelock, ProgressGuard, walkBudget } from './env.ts';
 import { ERR, hex64 } from './words.ts';
 
 /** High-half bits of the 6.1 layout. */
@@ -63,6 +63,7 @@ export function hmmRangeFault(env: WalkEnv): number {
   rec.push('hmm_range_fault');
   let ret: number;
   let walks = 0;
+  const guard = new ProgressGuard();
   try {
     do {
       // If the range is no longer valid, force the driver to retry.
@@ -91,8 +92,10 @@ export function hmmRangeFault(env: WalkEnv): number {
             : `The walk restarts at last = page ${from}: pages before it already hold their output.`,
       });
       rec.push('walk_page_range');
+      const generation = env.mm.generation;
       ret = walkPageRange(walk, walk.last, end);
       rec.pop();
+      if (ret === ERR.EBUSY) guard.afterBusyWalk(walk.last, generation, env.mm.generation, env.startVpn);
     } while (ret === ERR.EBUSY);
   } finally {
     rec.pop();

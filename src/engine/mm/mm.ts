@@ -61,6 +61,8 @@ export class Mm {
   readonly pmdTables = new Set<number>();
   /** 512 GiB regions that have a pud table (their pgd entry is present). */
   readonly pudTables = new Set<number>();
+  /** Bumped by every page-table change: a walk that faults but changes nothing makes no progress. */
+  generation = 0;
   /** Called for every entry change (vpns [from, to) now in `state`), to trace CPU changes. */
   onChange: ((from: number, to: number, state: number) => void) | null = null;
   private nextPfn = FIRST_PFN;
@@ -155,8 +157,11 @@ export class Mm {
   setPte(vpn: number, state: number, pfn: number): void {
     const slot = this.ensureTable(vpn);
     if (slot.huge) throw new Error(`setPte on a huge mapping at vpn ${vpn}`);
-    slot.state![vpn % PMD_PAGES] = state;
-    slot.pfn![vpn % PMD_PAGES] = pfn;
+    const k = vpn % PMD_PAGES;
+    if (slot.state![k] === state && slot.pfn![k] === pfn) return; // no change, no progress
+    slot.state![k] = state;
+    slot.pfn![k] = pfn;
+    this.generation++;
     this.onChange?.(vpn, vpn + 1, state);
   }
 
@@ -165,6 +170,7 @@ export class Mm {
     this.slots.set(blockOf(vpn), { huge: true, hugeState: state, hugePfn: pfn, state: null, pfn: null });
     this.touchRegions(vpn);
     const start = blockStart(vpn);
+    this.generation++;
     this.onChange?.(start, start + PMD_PAGES, state);
   }
 
@@ -172,8 +178,10 @@ export class Mm {
   setHugeState(vpn: number, state: number): void {
     const slot = this.slots.get(blockOf(vpn));
     if (!slot || !slot.huge) throw new Error(`setHugeState without a huge mapping at vpn ${vpn}`);
+    if (slot.hugeState === state) return;
     slot.hugeState = state;
     const start = blockStart(vpn);
+    this.generation++;
     this.onChange?.(start, start + PMD_PAGES, state);
   }
 
@@ -189,6 +197,7 @@ export class Mm {
     for (let i = 0; i < PMD_PAGES; i++) pfn[i] = samePfnForAll ? ZERO_PFN : slot.hugePfn + i;
     this.slots.set(blockOf(vpn), { huge: false, hugeState: S.none, hugePfn: -1, state, pfn });
     const start = blockStart(vpn);
+    this.generation++;
     this.onChange?.(start, start + PMD_PAGES, smallState);
   }
 

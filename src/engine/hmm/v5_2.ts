@@ -1,0 +1,624 @@
+/**
+ * The 2019 API as Linux v5.2 implements it (mm/hmm.c of that era, spec source S1), bugs included:
+ * hmm_range_fault(range, block), hmm_range_snapshot(range) and the driver's own flags[] /
+ * values[] / pfn_shift encoding. Spec: hmm-semantics.md 1.A, 2.1-2.3, 2.5, 2.6 and 7.
+ *
+ * What later kernels fixed shows here as the code did it: the zero page is a special pte
+ * (values[SPECIAL] and -EFAULT); swap and migration entries are never faulted (their need is never
+ * computed); a fault resets the rest of the chunk to values[NONE] before faulting it, losing the
+ * later pages' own requests; no VM_WRITE check (the fault loop never ends); a fault in a gap with
+ * no vma calls handle_mm_fault(NULL, ...) (the kernel oopses); a none huge pte is reported VALID.
+ */
+import { VM_FAULT_ERROR } from '../mm/fault.ts';
+import { PGD_PAGES, PMD_PAGES, PUD_PAGES, type MmVma } from '../mm/mm.ts';
+import { devicePrivateWritable, isDevicePrivate, isPresent, isWritable, S, stateName } from '../mm/states.ts';
+import type { DriverLayout } from '../types.ts';
+import { type WalkEnv, Livelock, Oops, ProgressGuard, walkBudget } from './env.ts';
+import { ERR, hex64, hi32, lo32 } from './words.ts';
+
+/** A 64-bit driver word as halves. */
+interface Bits {
+  lo: number;
+  hi: number;
+}
+const bits = (w: bigint): Bits => ({ lo: lo32(w), hi: hi32(w) });
+const ZERO: Bits = { lo: 0, hi: 0 };
+
+/** The driver layout as halves, for the per-page path. */
+export interface Layout52 {
+  VALID: Bits;
+  WRITE: Bits;
+  DEVICE_PRIVATE: Bits;
+  NONE: Bits;
+  ERROR: Bits;
+  SPECIAL: Bits;
+  shift: number;
+}
+
+export function layout52(l: DriverLayout): Layout52 {
+  return {
+    VALID: bits(l.flags.VALID),
+    WRITE: bits(l.flags.WRITE),
+    DEVICE_PRIVATE: bits(l.flags.DEVICE_PRIVATE),
+    NONE: bits(l.values.NONE),
+    ERROR: bits(l.values.ERROR),
+    SPECIAL: bits(l.values.SPECIAL),
+    shift: l.pfnShift,
+  };
+}
+
+const has = (lo: number, hi: number, b: Bits): boolean => ((lo & b.lo) | (hi & b.hi)) !== 0;
+const TWO32 = 0x100000000;
+
+interface Walk {
+  env: WalkEnv;
+  L: Layout52;
+  /** hmm_vma_walk.last (a vpn). */
+  last: number;
+  /** false for hmm_range_snapshot. */
+  fault: boolean;
+  /** walk->vma: null while the walker is in a gap. */
+  vma: MmVma | null;
+  def: Bits;
+  mask: Bits;
+}
+
+/** The fault / write_fault pair hmm_pte_need_fault() updates in place. */
+interface Need {
+  fault: boolean;
+  write: boolean;
+}
+
+/** The call's outcome: the return value and the `last` marker the count came from. */
+export interface Call52 {
+  ret: number;
+}
+
+function newWalk(env: WalkEnv, fault: boolean, def: bigint, mask: bigint): Walk {
+  return {
+    env,
+    L: layout52(env.scenario.layout),
+    last: env.startVpn,
+    fault,
+    vma: null,
+    def: bits(def),
+    mask: bits(mask),
+  };
+}
+
+/** hmm_device_entry_from_pfn(): (pfn << pfn_shift) | flags[VALID], as halves. */
+function entryFromPfn(walk: Walk, pfn: number): Bits {
+  const v = pfn * 2 ** walk.L.shift;
+  return { lo: ((v % TWO32) | walk.L.VALID.lo) >>> 0, hi: (Math.floor(v / TWO32) | walk.L.VALID.hi) >>> 0 };
+}
+
+function setWord(walk: Walk, i: number, b: Bits): void {
+  const { w, holdsInput } = walk.env;
+  w[2 * i] = b.lo;
+  w[2 * i + 1] = b.hi;
+  holdsInput[i] = 0;
+}
+
+/**
+ * hmm_pte_need_fault(): note that `fault` is assigned, not OR-ed, and that device memory only
+ * faults when the request carries the driver's DEVICE_PRIVATE bit.
+ */
+function pteNeedFault(walk: Walk, inLo: number, inHi: number, cpu: Bits, need: Need): void {
+  if (!walk.fault) return;
+  const reqLo = (inLo & walk.mask.lo) | walk.def.lo;
+  const reqHi = (inHi & walk.mask.hi) | walk.def.hi;
+  const L = walk.L;
+  if (!has(reqLo, reqHi, L.VALID)) return;
+  if (has(cpu.lo, cpu.hi, L.DEVICE_PRIVATE)) {
+    if (has(reqLo, reqHi, L.DEVICE_PRIVATE)) {
+      need.write = has(reqLo, reqHi, L.WRITE);
+      need.fault = true;
+    }
+    return;
+  }
+  need.fault = !has(cpu.lo, cpu.hi, L.VALID);
+  if (has(reqLo, reqHi, L.WRITE) && !has(cpu.lo, cpu.hi, L.WRITE)) {
+    need.write = true;
+    need.fault = true;
+  }
+}
+
+/** hmm_range_need_fault(): over a span with one cpu value, stopping once a write is needed. */
+function rangeNeedFault(walk: Walk, from: number, to: number, cpu: Bits): Need {
+  const need: Need = { fault: false, write: false };
+  if (!walk.fault) return need;
+  const { w } = walk.env;
+  for (let i = from; i < to; i++) {
+    pteNeedFault(walk, w[2 * i], w[2 * i + 1], cpu, need);
+    if (need.write) break;
+  }
+  return need;
+}
+
+const needBits = (n: Need): number => (n.write ? 3 : n.fault ? 1 : 0);
+
+/** hmm_range_fault(range, block) (v5.2): pages done (from range.start to last), or -errno. */
+export function hmmRangeFault52(env: WalkEnv, def: bigint, mask: bigint): number {
+  return rangeCall(env, newWalk(env, true, def, mask), 'hmm_range_fault');
+}
+
+/** hmm_range_snapshot(range): the same walk with faults off; the walk's errors are ignored. */
+export function hmmRangeSnapshot52(env: WalkEnv): number {
+  const s = env.scenario;
+  return rangeCall(env, newWalk(env, false, s.defaultFlags, s.pfnFlagsMask), 'hmm_range_snapshot');
+}
+
+function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_snapshot'): number {
+  const { rec, mm } = env;
+  const rangeEnd = env.startVpn + env.npages;
+  let start = env.startVpn;
+  rec.push(fn);
+  try {
+    do {
+      if (env.invalidated()) {
+        rec.emit({
+          type: 'driver',
+          fn: 'hmm_range_valid',
+          value: false,
+          text: 'range->valid is false: -EAGAIN.',
+        });
+        return ERR.EAGAIN;
+      }
+      const vma = mm.findVma(start);
+      const deviceVma =
+        vma && (vma.special === 'io' || vma.special === 'pfnmap' || vma.special === 'mixedmap');
+      if (!vma || deviceVma) {
+        rec.emit({
+          type: 'vma',
+          fn: 'find_vma',
+          from: start - env.startVpn,
+          to: env.npages,
+          ok: false,
+          why: vma ? 'a VM_IO / VM_PFNMAP / VM_MIXEDMAP vma' : 'no vma at or after this address',
+          text: `find_vma(page ${start - env.startVpn}) finds ${vma ? 'a device vma (VM_IO / VM_PFNMAP / VM_MIXEDMAP)' : 'no vma'}: -EFAULT.`,
+        });
+        return ERR.EFAULT;
+      }
+      if (!vma.read) {
+        rec.emit({
+          type: 'vma',
+          fn: 'find_vma',
+          from: 0,
+          to: env.npages,
+          ok: false,
+          why: 'a vma without VM_READ',
+          text: `The vma at page ${Math.max(vma.start, start) - env.startVpn} has no VM_READ: every entry of the range is set to values[NONE], -EPERM.`,
+        });
+        pfnsClear(walk, env.startVpn, rangeEnd, fn);
+        return ERR.EPERM;
+      }
+      walk.last = start;
+      const end = Math.min(rangeEnd, vma.end);
+      if (!walk.fault) {
+        // The snapshot ignores what the walk returns: an error stops this vma's walk only.
+        walkRange(walk, start, end, 0);
+        start = end;
+        continue;
+      }
+      let ret: number;
+      let walks = 0;
+      const guard = new ProgressGuard();
+      const budget = walkBudget(env.npages);
+      do {
+        if (walks > 0) env.restarts++;
+        if (++walks > budget) throw new Livelock(`the walk restarted ${budget} times without finishing`);
+        const generation = mm.generation;
+        ret = walkRange(walk, start, end, walks - 1);
+        start = walk.last;
+        if (ret === ERR.EBUSY) guard.afterBusyWalk(walk.last, generation, mm.generation, env.startVpn);
+      } while (ret === ERR.EBUSY && !env.invalidated());
+      if (ret) {
+        // hmm_pfns_clear(): from last to the range end, overwriting any ERROR / SPECIAL just set.
+        pfnsClear(walk, walk.last, rangeEnd, fn);
+        return ret;
+      }
+      start = end;
+    } while (start < rangeEnd);
+    return walk.last - env.startVpn;
+  } finally {
+    rec.pop();
+  }
+}
+
+function walkRange(walk: Walk, start: number, end: number, restart: number): number {
+  const { rec, env } = { rec: walk.env.rec, env: walk.env };
+  const from = start - env.startVpn;
+  rec.emit({
+    type: 'walk',
+    fn: 'walk_page_range',
+    from,
+    to: end - env.startVpn,
+    restart,
+    text:
+      restart === 0
+        ? `walk_page_range() over pages ${from}-${end - env.startVpn - 1}.`
+        : `The walk restarts at last = page ${from}.`,
+  });
+  rec.push('walk_page_range');
+  try {
+    return walkPageRange(walk, start, end);
+  } finally {
+    rec.pop();
+  }
+}
+
+/** walk_page_range() (v5.2 mm/pagewalk.c): gaps are walked too, with walk->vma = NULL. */
+function walkPageRange(walk: Walk, start: number, end: number): number {
+  const { mm } = walk.env;
+  let vma = mm.findVma(start);
+  let err: number;
+  let next: number;
+  do {
+    if (!vma) {
+      walk.vma = null;
+      next = end;
+    } else if (start < vma.start) {
+      walk.vma = null;
+      next = Math.min(end, vma.start);
+    } else {
+      walk.vma = vma;
+      next = Math.min(end, vma.end);
+      vma = mm.findVma(vma.end);
+    }
+    err =
+      walk.vma?.special === 'hugetlb'
+        ? walkHugetlbRange(walk, start, next, walk.vma)
+        : walkPgdRange(walk, start, next);
+    if (err) break;
+  } while ((start = next) < end);
+  return err;
+}
+
+const nextBoundary = (vpn: number, size: number): number => vpn - (vpn % size) + size;
+
+function walkPgdRange(walk: Walk, start: number, end: number): number {
+  const { mm } = walk.env;
+  for (let addr = start; addr < end;) {
+    const level = mm.level(addr);
+    let next: number;
+    let err: number;
+    if (level === 'pgd') {
+      next = Math.min(end, nextBoundary(addr, PGD_PAGES));
+      err = walkHole(walk, addr, next, 'pgd');
+    } else if (level === 'pud' || !walk.vma) {
+      // walk_pud_range(): a none pud, or no vma at all, is a hole at this level.
+      next = Math.min(end, nextBoundary(addr, PUD_PAGES));
+      err = walkHole(walk, addr, next, walk.vma ? 'pud' : 'novma');
+    } else if (level === 'pmd') {
+      next = Math.min(end, nextBoundary(addr, PMD_PAGES));
+      err = walkHole(walk, addr, next, 'pmd');
+    } else {
+      next = Math.min(end, nextBoundary(addr, PMD_PAGES));
+      err = walkPmd(walk, addr, next);
+    }
+    if (err) return err;
+    addr = next;
+  }
+  return 0;
+}
+
+/** hmm_vma_walk_hole(): the need over the hole with cpu = 0, then hmm_vma_walk_hole_(). */
+function walkHole(
+  walk: Walk,
+  start: number,
+  end: number,
+  level: 'pgd' | 'pud' | 'pmd' | 'novma' | 'hugetlb',
+): number {
+  const { rec, startVpn } = walk.env;
+  const from = start - startVpn;
+  const to = end - startVpn;
+  const need = rangeNeedFault(walk, from, to, ZERO);
+  if (rec.full) {
+    rec.emit({
+      type: 'hole',
+      fn: 'hmm_vma_walk_hole',
+      from,
+      to,
+      level,
+      need: needBits(need),
+      text:
+        level === 'novma'
+          ? `Pages ${from}-${to - 1} are in no vma (walk->vma is NULL)${need.fault ? ': a fault is asked for, and handle_mm_fault will get a NULL vma' : ': values[NONE]'}.`
+          : `Pages ${from}-${to - 1} are a hole (no ${level === 'hugetlb' ? 'huge pte table' : level + ' entry'})${
+              need.fault ? `: ${need.write ? 'write' : 'read'}-fault all of them` : ': values[NONE]'
+            }.`,
+    });
+  }
+  return walkHole_(walk, start, end, need);
+}
+
+/**
+ * hmm_vma_walk_hole_(): last = addr; every page is first set to values[NONE], then faulted. A
+ * later page's own request is lost here: its entry is overwritten before the re-walk reads it.
+ */
+function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
+  const { rec, startVpn } = walk.env;
+  walk.last = start;
+  const doFault = need.fault || need.write;
+  rec.push('hmm_vma_walk_hole_');
+  try {
+    for (let a = start; a < end; a++) {
+      setWord(walk, a - startVpn, walk.L.NONE);
+      if (doFault) {
+        const r = hmmVmaDoFault(walk, a, need.write);
+        if (r !== ERR.EBUSY) return r;
+      }
+    }
+  } finally {
+    rec.pop();
+  }
+  if (rec.full) {
+    const value = hex64(walk.L.NONE.lo, walk.L.NONE.hi);
+    rec.emit(
+      {
+        type: 'fill',
+        fn: 'hmm_vma_walk_hole_',
+        from: start - startVpn,
+        to: end - startVpn,
+        value,
+        pfnStep: false,
+        text: doFault
+          ? `Pages ${start - startVpn}-${end - startVpn - 1} were faulted; their entries were reset to values[NONE] first, and the walk restarts at page ${start - startVpn}.`
+          : `Pages ${start - startVpn}-${end - startVpn - 1} set to values[NONE].`,
+      },
+      [{ kind: 'pfnFill', from: start - startVpn, to: end - startVpn, value, step: false }],
+    );
+  }
+  return doFault ? ERR.EBUSY : 0;
+}
+
+/** hmm_vma_do_fault(): FAULT_FLAG_ALLOW_RETRY is always set, so `block` changes nothing. */
+function hmmVmaDoFault(walk: Walk, vpn: number, write: boolean): number {
+  const vma = walk.vma;
+  if (!vma) {
+    throw new Oops(
+      `handle_mm_fault() is called for page ${vpn - walk.env.startVpn} with walk->vma == NULL (a gap with no vma): the v5.2 kernel dereferences a NULL pointer`,
+    );
+  }
+  const outcome = walk.env.fault(vma, vpn, write);
+  if (outcome.code & VM_FAULT_ERROR) {
+    setWord(walk, vpn - walk.env.startVpn, walk.L.ERROR);
+    return ERR.EFAULT;
+  }
+  return ERR.EBUSY;
+}
+
+/** pfns [from, to) (vpns) = values[NONE]. */
+function pfnsClear(walk: Walk, from: number, to: number, fn: string): void {
+  const { startVpn, rec } = walk.env;
+  for (let a = from; a < to; a++) setWord(walk, a - startVpn, walk.L.NONE);
+  if (rec.full && from < to) {
+    const value = hex64(walk.L.NONE.lo, walk.L.NONE.hi);
+    rec.emit(
+      {
+        type: 'fill',
+        fn: `${fn}: hmm_pfns_clear`,
+        from: from - startVpn,
+        to: to - startVpn,
+        value,
+        pfnStep: false,
+        text: `hmm_pfns_clear(): pages ${from - startVpn}-${to - startVpn - 1} set to values[NONE].`,
+      },
+      [{ kind: 'pfnFill', from: from - startVpn, to: to - startVpn, value, step: false }],
+    );
+  }
+}
+
+/** hmm_pfns_bad(): values[ERROR] over the chunk; `last` does not move. */
+function pfnsBad(walk: Walk, start: number, end: number): number {
+  for (let a = start; a < end; a++) setWord(walk, a - walk.env.startVpn, walk.L.ERROR);
+  return 0;
+}
+
+function walkPmd(walk: Walk, start: number, end: number): number {
+  const { mm, startVpn, rec } = walk.env;
+  const slot = mm.slot(start)!;
+  if (slot.huge) {
+    const st = slot.hugeState;
+    const from = start - startVpn;
+    const to = end - startVpn;
+    if (st === S.thpMigration) {
+      const need = rangeNeedFault(walk, from, to, ZERO);
+      if (need.fault || need.write) {
+        walk.last = start;
+        mm.setHuge(start, S.thpRo, mm.allocHugePfn()); // pmd_migration_entry_wait()
+        return ERR.EBUSY;
+      }
+      return 0; // the entries keep whatever they held (the input): fixed in 5.7
+    }
+    if (!isThpPresent(st)) return pfnsBad(walk, start, end);
+    // hmm_vma_handle_pmd()
+    const cpu = st === S.thpProtnone ? ZERO : isWritable(st) ? or(walk.L.VALID, walk.L.WRITE) : walk.L.VALID;
+    const need = rangeNeedFault(walk, from, to, cpu);
+    rec.emit({
+      type: 'pmd',
+      fn: 'hmm_vma_handle_pmd',
+      from,
+      to,
+      need: needBits(need),
+      text: `Pages ${from}-${to - 1} are mapped by one huge pmd (${stateName(st)})${need.fault ? ': fault them all' : ''}.`,
+    });
+    if (st === S.thpProtnone || need.fault || need.write) return walkHole_(walk, start, end, need);
+    for (let a = start, p = slot.hugePfn + (start % PMD_PAGES); a < end; a++, p++) {
+      setWord(walk, a - startVpn, or(entryFromPfn(walk, p), cpu));
+    }
+    if (rec.full) emitFill(walk, from, to, 'hmm_vma_handle_pmd', true);
+    walk.last = end;
+    return 0;
+  }
+  rec.push('hmm_vma_walk_pmd');
+  try {
+    for (let a = start; a < end; a++) {
+      const r = handlePte(walk, a, end);
+      if (r) {
+        walk.last = a;
+        return r;
+      }
+    }
+  } finally {
+    rec.pop();
+  }
+  walk.last = end;
+  return 0;
+}
+
+const isThpPresent = (st: number): boolean =>
+  st === S.thpRo || st === S.thpRw || st === S.thpZero || st === S.thpProtnone;
+const or = (a: Bits, b: Bits): Bits => ({ lo: (a.lo | b.lo) >>> 0, hi: (a.hi | b.hi) >>> 0 });
+
+/** hmm_vma_handle_pte() (v5.2): the entry is set to values[NONE] before anything else. */
+function handlePte(walk: Walk, addr: number, end: number): number {
+  const { mm, w, startVpn, rec } = walk.env;
+  const i = addr - startVpn;
+  const inLo = w[2 * i];
+  const inHi = w[2 * i + 1];
+  setWord(walk, i, walk.L.NONE);
+  const st = mm.stateOf(addr);
+  const need: Need = { fault: false, write: false };
+  const L = walk.L;
+  let cpu = ZERO;
+  let out: Bits | null = L.NONE;
+  let error = 0;
+  let why = '';
+
+  if (st === S.none) {
+    pteNeedFault(walk, inLo, inHi, ZERO, need);
+  } else if (st === S.swap) {
+    why = 'a swap entry: v5.2 never computes its need, so it is never faulted (values[NONE])';
+  } else if (st === S.migration) {
+    why = 'a migration entry: never waited for in v5.2 (values[NONE])';
+  } else if (isDevicePrivate(st)) {
+    cpu = or(or(L.VALID, L.DEVICE_PRIVATE), devicePrivateWritable(st) ? L.WRITE : ZERO);
+    pteNeedFault(walk, inLo, inHi, cpu, need);
+    if (!need.fault && !need.write) out = or(entryFromPfn(walk, mm.pfnOf(addr)), cpu);
+  } else if (!isPresent(st)) {
+    out = L.ERROR; // hwpoison and any other entry
+    error = ERR.EFAULT;
+    why = 'not a swap, device or migration entry: values[ERROR], -EFAULT';
+  } else {
+    // v5.2 does not test pte_protnone: a NUMA-hinting pte counts as present and readable.
+    cpu = isWritable(st) ? or(L.VALID, L.WRITE) : L.VALID;
+    pteNeedFault(walk, inLo, inHi, cpu, need);
+    if (!need.fault && !need.write) {
+      if (st === S.zero || st === S.special) {
+        out = L.SPECIAL;
+        error = ERR.EFAULT;
+        why = `${st === S.zero ? 'the zero page is' : 'a special pte is'} reported as values[SPECIAL], and the walk stops with -EFAULT`;
+      } else {
+        out = or(entryFromPfn(walk, mm.pfnOf(addr)), cpu);
+      }
+    }
+  }
+
+  const faulting = need.fault || need.write;
+  if (rec.full) {
+    const reqLo = ((inLo & walk.mask.lo) | walk.def.lo) >>> 0;
+    const reqHi = ((inHi & walk.mask.hi) | walk.def.hi) >>> 0;
+    const asks = !walk.fault
+      ? 'snapshot'
+      : has(reqLo, reqHi, L.VALID)
+        ? has(reqLo, reqHi, L.WRITE)
+          ? 'asks for write'
+          : 'asks for read'
+        : 'asks for nothing';
+    const outHex = faulting ? null : hex64(out.lo, out.hi);
+    rec.emit(
+      {
+        type: 'pte',
+        fn: 'hmm_vma_handle_pte',
+        page: i,
+        input: hex64(inLo, inHi),
+        req: hex64(reqLo, reqHi),
+        cpuFlags: hex64(cpu.lo, cpu.hi),
+        cpuState: stateName(st),
+        need: needBits(need),
+        out: outHex,
+        text: faulting
+          ? `Page ${i} (${stateName(st)}) ${asks}: ${need.write ? 'write' : 'read'} fault from here to the end of the chunk, resetting each entry to values[NONE] first.`
+          : `Page ${i} (${stateName(st)}) ${asks}: ${why || `no fault, output ${outHex}`}.`,
+      },
+      outHex === null ? [] : [{ kind: 'pfn', page: i, value: outHex, input: false }],
+    );
+  }
+  if (faulting) return walkHole_(walk, addr, end, need);
+  setWord(walk, i, out);
+  return error;
+}
+
+function emitFill(walk: Walk, from: number, to: number, fn: string, step: boolean): void {
+  const { w, rec } = walk.env;
+  const value = hex64(w[2 * from], w[2 * from + 1]);
+  rec.emit(
+    {
+      type: 'fill',
+      fn,
+      from,
+      to,
+      value,
+      pfnStep: step,
+      text: `Pages ${from}-${to - 1} reported from one huge mapping.`,
+    },
+    // A layout with pfn_shift > 0 steps the word by 1 << shift, so list each word.
+    step && walk.L.shift === 0
+      ? [{ kind: 'pfnFill', from, to, value, step: true }]
+      : Array.from({ length: to - from }, (_, k) => ({
+          kind: 'pfn' as const,
+          page: from + k,
+          value: hex64(w[2 * (from + k)], w[2 * (from + k) + 1]),
+          input: false,
+        })),
+  );
+}
+
+function walkHugetlbRange(walk: Walk, start: number, end: number, vma: MmVma): number {
+  const { mm } = walk.env;
+  for (let addr = start; addr < end;) {
+    const next = Math.min(end, nextBoundary(addr, PMD_PAGES));
+    const level = mm.level(addr);
+    const err =
+      level === 'pgd' || level === 'pud'
+        ? walkHole(walk, addr, next, 'hugetlb')
+        : hugetlbEntry(walk, addr, next, vma);
+    if (err) return err;
+    addr = next;
+  }
+  return 0;
+}
+
+/**
+ * hmm_vma_walk_hugetlb_entry() (v5.2, page_shift = PAGE_SHIFT): only the first page's request
+ * counts; a none huge pte is filled like a mapped one, so hmm_device_entry_from_pfn() marks the
+ * bogus pfn 0 + offset VALID.
+ */
+function hugetlbEntry(walk: Walk, start: number, end: number, _vma: MmVma): number {
+  const { mm, w, startVpn, rec } = walk.env;
+  const slot = mm.slot(start);
+  const st = slot?.huge ? slot.hugeState : S.none;
+  const i = start - startVpn;
+  const inLo = w[2 * i];
+  const inHi = w[2 * i + 1];
+  setWord(walk, i, walk.L.NONE);
+  const cpu = st === S.none ? ZERO : isWritable(st) ? or(walk.L.VALID, walk.L.WRITE) : walk.L.VALID;
+  const need: Need = { fault: false, write: false };
+  pteNeedFault(walk, inLo, inHi, cpu, need);
+  rec.emit({
+    type: 'pmd',
+    fn: 'hmm_vma_walk_hugetlb_entry',
+    from: i,
+    to: end - startVpn,
+    need: needBits(need),
+    text: `Pages ${i}-${end - startVpn - 1} are one hugetlb page (${stateName(st)}); only page ${i}'s request counts.`,
+  });
+  if (need.fault || need.write) return walkHole_(walk, start, end, need);
+  const base = (st === S.none ? 0 : slot!.hugePfn) + (start % PMD_PAGES);
+  for (let a = start, p = base; a < end; a++, p++)
+    setWord(walk, a - startVpn, or(entryFromPfn(walk, p), cpu));
+  if (rec.full) emitFill(walk, i, end - startVpn, 'hmm_vma_walk_hugetlb_entry', true);
+  walk.last = end;
+  return 0;
+}
