@@ -1,0 +1,124 @@
+/**
+ * The OUTPUT form of the scenario format (scenario-format.md, "Output"): what `npm run sim` prints
+ * and what the kernel fixtures' `observed` blocks hold (kernel-fixtures README, "File format").
+ */
+import {
+  CPU_STATES,
+  DEVICE_STATES,
+  type CpuState,
+  type DeviceState,
+  type Errno,
+  type RunResult,
+  type RunStatus,
+  type Scenario,
+  type TraceEvent,
+} from '../types.ts';
+import { compressMap } from './keys.ts';
+import { LAYOUT_FLAG_NAMES, LAYOUT_VALUE_NAMES, V6, hex64 } from './layout.ts';
+
+export type PfnValue = 'NONE' | 'ERROR' | 'SPECIAL' | 'INPUT';
+
+export interface OutputPfn {
+  page: number;
+  /** The word as "0x" + 16 hex digits. */
+  raw: string;
+  /** Set flag names: v6 VALID / WRITE / ERROR, v5.2 the layout's VALID / WRITE / DEVICE_PRIVATE. */
+  flags: string[];
+  value: PfnValue | null;
+  /** The pfn, when VALID. */
+  pfn: number | null;
+  /** v6: the map order (bits 56-60); v5.2: 0. */
+  order: number;
+}
+
+export interface OutputFault {
+  page: number;
+  write: boolean;
+  result: string;
+  attempt: number;
+}
+
+export interface Output {
+  status: RunStatus;
+  /** Why the run stopped (livelock, oops): an extension of the format, present only then. */
+  reason?: string;
+  ret: number | null;
+  errno: Errno | null;
+  faults: OutputFault[];
+  restarts: number;
+  attempts: number;
+  pfns: OutputPfn[];
+  cpu: Record<string, CpuState>;
+  device: Record<string, DeviceState>;
+  trace?: TraceEvent[];
+}
+
+/**
+ * Decode one pfns word. v6 (Linux 6.1, hmm-semantics.md 1.B): VALID 63, WRITE 62, ERROR 61,
+ * order in bits 56-60, pfn in the low 56 bits. v5.2 (1.A): flags through the driver's layout; a
+ * word without VALID that equals values[] is that value (ERROR first when ERROR and SPECIAL alias,
+ * as nouveau's do); pfn = word >> pfn_shift with the layout's flag bits cleared first, so a layout
+ * that keeps its flags above the pfn (the seed's bits 63/62 with pfn_shift 0) still gives the pfn.
+ * "INPUT" marks an entry the call never wrote, when the word is non-zero (a zero word cannot be
+ * told apart from an output 0: kernel-fixtures README, "What is not observed").
+ */
+export function decodePfn(s: Scenario, word: bigint, holdsInput: boolean): Omit<OutputPfn, 'page' | 'raw'> {
+  const input = holdsInput && word !== 0n;
+  if (s.kernel === 'v6') {
+    const flags: string[] = [];
+    if (word & V6.VALID) flags.push('VALID');
+    if (word & V6.WRITE) flags.push('WRITE');
+    if (word & V6.ERROR) flags.push('ERROR');
+    const valid = (word & V6.VALID) !== 0n;
+    return {
+      flags,
+      value: input ? 'INPUT' : null,
+      pfn: valid ? Number(word & V6.PFN_MASK) : null,
+      order: Number((word >> V6.ORDER_SHIFT) & V6.ORDER_MASK),
+    };
+  }
+  const l = s.layout;
+  const valid = l.flags.VALID !== 0n && (word & l.flags.VALID) === l.flags.VALID;
+  if (!input && !valid) {
+    const value = LAYOUT_VALUE_NAMES.find((n) => l.values[n] === word);
+    if (value) return { flags: [], value, pfn: null, order: 0 };
+  }
+  const flags = LAYOUT_FLAG_NAMES.filter((n) => l.flags[n] !== 0n && (word & l.flags[n]) === l.flags[n]);
+  let flagBits = 0n;
+  for (const n of LAYOUT_FLAG_NAMES) flagBits |= l.flags[n];
+  return {
+    flags,
+    value: input ? 'INPUT' : null,
+    pfn: valid ? Number((word & ~flagBits) >> BigInt(l.pfnShift)) : null,
+    order: 0,
+  };
+}
+
+/** The OUTPUT form of one run; `trace` only when given (the CLI's --trace). */
+export function formatOutput(scenario: Scenario, result: RunResult, trace?: TraceEvent[]): Output {
+  const n = scenario.range.pages;
+  const pfns: OutputPfn[] = new Array<OutputPfn>(n);
+  for (let page = 0; page < n; page++) {
+    const word = result.pfns[page];
+    pfns[page] = { page, raw: hex64(word), ...decodePfn(scenario, word, result.holdsInput[page] !== 0) };
+  }
+  const out: Output = {
+    status: result.status,
+    ...(result.status !== 'returned' && result.reason !== null ? { reason: result.reason } : {}),
+    ret: result.status === 'returned' ? result.ret : null,
+    errno: result.errno,
+    faults: result.faults.map((f) => ({
+      page: f.page,
+      write: f.write,
+      result: f.result,
+      attempt: f.attempt,
+    })),
+    restarts: result.restarts,
+    attempts: result.attempts,
+    pfns,
+    cpu: compressMap<CpuState>(n, (p) => CPU_STATES[result.cpu[p]]),
+    device: compressMap<DeviceState>(n, (p) => DEVICE_STATES[result.device[p]]),
+  };
+  if (trace) out.trace = trace;
+  return out;
+}

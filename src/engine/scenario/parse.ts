@@ -1,0 +1,528 @@
+/**
+ * Parse, validate and normalize a scenario file (shared spec/scenario-format.md) into the engine's
+ * `Scenario`, and write a `Scenario` back as a canonical file. Field shapes live in schema.ts; the
+ * refinements here are the rules that need more than one field. Every problem is one line
+ * `PATH: what is wrong`, and all of them are collected, not just the first.
+ */
+import { z } from 'zod';
+import {
+  CPU_STATES,
+  DEVICE_STATES,
+  type CpuState,
+  type DeviceState,
+  type DriverLayout,
+  type Kernel,
+  type Scenario,
+  type Vma as EngineVma,
+} from '../types.ts';
+import { parseJsonText } from './json.ts';
+import { compressMap, parseKey, runs, spanKey, spanWords } from './keys.ts';
+import {
+  ALL_ONES,
+  PRESET_LAYOUT_NAMES,
+  decomposeFlags,
+  hex64,
+  hexMin,
+  presetLayout,
+  resolveFlagName,
+  sameLayout,
+  type PresetLayoutName,
+} from './layout.ts';
+import {
+  HUGE_PAGES,
+  PAGE_SIZE,
+  ScenarioFile,
+  USER_SPACE_END,
+  describeVma,
+  errorMap,
+  type FlagSpec,
+  type ScenarioFileValue,
+} from './schema.ts';
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
+
+type Payload = z.core.ParsePayload;
+type Ctx = z.core.$RefinementCtx<ScenarioFileValue>;
+type FileVma = ScenarioFileValue['vmas'][number];
+
+/**
+ * A refinement's `when`: run only if the top level is an object and none of `fields` has a problem
+ * of its own shape (so a broken field does not cascade into the rules that read it). Problems that
+ * other cross-field rules found do not count: each rule copes with the others' findings, so all
+ * of them are reported together.
+ */
+function clean(...fields: string[]) {
+  return (p: Payload): boolean => {
+    const v = p.value;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    return !p.issues.some((i) => {
+      if (i.code === 'custom' && (i.params as { crossField?: boolean } | undefined)?.crossField) return false;
+      const path = i.path ?? [];
+      return path.length === 0 ? i.code !== 'unrecognized_keys' : fields.includes(String(path[0]));
+    });
+  };
+}
+
+/** Flag names need the kernel, and for v5.2 the driver's layout too. */
+function cleanFlags(field: string) {
+  const withDriver = clean('kernel', 'driver', field);
+  const withoutDriver = clean('kernel', field);
+  return (p: Payload): boolean =>
+    (p.value as { kernel?: unknown } | null)?.kernel === 'v6' ? withoutDriver(p) : withDriver(p);
+}
+
+function problem(ctx: Ctx, path: (string | number)[], message: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { crossField: true } });
+}
+
+/** The layout names resolve through: v5.2 the driver's, v6 the seed's (ignored by the engine). */
+function layoutOf(v: ScenarioFileValue): DriverLayout {
+  const d = v.driver;
+  if (v.kernel !== 'v5.2' || d === undefined) return presetLayout('seed');
+  if (typeof d === 'string') return presetLayout(d);
+  if (d.flags && d.values && d.pfnShift !== undefined)
+    return { name: 'custom', flags: { ...d.flags }, values: { ...d.values }, pfnShift: d.pfnShift };
+  return presetLayout('seed');
+}
+
+const callOf = (v: ScenarioFileValue) => v.call ?? 'hmm_range_fault';
+
+/** The address of a range page, or of a vma's first page. */
+const addressOf = (v: ScenarioFileValue, page: number): bigint => v.range.start + BigInt(page) * PAGE_SIZE;
+
+/** The 2 MiB block a range page lies in, as an absolute block number (user space: < 2^26). */
+const blockOf = (v: ScenarioFileValue, page: number): number =>
+  Math.floor((Number(v.range.start / PAGE_SIZE) + page) / HUGE_PAGES);
+
+/** The kernel decides which calls, arguments and driver forms exist (scenario-format.md, Input). */
+function checkCall(v: ScenarioFileValue, ctx: Ctx): void {
+  if (v.kernel === 'v6' && v.call !== undefined && v.call !== 'hmm_range_fault') {
+    const what = v.call === 'hmm_vma_fault' ? 'the v5.2 old-API wrapper' : 'a v5.2 call';
+    problem(ctx, ['call'], `v6 has only "hmm_range_fault" ("${v.call}" is ${what})`);
+  }
+}
+
+function checkBlock(v: ScenarioFileValue, ctx: Ctx): void {
+  if (v.kernel === 'v6' && v.block !== undefined)
+    problem(ctx, ['block'], 'only v5.2 has the block argument; v6 hmm_range_fault(range) has none');
+}
+
+function checkDriver(v: ScenarioFileValue, ctx: Ctx): void {
+  const d = v.driver;
+  if (d === undefined) return;
+  if (v.kernel === 'v6' && (typeof d === 'string' || d.devicePrivateOwner === undefined))
+    problem(
+      ctx,
+      ['driver'],
+      'v6 fixes the pfn layout in the kernel; "driver" can only be {"devicePrivateOwner": "this" | "none"}',
+    );
+  if (v.kernel === 'v5.2' && typeof d === 'object' && d.devicePrivateOwner !== undefined)
+    problem(
+      ctx,
+      ['driver'],
+      'v5.2 has no dev_private_owner; give a layout name ("seed", "nouveau", "amdgpu") or {flags, values, pfnShift}',
+    );
+}
+
+/** Resolve one FlagSpec; problems go to `path` (a name's own index for a list). */
+function resolveFlags(
+  kernel: Kernel,
+  layout: DriverLayout,
+  spec: FlagSpec,
+  onProblem?: (path: (string | number)[], message: string) => void,
+): bigint {
+  if ('bits' in spec) return spec.bits;
+  let bits = 0n;
+  spec.names.forEach((name, i) => {
+    const r = resolveFlagName(kernel, layout, name);
+    if (typeof r === 'string') onProblem?.([i], r);
+    else bits |= r;
+  });
+  return bits;
+}
+
+function checkFlagField(field: 'defaultFlags' | 'pfnFlagsMask') {
+  return (v: ScenarioFileValue, ctx: Ctx): void => {
+    const spec = v[field];
+    if (spec === undefined) return;
+    resolveFlags(v.kernel, layoutOf(v), spec, (path, m) => problem(ctx, [field, ...path], m));
+  };
+}
+
+function checkRequestNames(v: ScenarioFileValue, ctx: Ctx): void {
+  const layout = layoutOf(v);
+  for (const [key, spec] of Object.entries(v.requests ?? {}))
+    resolveFlags(v.kernel, layout, spec, (path, m) => problem(ctx, ['requests', key, ...path], m));
+}
+
+/** Every vma lies in user space; a hugetlb vma is made of whole, aligned 2 MiB pages. */
+function checkVmaPlacement(v: ScenarioFileValue, ctx: Ctx): void {
+  v.vmas.forEach((vma, i) => {
+    const start = addressOf(v, vma.from);
+    const end = addressOf(v, vma.from + vma.pages);
+    if (start < 0n)
+      problem(
+        ctx,
+        ['vmas', i],
+        `starts below address 0 (range.start ${hexMin(v.range.start)} + page ${vma.from})`,
+      );
+    else if (end > USER_SPACE_END)
+      problem(
+        ctx,
+        ['vmas', i],
+        `ends at ${hexMin(end)}, beyond x86-64 user space, which is 47 bits (up to ${hexMin(USER_SPACE_END)})`,
+      );
+    else if (vma.special === 'hugetlb') {
+      if (start % (PAGE_SIZE * BigInt(HUGE_PAGES)) !== 0n)
+        problem(
+          ctx,
+          ['vmas', i],
+          `a hugetlb vma must start on a 2 MiB boundary; it starts at ${hexMin(start)}`,
+        );
+      if (vma.pages % HUGE_PAGES !== 0)
+        problem(
+          ctx,
+          ['vmas', i, 'pages'],
+          `a hugetlb vma is made of 2 MiB pages (512 small pages each); ${vma.pages} is not a multiple of 512`,
+        );
+    }
+  });
+}
+
+/** Keys of a page map must name range pages (scenario-format.md, "cpu": "relative to range.start"). */
+function outside(from: number, to: number, pages: number): string | null {
+  if (to < pages) return null;
+  const range = `the range of ${pages} page${pages === 1 ? '' : 's'}`;
+  return from === to ? `page ${from} is outside ${range}` : `pages ${from}-${to} reach outside ${range}`;
+}
+
+function checkKeysInRange(field: 'cpu' | 'requests' | 'device') {
+  return (v: ScenarioFileValue, ctx: Ctx): void => {
+    for (const key of Object.keys(v[field] ?? {})) {
+      const span = parseKey(key);
+      const m = span && outside(span.from, span.to, v.range.pages);
+      if (m) problem(ctx, [field, key], m);
+    }
+  };
+}
+
+function checkConcurrentPages(v: ScenarioFileValue, ctx: Ctx): void {
+  (v.concurrent ?? []).forEach((ev, i) => {
+    const span = parseKey(ev.pages);
+    const m = span && outside(span.from, span.to, v.range.pages);
+    if (m) problem(ctx, ['concurrent', i, 'pages'], m);
+  });
+}
+
+const WRITABLE_STATES: ReadonlySet<CpuState> = new Set(['rw', 'thp-rw', 'devpriv-rw', 'devpriv-other-rw']);
+const HUGETLB_STATES: ReadonlySet<CpuState> = new Set(['none', 'ro', 'rw']);
+
+/**
+ * Why a CPU state cannot be on this page of this vma, or null. The rules follow from how each
+ * state comes to exist (scenario-format.md "cpu"; kernel-fixtures README, "How each CPU state was
+ * made").
+ */
+function stateProblem(
+  v: ScenarioFileValue,
+  state: CpuState,
+  page: number,
+  vma: FileVma | null,
+  vi: number,
+): string | null {
+  if (state === 'none') return null;
+  if (!vma) return `page ${page} has no vma, so it can only be "none", not "${state}"`;
+  const where = `vmas.${vi} is ${describeVma(vma)}`;
+  if (vma.special === 'hugetlb' && !HUGETLB_STATES.has(state))
+    return `"${state}" cannot be in a hugetlb vma (vmas.${vi}): a huge pte is "none", "ro" or "rw"`;
+  if (WRITABLE_STATES.has(state) && vma.prot !== 'rw' && vma.prot !== 'w')
+    return `"${state}" is a writable entry, which needs a writable vma (VM_WRITE); vmas.${vi} has prot "${vma.prot}"`;
+  const privateAnon = vma.backing === 'anon' && !vma.shared;
+  switch (state) {
+    case 'zero':
+      if (!privateAnon)
+        return `"zero" (the shared zero page) only exists in private anonymous vmas; ${where}`;
+      break;
+    case 'cow':
+    case 'swap':
+      if (vma.shared) return `"${state}" only exists in private mappings; ${where}`;
+      break;
+    case 'devpriv':
+    case 'devpriv-rw':
+    case 'devpriv-other':
+    case 'devpriv-other-rw':
+      if (!privateAnon || vma.special !== undefined)
+        return `"${state}" (a page migrated to device memory) only exists in private anonymous vmas; ${where}`;
+      break;
+    case 'thp-ro':
+    case 'thp-rw':
+    case 'thp-zero':
+    case 'thp-protnone':
+    case 'thp-migration': {
+      if (!vma.thp)
+        return `"${state}" is a huge pmd, which needs a vma with "thp": true (vmas.${vi} has none)`;
+      const block = BigInt(blockOf(v, page)) * PAGE_SIZE * BigInt(HUGE_PAGES);
+      const blockEnd = block + PAGE_SIZE * BigInt(HUGE_PAGES);
+      if (block < addressOf(v, vma.from) || blockEnd > addressOf(v, vma.from + vma.pages))
+        return `"${state}" is a huge pmd, whose 2 MiB block (${hexMin(block)} to ${hexMin(blockEnd)}) must lie wholly inside its vma (vmas.${vi})`;
+      break;
+    }
+  }
+  return null;
+}
+
+/** Sorted (from, original index) view of the vmas, and per range page the vma's index or -1. */
+function vmaIndexPerPage(v: ScenarioFileValue): Int32Array {
+  const at = new Int32Array(v.range.pages).fill(-1);
+  v.vmas.forEach((vma, i) => {
+    const from = Math.max(0, vma.from);
+    const to = Math.min(v.range.pages, vma.from + vma.pages);
+    for (let p = from; p < to; p++) at[p] = i;
+  });
+  return at;
+}
+
+function checkStates(v: ScenarioFileValue, ctx: Ctx): void {
+  const pages = v.range.pages;
+  const vmaAt = vmaIndexPerPage(v);
+  const state: CpuState[] = new Array<CpuState>(pages).fill('none');
+  const keyAt: (string | null)[] = new Array<string | null>(pages).fill(null);
+  let bad = false;
+  const entries = Object.entries(v.cpu ?? {})
+    .map(([key, s]) => ({ key, s, span: parseKey(key)! }))
+    .sort((a, b) => a.span.from - b.span.from);
+  for (const { key, s, span } of entries) {
+    // Keys reaching outside the range are reported by checkKeysInRange; here they are clipped.
+    const to = Math.min(span.to, pages - 1);
+    for (let p = span.from; p <= to; p++) {
+      state[p] = s;
+      keyAt[p] = key;
+    }
+    if (s === 'none') continue;
+    for (let p = span.from; p <= to; p++) {
+      const vi = vmaAt[p];
+      const m = stateProblem(v, s, p, vi < 0 ? null : v.vmas[vi], vi);
+      if (m) {
+        problem(ctx, ['cpu', key], m);
+        bad = true;
+        break;
+      }
+    }
+  }
+  if (bad) return;
+  // One huge pmd or huge pte maps a whole 2 MiB block: its range pages share one state.
+  const startPage = Number(v.range.start / PAGE_SIZE);
+  for (const [from, to] of runs(pages, (p) => Math.floor((startPage + p) / HUGE_PAGES))) {
+    const vi = vmaAt[from];
+    const hugetlb = vi >= 0 && v.vmas[vi].special === 'hugetlb';
+    let first = -1;
+    for (let p = from; p <= to; p++)
+      if (hugetlb ? state[p] !== 'none' : state[p].startsWith('thp-')) {
+        first = p;
+        break;
+      }
+    if (first < 0) continue;
+    const want = state[first];
+    for (let p = from; p <= to; p++) {
+      if (state[p] === want) continue;
+      const what = hugetlb ? 'a hugetlb page' : `a huge pmd ("${want}")`;
+      problem(
+        ctx,
+        ['cpu', keyAt[first]!],
+        `${what} maps the whole 2 MiB block, so its range ${spanWords(from, to)} must all be "${want}"; page ${p} is "${state[p]}"`,
+      );
+      break;
+    }
+  }
+}
+
+/**
+ * The file schema with the cross-field rules. They run in an order where a rule never waits on
+ * problems that only a later rule reports (flag names before keys-in-range, for instance).
+ */
+export const ScenarioSchema = ScenarioFile.superRefine(checkCall, { when: clean('kernel', 'call') })
+  .superRefine(checkBlock, { when: clean('kernel', 'block') })
+  .superRefine(checkDriver, { when: clean('kernel', 'driver') })
+  .superRefine(checkFlagField('defaultFlags'), { when: cleanFlags('defaultFlags') })
+  .superRefine(checkFlagField('pfnFlagsMask'), { when: cleanFlags('pfnFlagsMask') })
+  .superRefine(checkRequestNames, { when: cleanFlags('requests') })
+  .superRefine(checkVmaPlacement, { when: clean('range', 'vmas') })
+  .superRefine(checkStates, { when: clean('range', 'vmas', 'cpu') })
+  .superRefine(checkKeysInRange('cpu'), { when: clean('range', 'cpu') })
+  .superRefine(checkKeysInRange('requests'), { when: clean('range', 'requests') })
+  .superRefine(checkKeysInRange('device'), { when: clean('range', 'device') })
+  .superRefine(checkConcurrentPages, { when: clean('range', 'concurrent') });
+
+/** Fill every default and resolve every name: the engine's `Scenario`. Input already validated. */
+function normalize(v: ScenarioFileValue): Scenario {
+  const pages = v.range.pages;
+  const layout = layoutOf(v);
+  const call = callOf(v);
+  const flags = (spec: FlagSpec | undefined, dflt: bigint) =>
+    spec === undefined ? dflt : resolveFlags(v.kernel, layout, spec);
+  const vmas: EngineVma[] = v.vmas
+    .map((vma) => ({
+      from: vma.from,
+      pages: vma.pages,
+      prot: vma.prot,
+      backing: vma.backing,
+      shared: vma.shared ?? false,
+      special: vma.special ?? null,
+      thp: vma.thp ?? false,
+    }))
+    .sort((a, b) => a.from - b.from);
+  const cpu = new Uint8Array(pages);
+  for (const [key, s] of Object.entries(v.cpu ?? {})) {
+    const span = parseKey(key)!;
+    cpu.fill(CPU_STATES.indexOf(s), span.from, span.to + 1);
+  }
+  const requests = new BigUint64Array(pages);
+  for (const [key, spec] of Object.entries(v.requests ?? {})) {
+    const span = parseKey(key)!;
+    requests.fill(resolveFlags(v.kernel, layout, spec), span.from, span.to + 1);
+  }
+  const device = new Uint8Array(pages);
+  for (const [key, s] of Object.entries(v.device ?? {})) {
+    const span = parseKey(key)!;
+    device.fill(DEVICE_STATES.indexOf(s), span.from, span.to + 1);
+  }
+  const driver = v.driver;
+  return {
+    format: 1,
+    title: v.title ?? '',
+    kernel: v.kernel,
+    call,
+    block: v.block ?? true,
+    range: { start: v.range.start, pages },
+    vmas,
+    cpu,
+    layout,
+    devicePrivateOwner:
+      typeof driver === 'object' && driver.devicePrivateOwner ? driver.devicePrivateOwner : 'this',
+    defaultFlags: flags(v.defaultFlags, 0n),
+    // hmm_vma_fault forces mask ~0 (hmm-semantics.md 5); the default says so.
+    pfnFlagsMask: flags(v.pfnFlagsMask, call === 'hmm_vma_fault' ? ALL_ONES : 0n),
+    requests,
+    concurrent: (v.concurrent ?? []).map((ev) => {
+      const span = parseKey(ev.pages)!;
+      return { at: ev.at, n: ev.n ?? 1, op: ev.op, from: span.from, to: span.to };
+    }),
+    driverLoop: v.driverLoop ?? true,
+    device,
+  };
+}
+
+/** `PATH: what is wrong` lines for zod issues (see schema.ts errorMap for the wording). */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): string[] {
+  const out: string[] = [];
+  const fmt = (path: PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
+  for (const iss of issues) {
+    const path = [...prefix, ...iss.path];
+    if (iss.code === 'unrecognized_keys') {
+      for (const k of iss.keys) out.push(`${fmt([...path, k])}: unknown field`);
+    } else if (iss.code === 'invalid_union') {
+      // Report the branch whose type matched (a list with a bad name, an object with a bad
+      // field); when none or several did, the union's own message says what was expected.
+      const typeMiss = (i: z.core.$ZodIssue) =>
+        i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
+      const matched = iss.errors.filter((branch) => !branch.some(typeMiss));
+      if (matched.length === 1) out.push(...formatIssues(matched[0], path));
+      else out.push(`${fmt(path)}: ${iss.message}`);
+    } else if (iss.code === 'invalid_key') {
+      out.push(`${fmt(path)}: ${iss.issues.map((i) => i.message).join('; ')}`);
+    } else {
+      out.push(`${fmt(path)}: ${iss.message}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** Validate and normalize a parsed JSON value. Never throws. */
+export function parseScenario(input: unknown): ParseResult {
+  const r = ScenarioSchema.safeParse(input, { error: errorMap });
+  if (!r.success) return { ok: false, problems: formatIssues(r.error.issues) };
+  return { ok: true, scenario: normalize(r.data) };
+}
+
+/** parseScenario over JSON text. Never throws. */
+export function parseScenarioText(text: string): ParseResult {
+  const j = parseJsonText(text);
+  return j.ok ? parseScenario(j.value) : j;
+}
+
+/** Flags as the file writes them: names when the bits decompose into them, else hex. */
+function flagsToFile(s: Scenario, bits: bigint): string[] | string {
+  return decomposeFlags(s.kernel, s.layout, bits) ?? hex64(bits);
+}
+
+function driverToFile(s: Scenario): string | object | undefined {
+  if (s.kernel === 'v6') return s.devicePrivateOwner === 'this' ? undefined : { devicePrivateOwner: 'none' };
+  const l = s.layout;
+  const name = l.name as PresetLayoutName;
+  if (PRESET_LAYOUT_NAMES.includes(name) && sameLayout(l, presetLayout(name)))
+    return name === 'seed' ? undefined : name;
+  return {
+    flags: {
+      VALID: hexMin(l.flags.VALID),
+      WRITE: hexMin(l.flags.WRITE),
+      DEVICE_PRIVATE: hexMin(l.flags.DEVICE_PRIVATE),
+    },
+    values: { ERROR: hexMin(l.values.ERROR), NONE: hexMin(l.values.NONE), SPECIAL: hexMin(l.values.SPECIAL) },
+    pfnShift: l.pfnShift,
+  };
+}
+
+/**
+ * The canonical file for a scenario: defaults left out, runs of equal pages as "a-b" keys, flags as
+ * names where they decompose. parseScenario(scenarioToFile(s)) deep-equals s for every parsed s
+ * (for v6, `layout` is always the seed's and `block` true, as parsing makes them).
+ */
+export function scenarioToFile(s: Scenario): Record<string, unknown> {
+  const n = s.range.pages;
+  const out: Record<string, unknown> = { format: 1 };
+  if (s.title) out.title = s.title;
+  out.kernel = s.kernel;
+  out.call = s.call;
+  if (s.kernel === 'v5.2' && !s.block) out.block = false;
+  out.range = { start: hexMin(s.range.start), pages: n };
+  out.vmas = s.vmas.map((v) => {
+    const f: Record<string, unknown> = { from: v.from, pages: v.pages, prot: v.prot, backing: v.backing };
+    if (v.shared) f.shared = true;
+    if (v.special) f.special = v.special;
+    if (v.thp) f.thp = true;
+    return f;
+  });
+  out.cpu = compressMap<CpuState>(
+    n,
+    (p) => CPU_STATES[s.cpu[p]],
+    (st) => st === 'none',
+  );
+  const driver = driverToFile(s);
+  if (driver !== undefined) out.driver = driver;
+  const wrapper = s.call === 'hmm_vma_fault';
+  if (!(wrapper && s.defaultFlags === 0n)) out.defaultFlags = flagsToFile(s, s.defaultFlags);
+  if (!(wrapper && s.pfnFlagsMask === ALL_ONES))
+    out.pfnFlagsMask = s.pfnFlagsMask === ALL_ONES ? 'all' : flagsToFile(s, s.pfnFlagsMask);
+  const requests: Record<string, string[] | string> = {};
+  for (const [from, to, w] of runs(
+    n,
+    (p) => s.requests[p],
+    (w) => w === 0n,
+  ))
+    requests[spanKey(from, to)] = flagsToFile(s, w);
+  out.requests = requests;
+  if (s.concurrent.length)
+    out.concurrent = s.concurrent.map((ev) => ({
+      at: ev.at,
+      ...(ev.n === 1 ? {} : { n: ev.n }),
+      op: ev.op,
+      pages: spanKey(ev.from, ev.to),
+    }));
+  if (!s.driverLoop) out.driverLoop = false;
+  if (s.device.some((d) => d !== 0))
+    out.device = compressMap<DeviceState>(
+      n,
+      (p) => DEVICE_STATES[s.device[p]],
+      (d) => d === 'none',
+    );
+  return out;
+}

@@ -1,0 +1,151 @@
+/**
+ * The example scenarios. The files live in public/scenarios/ so users and docs can load or link
+ * them as they are; they are imported here so the app ships them without a fetch. Each one shows
+ * one behaviour of hmm-semantics.md; `watch` says what to look for, in one sentence.
+ */
+import amdgpuRangePolicy from '../../../public/scenarios/amdgpu-range-policy.json';
+import cowAfterFork from '../../../public/scenarios/cow-after-fork.json';
+import example1V52 from '../../../public/scenarios/example-1-v5.2.json';
+import example1 from '../../../public/scenarios/example-1.json';
+import example2V52 from '../../../public/scenarios/example-2-v5.2.json';
+import example2 from '../../../public/scenarios/example-2.json';
+import holeAcrossPmdBoundary from '../../../public/scenarios/hole-across-pmd-boundary.json';
+import invalidationRaceV52 from '../../../public/scenarios/invalidation-race-v5.2.json';
+import invalidationRace from '../../../public/scenarios/invalidation-race.json';
+import nouveauPerFault from '../../../public/scenarios/nouveau-per-fault.json';
+import oldApiHmmVmaFault from '../../../public/scenarios/old-api-hmm-vma-fault.json';
+import v52LivelockWriteRoVma from '../../../public/scenarios/v5.2-livelock-write-ro-vma.json';
+import v52OopsRangeOutsideVma from '../../../public/scenarios/v5.2-oops-range-outside-vma.json';
+import v52RequestLostInChunk from '../../../public/scenarios/v5.2-request-lost-in-chunk.json';
+import v52SwapNeverFaulted from '../../../public/scenarios/v5.2-swap-never-faulted.json';
+import v52ZeroPageEfault from '../../../public/scenarios/v5.2-zero-page-efault.json';
+
+export interface Preset {
+  /** Also the file name in public/scenarios/ (without ".json"). */
+  id: string;
+  group: string;
+  title: string;
+  /** One sentence: what to watch for. */
+  watch: string;
+  /** The scenario file, as written (parse it with parseScenario). */
+  file: object;
+}
+
+const preset = (id: string, group: string, file: { title: string }, watch: string): Preset => ({
+  id,
+  group,
+  title: file.title,
+  watch,
+  file,
+});
+
+const SEED = 'Seed examples';
+const DRIVERS = 'Driver policies';
+const RACES = 'Invalidations and retries';
+const FIXED = 'v5.2 behaviours fixed later';
+
+export const PRESETS: readonly Preset[] = [
+  preset(
+    'example-2',
+    SEED,
+    example2,
+    "Page 5's write request write-faults every page from 5 to the end of its pmd chunk: the zero-page copies invalidate the range, so the driver retries, and pages that only asked to read come back writable.",
+  ),
+  preset(
+    'example-1',
+    SEED,
+    example1,
+    'The read fault on page 4 sweeps the rest of the pmd chunk: untouched pages get the shared zero page and the swapped-out page is read back, all read-only.',
+  ),
+  preset(
+    'example-2-v5.2',
+    SEED,
+    example2V52,
+    'The same request on v5.2, through the seed layout: page 5 write-faults the rest of its chunk, and the copies do not stop the call, because range->valid is false only while an invalidation runs.',
+  ),
+  preset(
+    'example-1-v5.2',
+    SEED,
+    example1V52,
+    'v5.2 faults the untouched pages in as the shared zero page, then stops at it on the next walk: a special pte, so the entry becomes SPECIAL and the call fails with -EFAULT.',
+  ),
+  preset(
+    'hole-across-pmd-boundary',
+    SEED,
+    holeAcrossPmdBoundary,
+    'Nothing in this 1 GiB region has a page table yet, so the walk sees one hole across the 2 MiB boundary, and the one write request write-faults all 16 pages.',
+  ),
+  preset(
+    'old-api-hmm-vma-fault',
+    DRIVERS,
+    oldApiHmmVmaFault,
+    "The wrapper forces default_flags = 0 and pfn_flags_mask = ~0, so only the entries the caller filled count, yet page 3's write fault still sweeps pages 6-7, which asked for nothing.",
+  ),
+  preset(
+    'nouveau-per-fault',
+    DRIVERS,
+    nouveauPerFault,
+    "Each entry carries one GPU fault's own request in nouveau's bits: page 3 asked for nothing and comes back NONE, page 6 is write-faulted, and the device page on page 5 is reported with the VRAM bit instead of being faulted.",
+  ),
+  preset(
+    'amdgpu-range-policy',
+    DRIVERS,
+    amdgpuRangePolicy,
+    'With mask 0 the array is ignored and default_flags asks for write everywhere, so the first read-only page write-faults the rest of the pmd chunk, swapped-out page included.',
+  ),
+  preset(
+    'cow-after-fork',
+    RACES,
+    cowAfterFork,
+    'Every write fault copies a page still shared with the child and invalidates it, so hmm_range_fault returns -EBUSY and the driver starts again from the range start.',
+  ),
+  preset(
+    'invalidation-race',
+    RACES,
+    invalidationRace,
+    'Pages 0-3 are swapped out after hmm_range_fault returned but before the driver took its lock, so mmu_interval_read_retry sees a new sequence and the driver retries instead of programming stale pfns.',
+  ),
+  preset(
+    'invalidation-race-v5.2',
+    RACES,
+    invalidationRaceV52,
+    'On v5.2 the invalidation is over by the time the driver checks range->valid, so the check passes and the device is programmed with pfns the CPU no longer maps (the race the 5.5 sequence counts closed).',
+  ),
+  preset(
+    'v5.2-zero-page-efault',
+    FIXED,
+    v52ZeroPageEfault,
+    'The shared zero page is a special pte to v5.2, so the walk stops at page 2 and the call fails with -EFAULT, although nothing needed a fault (5.5 reports it as a read-only page).',
+  ),
+  preset(
+    'v5.2-swap-never-faulted',
+    FIXED,
+    v52SwapNeverFaulted,
+    'v5.2 never computes the fault need of a swap entry, so the swapped-out pages come back NONE although VALID was asked for, and the call still succeeds (fixed in 5.4).',
+  ),
+  preset(
+    'v5.2-request-lost-in-chunk',
+    FIXED,
+    v52RequestLostInChunk,
+    "Page 4's read fault first resets the rest of the chunk to NONE, wiping page 6's WRITE request, so page 6 is only read-faulted and comes back read-only (fixed in 5.7).",
+  ),
+  preset(
+    'v5.2-livelock-write-ro-vma',
+    FIXED,
+    v52LivelockWriteRoVma,
+    "v5.2 has no VM_WRITE check, so the write fault 'succeeds' without making the pte writable and the walk faults the same page forever (5.4 returns -EPERM).",
+  ),
+  preset(
+    'v5.2-oops-range-outside-vma',
+    FIXED,
+    v52OopsRangeOutsideVma,
+    'find_vma returns the vma after the gap and v5.2 never checks vm_start, so the walk faults an address that has no vma: a NULL pointer dereference (5.4 returns -EFAULT).',
+  ),
+];
+
+/** The scenario the app opens with. */
+export const DEFAULT_PRESET_ID = 'example-2';
+
+export function presetById(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}
