@@ -1,0 +1,125 @@
+/**
+ * The driver loops with every concurrent CPU event: v6's sequence check makes the driver retry and
+ * program what the CPU now maps; v5.2's valid flag misses an invalidation that has come and gone,
+ * so the device gets stale entries. Spec: hmm-semantics.md 3.A, 3.B; scenario-format "concurrent".
+ */
+import { describe, expect, test } from 'vitest';
+import type { ConcurrentOp } from '../types.ts';
+import { ALIGNED, flagsAt, sim } from '../testing/harness.ts';
+
+/** Pages 0-1 rw, page 2 ro, page 3 untouched; pages 2-3 ask for read, so page 3 is faulted. */
+function racing(kernel: 'v5.2' | 'v6', op: ConcurrentOp, at: string, extra: Record<string, unknown> = {}) {
+  return sim({
+    kernel,
+    range: { start: ALIGNED, pages: 4 },
+    vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'anon' }],
+    cpu: { '0-1': 'rw', '2': 'ro' },
+    driver: kernel === 'v6' ? { devicePrivateOwner: 'this' } : 'seed',
+    defaultFlags: [],
+    pfnFlagsMask: 'all',
+    requests: { '2-3': ['VALID'] },
+    concurrent: [{ at, op, pages: '0-1' }],
+    ...extra,
+  });
+}
+
+interface Expect {
+  ret: number;
+  attempts: number;
+  cpu: string;
+  flags: string;
+  device: string;
+}
+
+/**
+ * Before the first walk, pages 0-1 still hold their input (0): after the retry they are reported
+ * as the event left them, unasked.
+ */
+const BEFORE_CALL: Record<ConcurrentOp, Expect> = {
+  munmap: { ret: 0, attempts: 2, cpu: 'none', flags: 'ERROR', device: 'none' },
+  'mprotect-ro': { ret: 0, attempts: 2, cpu: 'ro', flags: 'VALID', device: 'ro' },
+  'mprotect-none': { ret: 0, attempts: 2, cpu: 'protnone', flags: 'ERROR', device: 'none' },
+  'swap-out': { ret: 0, attempts: 2, cpu: 'swap', flags: '', device: 'none' },
+  'migrate-to-device': { ret: 0, attempts: 2, cpu: 'devpriv-other-rw', flags: '', device: 'none' },
+  fork: { ret: 0, attempts: 2, cpu: 'cow', flags: 'VALID', device: 'ro' },
+  invalidate: { ret: 0, attempts: 2, cpu: 'rw', flags: 'VALID,WRITE', device: 'rw' },
+};
+
+/**
+ * After the first walk reported pages 0-1 as VALID|WRITE, the driver retries without refilling
+ * the array, and with pfn_flags_mask = all those outputs are read as REQ_FAULT|REQ_WRITE
+ * (kernel-fixtures README point 8): an unmapped or write-protected page now fails the call, and a
+ * page that lost its write permission is write-faulted, a span that also copies page 3's zero page
+ * (one more invalidation, one more attempt).
+ */
+const LATE: Record<ConcurrentOp, Expect> = {
+  munmap: { ret: -14, attempts: 2, cpu: 'none', flags: 'VALID,WRITE', device: 'none' },
+  'mprotect-ro': { ret: -1, attempts: 2, cpu: 'ro', flags: 'VALID,WRITE', device: 'none' },
+  'mprotect-none': { ret: -14, attempts: 2, cpu: 'protnone', flags: 'VALID,WRITE', device: 'none' },
+  'swap-out': { ret: 0, attempts: 3, cpu: 'rw', flags: 'VALID,WRITE', device: 'rw' },
+  'migrate-to-device': { ret: 0, attempts: 3, cpu: 'rw', flags: 'VALID,WRITE', device: 'rw' },
+  fork: { ret: 0, attempts: 3, cpu: 'rw', flags: 'VALID,WRITE', device: 'rw' },
+  invalidate: { ret: 0, attempts: 2, cpu: 'rw', flags: 'VALID,WRITE', device: 'rw' },
+};
+const OPS = Object.keys(BEFORE_CALL) as ConcurrentOp[];
+
+describe('v6: the interval notifier makes the driver retry', () => {
+  for (const op of OPS) {
+    for (const at of ['before-call', 'after-fault', 'before-program']) {
+      test(`${op} ${at}`, () => {
+        const o = racing('v6', op, at);
+        const want = (at === 'before-call' ? BEFORE_CALL : LATE)[op];
+        expect(o.ret).toBe(want.ret);
+        expect(o.attempts).toBe(want.attempts);
+        expect(o.cpuAfter.slice(0, 2)).toEqual([want.cpu, want.cpu]);
+        expect(flagsAt(o, 0)).toBe(want.flags);
+        expect(o.deviceAfter.slice(0, 2)).toEqual([want.device, want.device]);
+        expect(o.run.trace.some((e) => e.type === 'concurrent' && e.fn === op)).toBe(true);
+        expect(o.run.trace.some((e) => e.type === 'invalidate' && !e.ignored)).toBe(true);
+      });
+    }
+  }
+  test('after-fault fires after the n-th handle_mm_fault of the run', () => {
+    const o = sim({
+      kernel: 'v6',
+      range: { start: ALIGNED, pages: 4 },
+      vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'anon' }],
+      defaultFlags: ['VALID'],
+      pfnFlagsMask: [],
+      concurrent: [{ at: 'after-fault', n: 3, op: 'invalidate', pages: '0' }],
+    });
+    const types = o.run.trace.map((e) => e.type);
+    const faults = types.flatMap((t, i) => (t === 'fault' ? [i] : []));
+    expect(types.indexOf('concurrent')).toBe(faults[2] + 1);
+  });
+  test('a bare call (driverLoop false) programs what it got, without a retry', () => {
+    const o = racing('v6', 'munmap', 'before-program', { driverLoop: false });
+    expect(o.attempts).toBe(1);
+    expect(o.cpuAfter.slice(0, 2)).toEqual(['none', 'none']);
+    expect(o.deviceAfter.slice(0, 2)).toEqual(['rw', 'rw']); // stale: the driver did not check
+  });
+});
+
+describe('v5.2: range->valid misses an invalidation that has ended', () => {
+  const present = { cpu: { '0-1': 'rw', '2-3': 'ro' } };
+  for (const op of OPS) {
+    test(`${op} before-program: no retry, and the device is programmed from what the walk saw`, () => {
+      const o = racing('v5.2', op, 'before-program', present);
+      expect(o.attempts).toBe(1);
+      expect(o.ret).toBe(4);
+      expect(o.deviceAfter.slice(0, 2)).toEqual(['rw', 'rw']);
+      expect(o.cpuAfter[0]).toBe(BEFORE_CALL[op].cpu);
+      const inv = o.run.trace.find((e) => e.type === 'invalidate');
+      expect(inv?.text).toMatch(/valid goes false/);
+    });
+  }
+  test('an invalidation during the walk: pages already walked keep their stale entries', () => {
+    const o = racing('v5.2', 'munmap', 'after-fault', {
+      vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'file' }],
+    });
+    expect(o.attempts).toBe(1);
+    expect(o.ret).toBe(4);
+    expect(o.cpuAfter.slice(0, 2)).toEqual(['none', 'none']);
+    expect(o.deviceAfter.slice(0, 2)).toEqual(['rw', 'rw']);
+  });
+});
