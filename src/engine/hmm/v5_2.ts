@@ -340,10 +340,13 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
   const { rec, startVpn } = walk.env;
   walk.last = start;
   const doFault = need.fault || need.write;
+  /** Entries reset so far: traced even when a fault ends the loop early (an error, an oops). */
+  let reset = 0;
   rec.push('hmm_vma_walk_hole_');
   try {
     for (let a = start; a < end; a++) {
       setWord(walk, a - startVpn, walk.L.NONE);
+      reset++;
       if (doFault) {
         const r = hmmVmaDoFault(walk, a, need.write);
         if (r !== ERR.EBUSY) return r;
@@ -351,23 +354,27 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
     }
   } finally {
     rec.pop();
-  }
-  if (rec.full) {
-    const value = hex64(walk.L.NONE.lo, walk.L.NONE.hi);
-    rec.emit(
-      {
-        type: 'fill',
-        fn: 'hmm_vma_walk_hole_',
-        from: start - startVpn,
-        to: end - startVpn,
-        value,
-        pfnStep: false,
-        text: doFault
-          ? `Pages ${start - startVpn}-${end - startVpn - 1} were faulted; their entries were reset to values[NONE] first, and the walk restarts at page ${start - startVpn}.`
-          : `Pages ${start - startVpn}-${end - startVpn - 1} set to values[NONE].`,
-      },
-      [{ kind: 'pfnFill', from: start - startVpn, to: end - startVpn, value, step: false }],
-    );
+    if (rec.full && reset > 0) {
+      const from = start - startVpn;
+      const to = from + reset;
+      const value = hex64(walk.L.NONE.lo, walk.L.NONE.hi);
+      rec.emit(
+        {
+          type: 'fill',
+          fn: 'hmm_vma_walk_hole_',
+          from,
+          to,
+          value,
+          pfnStep: false,
+          text: doFault
+            ? `Pages ${from}-${to - 1} were faulted; each entry was reset to values[NONE] first${
+                to === end - startVpn ? `, and the walk restarts at page ${from}` : ''
+              }.`
+            : `Pages ${from}-${to - 1} set to values[NONE].`,
+        },
+        [{ kind: 'pfnFill', from, to, value, step: false }],
+      );
+    }
   }
   return doFault ? ERR.EBUSY : 0;
 }
