@@ -117,12 +117,13 @@ export function jsonErrorOffset(text: string): number {
       i++;
       fail();
     }
-    for (const lit of ['true', 'false', 'null'])
-      if (text.startsWith(lit, i)) {
-        i += lit.length;
-        return;
-      }
-    fail();
+    const lit = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : '';
+    if (lit === '') fail();
+    // Point at the first character that breaks the literal, as engines do ("tru}": at "}").
+    for (const ch of lit) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
   };
   try {
     value();

@@ -93,7 +93,7 @@ export function flagNames(kernel: Kernel, layout: DriverLayout): [string, bigint
 export function resolveFlagName(kernel: Kernel, layout: DriverLayout, name: string): bigint | string {
   if (kernel === 'v6') {
     if (Object.hasOwn(V6_NAMES, name)) return V6_NAMES[name];
-    return `unknown flag "${name}": v6 names are REQ_FAULT and REQ_WRITE (VALID and WRITE are the same bits)`;
+    return `unknown flag ${JSON.stringify(name)}: v6 names are REQ_FAULT and REQ_WRITE (VALID and WRITE are the same bits)`;
   }
   if ((LAYOUT_FLAG_NAMES as readonly string[]).includes(name)) {
     const bits = layout.flags[name as LayoutFlagName];
@@ -105,7 +105,7 @@ export function resolveFlagName(kernel: Kernel, layout: DriverLayout, name: stri
     .join(', ');
   if (name === 'REQ_FAULT' || name === 'REQ_WRITE')
     return `"${name}" is a v6 name; the ${layoutLabel(layout)} layout names ${names}`;
-  return `unknown flag "${name}": the ${layoutLabel(layout)} layout names ${names}`;
+  return `unknown flag ${JSON.stringify(name)}: the ${layoutLabel(layout)} layout names ${names}`;
 }
 
 function layoutLabel(layout: DriverLayout): string {

@@ -414,7 +414,14 @@ function normalize(v: ScenarioFileValue): Scenario {
 /** `PATH: what is wrong` lines for zod issues (see schema.ts errorMap for the wording). */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): string[] {
   const out: string[] = [];
-  const fmt = (path: PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
+  // An odd key (empty, or with a newline, "." or ":") is quoted, so each problem stays one
+  // unambiguous line.
+  const seg = (k: PropertyKey) => {
+    const t = String(k);
+    const odd = t === '' || t.includes('.') || t.includes(':') || [...t].some((c) => c.charCodeAt(0) < 32);
+    return odd ? JSON.stringify(t) : t;
+  };
+  const fmt = (path: PropertyKey[]) => (path.length ? path.map(seg).join('.') : '(root)');
   for (const iss of issues) {
     const path = [...prefix, ...iss.path];
     if (iss.code === 'unrecognized_keys') {
@@ -458,8 +465,8 @@ function driverToFile(s: Scenario): string | object | undefined {
   if (s.kernel === 'v6') return s.devicePrivateOwner === 'this' ? undefined : { devicePrivateOwner: 'none' };
   const l = s.layout;
   const name = l.name as PresetLayoutName;
-  if (PRESET_LAYOUT_NAMES.includes(name) && sameLayout(l, presetLayout(name)))
-    return name === 'seed' ? undefined : name;
+  // Written even for the default "seed": in v5.2 the layout says what the flag names mean.
+  if (PRESET_LAYOUT_NAMES.includes(name) && sameLayout(l, presetLayout(name))) return name;
   return {
     flags: {
       VALID: hexMin(l.flags.VALID),

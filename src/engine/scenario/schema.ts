@@ -96,6 +96,12 @@ export function pageMap<T extends z.ZodType>(value: T) {
   );
 }
 
+/**
+ * For refinements that compute with their fields: zod runs a refinement after non-aborting issues
+ * too (a failed regex, say), when a field may still hold its raw input instead of its output.
+ */
+const onlyIfClean = { when: (p: z.core.ParsePayload) => p.issues.length === 0 };
+
 export const Range = z
   .strictObject({
     start: z
@@ -118,13 +124,13 @@ export const Range = z
   })
   .superRefine((r, ctx) => {
     const end = r.start + BigInt(r.pages) * PAGE_SIZE;
-    if (end > USER_SPACE_END)
+    if (r.start < USER_SPACE_END && end > USER_SPACE_END)
       ctx.addIssue({
         code: 'custom',
         path: ['pages'],
         message: `the range would end at ${hexMin(end)}, beyond x86-64 user space, which is 47 bits (up to ${hexMin(USER_SPACE_END)})`,
       });
-  });
+  }, onlyIfClean);
 
 export const Vma = z
   .strictObject({
@@ -226,7 +232,7 @@ const DriverObject = z
           message: 'required field is missing (a layout has flags, values and pfnShift)',
         });
     if (d.flags && d.values) checkLayout(d.flags, d.values, ctx);
-  });
+  }, onlyIfClean);
 
 /** What hmm.h asks of a layout, plus what decoding needs (hmm-semantics.md 1.A). */
 function checkLayout(
@@ -328,9 +334,10 @@ const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) 
  * schemas that know better set their own message.
  */
 export const errorMap: z.core.$ZodErrorMap = (iss) => {
+  if (iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_value'))
+    return 'required field is missing';
   switch (iss.code) {
     case 'invalid_type':
-      if (iss.input === undefined) return 'required field is missing';
       return `expected ${EXPECTED[iss.expected] ?? iss.expected}, got ${describeInput(iss.input)}`;
     case 'invalid_value':
       return iss.values.length === 1
