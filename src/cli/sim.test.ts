@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { sim } from './sim.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const preset = join(root, 'public', 'scenarios', 'example-2.json');
+const fixture = join(root, 'test', 'fixtures', 'linux-6.1', '001-hmmrst-example-on-pte-table.json');
+
+describe('sim', () => {
+  test('--help', () => {
+    const r = sim(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run sim -- FILE \[--trace\]/);
+  });
+
+  test('bad arguments: status 2 and the usage', () => {
+    for (const args of [[], ['a.json', 'b.json'], ['--bogus', 'a.json']]) {
+      const r = sim(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^sim: .*\nusage:/);
+    }
+  });
+
+  test('an unreadable file', () => {
+    expect(sim(['/nonexistent/x.json'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '/nonexistent/x.json: cannot read (ENOENT)\n',
+    });
+  });
+
+  test('a bad scenario on stdin: one line per problem', () => {
+    const r = sim(['-'], () => JSON.stringify({ format: 1, kernel: 'v6', vmas: [], requests: {}, extra: 1 }));
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '-: range: required field is missing\n-: extra: unknown field\n',
+    });
+  });
+
+  test('a JSON syntax error', () => {
+    expect(sim(['-'], () => '{\n  "format": 1,\n}').stderr).toBe(
+      '-: line 3, column 1: invalid JSON (Expected double-quoted property name)\n',
+    );
+  });
+
+  test('a scenario file prints the OUTPUT form', () => {
+    const r = sim([preset]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual([
+      'status',
+      'ret',
+      'errno',
+      'faults',
+      'restarts',
+      'attempts',
+      'pfns',
+      'cpu',
+      'device',
+    ]);
+    expect((out.pfns as unknown[]).length).toBe(16);
+    expect(r.stdout.split('\n')[1]).toBe('  "status": "returned",');
+  });
+
+  test('--trace adds the trace', () => {
+    const out = JSON.parse(sim([preset, '--trace']).stdout) as { trace: unknown[] };
+    expect(out.trace.length).toBeGreaterThan(0);
+  });
+
+  test('a fixture file runs its scenario; its problems are named under "scenario."', () => {
+    expect(sim([fixture]).code).toBe(0);
+    const bad = JSON.parse(readFileSync(fixture, 'utf8')) as { scenario: Record<string, unknown> };
+    bad.scenario.kernel = 'v4';
+    expect(sim(['-'], () => JSON.stringify(bad)).stderr).toBe(
+      '-: scenario.kernel: expected one of "v5.2" | "v6", got "v4"\n',
+    );
+  });
+
+  test('as a command: exit status 2, problems on stderr, no stack trace', () => {
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'cli', 'sim.ts'), '-'], {
+        input: '{"format": 2}',
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (e) {
+      const err = e as { status: number; stderr: string };
+      status = err.status;
+      stderr = err.stderr;
+    }
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      [
+        '-: format: expected 1, got 2',
+        '-: kernel: required field is missing',
+        '-: range: required field is missing',
+        '-: vmas: required field is missing',
+        '',
+      ].join('\n'),
+    );
+  }, 20000);
+});
