@@ -133,7 +133,7 @@ export const PRESETS: readonly Preset[] = [
     'v5.2-livelock-write-ro-vma',
     FIXED,
     v52LivelockWriteRoVma,
-    "v5.2 has no VM_WRITE check, so the write fault 'succeeds' without making the pte writable and the walk faults the same page forever (5.4 returns -EPERM).",
+    "v5.2 has no VM_WRITE check, so each write fault 'succeeds' without making the pte writable, and since default_flags asks for write again on every walk, the same pages are faulted forever (5.4 returns -EPERM).",
   ),
   preset(
     'v5.2-oops-range-outside-vma',
