@@ -1,8 +1,49 @@
+import { useStore } from '../state/store.ts';
+import type { Store } from '../state/store.ts';
+import { TopBar } from './chrome/TopBar.tsx';
+import { NoticeBanner } from './chrome/Notice.tsx';
+import { ScenarioHeading } from './chrome/ScenarioHeading.tsx';
+import { Editor } from './editor/Editor.tsx';
+import { Stage } from './stage/Stage.tsx';
+import { Player } from './player/Player.tsx';
+import { usePlayback, usePlayerKeys } from './player/usePlayback.ts';
+import { Narration } from './explain/Narration.tsx';
+import { CallStack } from './explain/CallStack.tsx';
+import { Pseudocode } from './explain/Pseudocode.tsx';
+import { EventLog } from './explain/EventLog.tsx';
+import { FormulaPanel } from './explain/FormulaPanel.tsx';
+import { ThemeStyle } from './theme/ThemeStyle.tsx';
+import { useApplyTheme } from './theme/useTheme.ts';
+
+const selectEditorOpen = (s: Store) => s.editorOpen;
+
 export function App() {
+  useApplyTheme();
+  usePlayback();
+  usePlayerKeys();
+  const editorOpen = useStore(selectEditorOpen);
   return (
-    <main>
-      <h1>HMM Explorer</h1>
-      <p>Watch Linux HMM fault pages into a device page table, step by step.</p>
-    </main>
+    <div className="app">
+      <ThemeStyle />
+      <TopBar />
+      <NoticeBanner />
+      <div className={editorOpen ? 'workspace' : 'workspace no-editor'}>
+        {editorOpen && <Editor />}
+        <main className="center">
+          <ScenarioHeading />
+          <Stage />
+          <Player />
+          <Narration />
+          <div className="explain">
+            <Pseudocode />
+            <div className="explain-side">
+              <CallStack />
+              <EventLog />
+            </div>
+          </div>
+          <FormulaPanel />
+        </main>
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,185 @@
+import type { CallName, ConcurrentEvent, DriverLayout, Kernel, Scenario, Vma } from '../engine/types.ts';
+import { requestFlags } from '../ui/model/bits.ts';
+
+/**
+ * Pure edits of a parsed scenario. Each returns a new Scenario and never touches its input, so
+ * the store can keep past scenarios for undo, and a run in flight keeps the scenario it started
+ * from. Validation is not done here: the store runs every result through the scenario schema.
+ */
+
+export const MAX_UI_PAGES = 4096;
+
+function copy(s: Scenario): Scenario {
+  return { ...s };
+}
+
+export function setKernel(s: Scenario, kernel: Kernel): Scenario {
+  if (s.kernel === kernel) return s;
+  const from = requestFlags(s);
+  const next = copy(s);
+  next.kernel = kernel;
+  // The v6 API has one entry point; the others exist only in the 2019 API.
+  if (kernel === 'v6') next.call = 'hmm_range_fault';
+  const to = requestFlags(next);
+  // Keep the policy's meaning across layouts: a VALID bit stays a VALID bit.
+  next.defaultFlags = translate(s.defaultFlags, from, to);
+  next.pfnFlagsMask = s.pfnFlagsMask === MASK64 ? MASK64 : translate(s.pfnFlagsMask, from, to);
+  next.requests = s.requests.map((w) => translate(w, from, to));
+  return next;
+}
+
+const MASK64 = (1n << 64n) - 1n;
+
+type Flags = { VALID: bigint; WRITE: bigint; DEVICE_PRIVATE: bigint };
+
+/** Moves each named flag of `from` to the same flag of `to`; other bits stay where they are. */
+export function translate(word: bigint, from: Flags, to: Flags): bigint {
+  let named = 0n;
+  let out = 0n;
+  for (const k of ['VALID', 'WRITE', 'DEVICE_PRIVATE'] as const) {
+    named |= from[k];
+    if (from[k] && (word & from[k]) === from[k]) out |= to[k];
+  }
+  return out | (word & ~named & MASK64 & ~(to.VALID | to.WRITE | to.DEVICE_PRIVATE));
+}
+
+export function setCall(s: Scenario, call: CallName): Scenario {
+  return { ...s, call };
+}
+
+export function setBlock(s: Scenario, block: boolean): Scenario {
+  return { ...s, block };
+}
+
+export function setLayout(s: Scenario, layout: DriverLayout): Scenario {
+  const from = requestFlags(s);
+  const next = { ...s, layout };
+  const to = requestFlags(next);
+  next.defaultFlags = translate(s.defaultFlags, from, to);
+  next.pfnFlagsMask = s.pfnFlagsMask === MASK64 ? MASK64 : translate(s.pfnFlagsMask, from, to);
+  next.requests = s.requests.map((w) => translate(w, from, to));
+  return next;
+}
+
+export function setOwner(s: Scenario, devicePrivateOwner: 'this' | 'none'): Scenario {
+  return { ...s, devicePrivateOwner };
+}
+
+export function setDefaultFlags(s: Scenario, defaultFlags: bigint): Scenario {
+  return { ...s, defaultFlags: defaultFlags & MASK64 };
+}
+
+export function setMask(s: Scenario, pfnFlagsMask: bigint): Scenario {
+  return { ...s, pfnFlagsMask: pfnFlagsMask & MASK64 };
+}
+
+export function toggleBit(word: bigint, bit: number): bigint {
+  return (word ^ (1n << BigInt(bit))) & MASK64;
+}
+
+function clampSpan(s: Scenario, from: number, to: number): [number, number] {
+  const a = Math.max(0, Math.min(from, to));
+  const b = Math.min(s.range.pages - 1, Math.max(from, to));
+  return [a, b];
+}
+
+/** Sets the CPU state code of pages [from, to] inclusive. */
+export function paintCpu(s: Scenario, from: number, to: number, code: number): Scenario {
+  const [a, b] = clampSpan(s, from, to);
+  const cpu = s.cpu.slice();
+  cpu.fill(code, a, b + 1);
+  return { ...s, cpu };
+}
+
+/** Sets the caller's input pfns[i] of pages [from, to] inclusive. */
+export function paintRequest(s: Scenario, from: number, to: number, word: bigint): Scenario {
+  const [a, b] = clampSpan(s, from, to);
+  const requests = s.requests.slice();
+  requests.fill(word & MASK64, a, b + 1);
+  return { ...s, requests };
+}
+
+/** Sets the device page table before the run for pages [from, to] inclusive. */
+export function paintDevice(s: Scenario, from: number, to: number, code: number): Scenario {
+  const [a, b] = clampSpan(s, from, to);
+  const device = s.device.slice();
+  device.fill(code, a, b + 1);
+  return { ...s, device };
+}
+
+/** Changes the number of pages; new pages are "none" with no request; a single vma grows along. */
+export function setPages(s: Scenario, pages: number): Scenario {
+  const n = Math.max(1, Math.min(MAX_UI_PAGES, Math.floor(pages)));
+  if (n === s.range.pages) return s;
+  const grow = <T extends Uint8Array | BigUint64Array>(a: T, make: (n: number) => T): T => {
+    const out = make(n);
+    out.set(a.subarray(0, Math.min(n, a.length)) as never);
+    return out;
+  };
+  let vmas = s.vmas;
+  // The common case: one vma covering the range; keep it covering the range.
+  if (vmas.length === 1 && vmas[0].from <= 0 && vmas[0].from + vmas[0].pages === s.range.pages) {
+    vmas = [{ ...vmas[0], pages: n - vmas[0].from }];
+  }
+  return {
+    ...s,
+    range: { ...s.range, pages: n },
+    cpu: grow(s.cpu, (k) => new Uint8Array(k)),
+    device: grow(s.device, (k) => new Uint8Array(k)),
+    requests: grow(s.requests, (k) => new BigUint64Array(k)),
+    vmas,
+    concurrent: s.concurrent.filter((e) => e.from < n).map((e) => ({ ...e, to: Math.min(e.to, n - 1) })),
+  };
+}
+
+export function setStart(s: Scenario, start: bigint): Scenario {
+  return { ...s, range: { ...s.range, start } };
+}
+
+function sortVmas(vmas: Vma[]): Vma[] {
+  return [...vmas].sort((a, b) => a.from - b.from);
+}
+
+/** Adds a vma in the first gap of the range (or after the last vma). */
+export function addVma(s: Scenario): Scenario {
+  const sorted = sortVmas(s.vmas);
+  let from = 0;
+  for (const v of sorted) {
+    if (v.from > from) break;
+    from = Math.max(from, v.from + v.pages);
+  }
+  const next = sorted.find((v) => v.from >= from);
+  const pages = Math.max(1, (next ? next.from : Math.max(s.range.pages, from + 1)) - from);
+  const vma: Vma = { from, pages, prot: 'rw', backing: 'anon', shared: false, special: null, thp: false };
+  return { ...s, vmas: sortVmas([...s.vmas, vma]) };
+}
+
+export function updateVma(s: Scenario, index: number, patch: Partial<Vma>): Scenario {
+  const vmas = s.vmas.map((v, i) => (i === index ? { ...v, ...patch } : v));
+  return { ...s, vmas: sortVmas(vmas) };
+}
+
+export function removeVma(s: Scenario, index: number): Scenario {
+  return { ...s, vmas: s.vmas.filter((_, i) => i !== index) };
+}
+
+export function addConcurrent(s: Scenario): Scenario {
+  const e: ConcurrentEvent = { at: 'after-fault', n: 1, op: 'invalidate', from: 0, to: 0 };
+  return { ...s, concurrent: [...s.concurrent, e] };
+}
+
+export function updateConcurrent(s: Scenario, index: number, patch: Partial<ConcurrentEvent>): Scenario {
+  return { ...s, concurrent: s.concurrent.map((e, i) => (i === index ? { ...e, ...patch } : e)) };
+}
+
+export function removeConcurrent(s: Scenario, index: number): Scenario {
+  return { ...s, concurrent: s.concurrent.filter((_, i) => i !== index) };
+}
+
+export function setDriverLoop(s: Scenario, driverLoop: boolean): Scenario {
+  return { ...s, driverLoop };
+}
+
+export function setTitle(s: Scenario, title: string): Scenario {
+  return { ...s, title };
+}

@@ -1,0 +1,308 @@
+import { create } from 'zustand';
+import type { StateCreator } from 'zustand';
+import type { CpuState, Run, Scenario } from '../engine/types.ts';
+import { EngineClient } from '../worker/client.ts';
+import { validateScenario } from './scenarioIO.ts';
+
+/**
+ * The one store, in four slices (zustand's slices pattern): the scenario being edited with its
+ * undo history, the run the engine returned for it, the player's cursor over that run's trace,
+ * and view preferences. Actions live here; selectors live next to the components that use them;
+ * anything computable from these fields (the state at the cursor, counters) is computed, not
+ * stored (see derived.ts).
+ */
+export type Store = ScenarioSlice & RunSlice & PlayerSlice & ViewSlice;
+type Slice<T> = StateCreator<Store, [], [], T>;
+
+export interface Notice {
+  kind: 'error' | 'info';
+  title: string;
+  lines: string[];
+}
+
+export interface ScenarioSlice {
+  scenario: Scenario;
+  /** Schema problems of the current scenario ("PATH: what is wrong"); it is not run while any. */
+  problems: string[];
+  /** A message the user must see (a link that could not be read, a worker crash). */
+  notice: Notice | null;
+  past: Scenario[];
+  future: Scenario[];
+  /** The open drag gesture: edits with the same key fold into one undo step. */
+  gesture: string | null;
+  /** One sentence about what to watch for, from the preset that was loaded. */
+  watch: string | null;
+  /** The scenario `watch` was written for (edits after it make the sentence approximate). */
+  watchScenario: Scenario | null;
+  edit: (fn: (s: Scenario) => Scenario, gesture?: string) => void;
+  endGesture: () => void;
+  undo: () => void;
+  redo: () => void;
+  /** Replaces the scenario (preset, link, file); undoable. */
+  load: (s: Scenario, opts?: { watch?: string | null; notice?: Notice | null }) => void;
+  setNotice: (n: Notice | null) => void;
+}
+
+export interface RunSlice {
+  run: Run | null;
+  /** The scenario `run` was computed from (a run always matches the scenario it came from). */
+  runScenario: Scenario | null;
+  runState: 'idle' | 'running' | 'ready' | 'error';
+  runError: string | null;
+  runMs: number | null;
+  /** Runs the current scenario now; with play, the player starts from the beginning. */
+  requestRun: (opts?: { play?: boolean }) => void;
+}
+
+export interface PlayerSlice {
+  cursor: number;
+  playing: boolean;
+  /** 0.25 .. 4: how fast steps follow each other (a step is always one trace event). */
+  speed: number;
+  setCursor: (c: number) => void;
+  step: (delta: number) => void;
+  play: () => void;
+  pause: () => void;
+  togglePlay: () => void;
+  toStart: () => void;
+  toEnd: () => void;
+  setSpeed: (x: number) => void;
+}
+
+export type RequestBrush = 'none' | 'valid' | 'write' | 'custom';
+
+export interface ViewSlice {
+  theme: 'system' | 'light' | 'dark';
+  cpuBrush: CpuState;
+  requestBrush: RequestBrush;
+  customRequest: bigint;
+  /** The page the formula panel explains when the pointer or focus is on one (else the cursor's). */
+  hoverPage: number | null;
+  /** First page column shown by the stage; follows the walk unless the user scrolled. */
+  windowStart: number;
+  follow: boolean;
+  editorOpen: boolean;
+  setTheme: (t: ViewSlice['theme']) => void;
+  setCpuBrush: (s: CpuState) => void;
+  setRequestBrush: (b: RequestBrush, custom?: bigint) => void;
+  setHoverPage: (p: number | null) => void;
+  scrollTo: (page: number, opts?: { follow?: boolean }) => void;
+  setEditorOpen: (open: boolean) => void;
+}
+
+const HISTORY_LIMIT = 200;
+/** Typing in a field or dragging a slider: wait for a pause before running. */
+const RUN_DEBOUNCE_MS = 120;
+
+let client: EngineClient | null = null;
+/** Lets tests (and the fallback) supply their own engine client. */
+export function setEngineClient(c: EngineClient): void {
+  client = c;
+}
+function engine(): EngineClient {
+  client ??= new EngineClient({
+    onRestart: (why) => console.warn(`engine worker restarted: ${why}`),
+  });
+  return client;
+}
+
+let runTimer: ReturnType<typeof setTimeout> | null = null;
+/** Identifies the newest run request; an older answer is dropped. */
+let runToken = 0;
+
+const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
+  scenario: null as unknown as Scenario, // set by initStore before any render
+  problems: [],
+  notice: null,
+  past: [],
+  future: [],
+  gesture: null,
+  watch: null,
+  watchScenario: null,
+  edit: (fn, gesture) => {
+    const { scenario, past, gesture: open } = get();
+    const next = fn(scenario);
+    if (next === scenario) return;
+    // A drag paints many cells; the whole drag is one undo step.
+    const fold = gesture !== undefined && gesture === open;
+    set({
+      scenario: next,
+      past: fold ? past : [...past, scenario].slice(-HISTORY_LIMIT),
+      future: [],
+      gesture: gesture ?? null,
+      problems: validateScenario(next),
+    });
+    get().requestRun();
+  },
+  endGesture: () => set({ gesture: null }),
+  undo: () => {
+    const { past, future, scenario } = get();
+    if (!past.length) return;
+    const prev = past[past.length - 1];
+    set({
+      scenario: prev,
+      past: past.slice(0, -1),
+      future: [scenario, ...future],
+      gesture: null,
+      problems: validateScenario(prev),
+    });
+    get().requestRun();
+  },
+  redo: () => {
+    const { past, future, scenario } = get();
+    if (!future.length) return;
+    const next = future[0];
+    set({
+      scenario: next,
+      past: [...past, scenario],
+      future: future.slice(1),
+      gesture: null,
+      problems: validateScenario(next),
+    });
+    get().requestRun();
+  },
+  load: (s, opts = {}) => {
+    const { scenario, past } = get();
+    set({
+      scenario: s,
+      past: scenario ? [...past, scenario].slice(-HISTORY_LIMIT) : past,
+      future: [],
+      gesture: null,
+      problems: validateScenario(s),
+      watch: opts.watch ?? null,
+      watchScenario: s,
+      notice: opts.notice ?? null,
+    });
+    get().requestRun();
+  },
+  setNotice: (notice) => set({ notice }),
+});
+
+const runSlice: Slice<RunSlice> = (set, get) => ({
+  run: null,
+  runScenario: null,
+  runState: 'idle',
+  runError: null,
+  runMs: null,
+  requestRun: (opts = {}) => {
+    if (runTimer) clearTimeout(runTimer);
+    const token = ++runToken;
+    const start = () => {
+      runTimer = null;
+      const { scenario, problems, run, runScenario } = get();
+      if (problems.length) {
+        set({ runState: 'idle', playing: false });
+        return;
+      }
+      // Same scenario already run (Run pressed again): just replay it.
+      if (run && runScenario === scenario) {
+        set({ cursor: 0, playing: !!opts.play });
+        return;
+      }
+      set({ runState: 'running', runError: null, playing: false });
+      void engine()
+        .run(scenario)
+        .then((outcome) => {
+          if (token !== runToken || outcome.kind === 'superseded') return;
+          if (outcome.kind === 'error') {
+            set({
+              runState: 'error',
+              runError: outcome.message,
+              notice: {
+                kind: 'error',
+                title: 'The engine could not run this scenario',
+                lines: [outcome.message],
+              },
+            });
+            return;
+          }
+          set({
+            run: outcome.run,
+            runScenario: scenario,
+            runState: 'ready',
+            runMs: outcome.ms,
+            cursor: 0,
+            playing: !!opts.play,
+            windowStart: 0,
+            follow: true,
+          });
+        });
+    };
+    // An explicit Run starts at once; edits wait for a pause in typing or dragging.
+    if (opts.play) start();
+    else runTimer = setTimeout(start, RUN_DEBOUNCE_MS);
+  },
+});
+
+function traceLength(s: Store): number {
+  return s.run ? s.run.trace.length : 0;
+}
+
+const playerSlice: Slice<PlayerSlice> = (set, get) => ({
+  cursor: 0,
+  playing: false,
+  speed: 1,
+  setCursor: (c) => {
+    const max = traceLength(get());
+    set({ cursor: Math.max(0, Math.min(max, Math.round(c))) });
+  },
+  step: (delta) => {
+    const s = get();
+    const max = traceLength(s);
+    set({ cursor: Math.max(0, Math.min(max, s.cursor + delta)), playing: false });
+  },
+  play: () => {
+    const s = get();
+    if (!s.run) return;
+    // Play at the end starts over, as media players do.
+    set({ playing: true, cursor: s.cursor >= traceLength(s) ? 0 : s.cursor, follow: true });
+  },
+  pause: () => set({ playing: false }),
+  togglePlay: () => (get().playing ? get().pause() : get().play()),
+  toStart: () => set({ cursor: 0, playing: false }),
+  toEnd: () => set({ cursor: traceLength(get()), playing: false }),
+  setSpeed: (x) => set({ speed: Math.max(0.25, Math.min(4, x)) }),
+});
+
+const viewSlice: Slice<ViewSlice> = (set) => ({
+  theme: 'system',
+  cpuBrush: 'rw',
+  requestBrush: 'write',
+  customRequest: 0n,
+  hoverPage: null,
+  windowStart: 0,
+  follow: true,
+  editorOpen: true,
+  setTheme: (theme) => set({ theme }),
+  setCpuBrush: (cpuBrush) => set({ cpuBrush }),
+  setRequestBrush: (requestBrush, custom) =>
+    set(custom === undefined ? { requestBrush } : { requestBrush, customRequest: custom }),
+  setHoverPage: (hoverPage) => set({ hoverPage }),
+  scrollTo: (page, opts = {}) =>
+    set({ windowStart: Math.max(0, Math.floor(page)), follow: opts.follow ?? false }),
+  setEditorOpen: (editorOpen) => set({ editorOpen }),
+});
+
+export const useStore = create<Store>()((...a) => ({
+  ...scenarioSlice(...a),
+  ...runSlice(...a),
+  ...playerSlice(...a),
+  ...viewSlice(...a),
+}));
+
+/** Puts the first scenario in place (from the URL, storage or the default) and runs it. */
+export function initStore(
+  scenario: Scenario,
+  opts: { watch?: string | null; notice?: Notice | null } = {},
+): void {
+  useStore.setState({
+    scenario,
+    problems: validateScenario(scenario),
+    watch: opts.watch ?? null,
+    watchScenario: scenario,
+    notice: opts.notice ?? null,
+    past: [],
+    future: [],
+  });
+  useStore.getState().requestRun();
+}

@@ -1,0 +1,38 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useStore } from '../../state/store.ts';
+import type { Store } from '../../state/store.ts';
+import { kernelLabel } from '../model/bits.ts';
+
+const select = (s: Store) => ({
+  title: s.scenario.title,
+  kernel: s.scenario.kernel,
+  call: s.scenario.call,
+  layout: s.scenario.layout.name,
+  pages: s.scenario.range.pages,
+  watch: s.watch,
+  edited: s.scenario !== s.watchScenario,
+});
+
+/** What is on stage: the scenario's title, kernel and call, and what to watch for. */
+export function ScenarioHeading() {
+  const v = useStore(useShallow(select));
+  return (
+    <div className="scenario-heading">
+      <div className="title-line">
+        <h2>{v.title || 'Untitled scenario'}</h2>
+        <span className="tag kernel">{kernelLabel(v.kernel)}</span>
+        <span className="tag">
+          <code>{v.call}()</code>
+        </span>
+        {v.kernel === 'v5.2' && <span className="tag">{v.layout} layout</span>}
+        <span className="tag">{v.pages} pages</span>
+      </div>
+      {v.watch && (
+        <p className={v.edited ? 'watch edited' : 'watch'}>
+          <strong>Watch for:</strong> {v.watch}
+          {v.edited && <em> (said of the preset before your edits)</em>}
+        </p>
+      )}
+    </div>
+  );
+}

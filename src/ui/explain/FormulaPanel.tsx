@@ -1,0 +1,105 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useStore } from '../../state/store.ts';
+import type { Store } from '../../state/store.ts';
+import { activeRun, currentEvent, lastPteIndex, wordBefore } from '../../state/derived.ts';
+import { effectiveRequest, hex64, namedBits } from '../model/bits.ts';
+import type { NamedBit } from '../model/bits.ts';
+import { pageAddress } from '../model/geometry.ts';
+import { hexShort } from '../model/bits.ts';
+import { cx } from '../hooks.ts';
+
+const select = (s: Store) => ({
+  scenario: s.scenario,
+  run: activeRun(s.scenario, s.run, s.runScenario),
+  cursor: s.cursor,
+  hoverPage: s.hoverPage,
+});
+
+/** 64 bits as a strip of cells, nibbles spaced, the layout's named bits lettered. */
+function Strip({ word, named, dim = 0n }: { word: bigint; named: Map<number, NamedBit>; dim?: bigint }) {
+  const cells = [];
+  for (let b = 63; b >= 0; b--) {
+    const m = 1n << BigInt(b);
+    const nb = named.get(b);
+    cells.push(
+      <span
+        key={b}
+        className={cx(
+          'bit',
+          (word & m) !== 0n && 'on',
+          nb && 'named',
+          (dim & m) !== 0n && 'struck',
+          b % 4 === 0 && b > 0 && 'nibble',
+        )}
+      >
+        {nb ? nb.short : ''}
+      </span>,
+    );
+  }
+  return (
+    <span className="strip" aria-hidden="true">
+      {cells}
+    </span>
+  );
+}
+
+/**
+ * The seed's one line, worked out bit by bit for one page: the page under the pointer, else the
+ * page the walk is on.
+ */
+export function FormulaPanel() {
+  const { scenario, run, cursor, hoverPage } = useStore(useShallow(select));
+  const ev = currentEvent(run, cursor);
+  const walkPage =
+    ev && (ev.type === 'pte' || ev.type === 'fault') ? ev.page : ev && 'from' in ev ? ev.from : 0;
+  const page = Math.min(scenario.range.pages - 1, Math.max(0, hoverPage ?? walkPage));
+  const named = useMemo(() => new Map(namedBits(scenario).map((b) => [b.bit, b])), [scenario]);
+  const at = run ? lastPteIndex(run, cursor, page) : -1;
+  const pte = run && at >= 0 ? run.trace[at] : null;
+  const input = run && at >= 0 ? wordBefore(scenario, run, at, page) : scenario.requests[page];
+  const masked = input & scenario.pfnFlagsMask;
+  const req = effectiveRequest(input, scenario.pfnFlagsMask, scenario.defaultFlags);
+  const names = (w: bigint) =>
+    [...named.values()]
+      .filter((b) => b.role === 'request' && (w >> BigInt(b.bit)) & 1n)
+      .map((b) => b.name.split(' ')[0])
+      .join(' | ') || '0';
+  const rows: [string, bigint, bigint?][] = [
+    [`pfns[${page}]`, input],
+    ['& pfn_flags_mask', scenario.pfnFlagsMask],
+    ['=', masked, input & ~scenario.pfnFlagsMask],
+    ['| default_flags', scenario.defaultFlags],
+    ['= request', req],
+  ];
+  return (
+    <section className="panel formula-panel" aria-labelledby="formula-title">
+      <h3 id="formula-title">
+        Request of page {page} <span className="muted">{hexShort(pageAddress(scenario, page))}</span>
+      </h3>
+      <table className="formula">
+        <caption className="sr-only">(pfns[i] &amp; pfn_flags_mask) | default_flags for page {page}</caption>
+        <tbody>
+          {rows.map(([label, word, dim], i) => (
+            <tr key={i} className={i === rows.length - 1 ? 'result' : undefined}>
+              <th scope="row">{label}</th>
+              <td>
+                <Strip word={word} named={named} dim={dim} />
+              </td>
+              <td className="hex">{hex64(word)}</td>
+              <td className="names">{names(word)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pte && pte.type === 'pte' && (
+        <p className="formula-verdict">
+          CPU pte <strong>{pte.cpuState}</strong> gives cpu flags {names(BigInt(pte.cpuFlags))}:{' '}
+          <strong className={pte.need & 2 ? 'need-w' : pte.need & 1 ? 'need-r' : ''}>
+            {pte.need & 2 ? 'needs a write fault' : pte.need & 1 ? 'needs a read fault' : 'no fault needed'}
+          </strong>
+        </p>
+      )}
+    </section>
+  );
+}

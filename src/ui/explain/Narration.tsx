@@ -1,0 +1,88 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useStore } from '../../state/store.ts';
+import type { Store } from '../../state/store.ts';
+import { activeRun, countersAt, currentEvent } from '../../state/derived.ts';
+import { eventKind } from '../stage/WalkBand.tsx';
+
+const selectNarration = (s: Store) => {
+  const run = activeRun(s.scenario, s.run, s.runScenario);
+  return { run, cursor: s.cursor, runState: s.runState, problems: s.problems.length };
+};
+
+function idleText(runState: Store['runState'], problems: number, total: number): string {
+  if (problems) return 'The scenario has problems (see the editor); fix them to run it.';
+  if (runState === 'running') return 'Running the scenario in the engine…';
+  if (runState === 'error') return 'The engine could not run this scenario.';
+  return `Ready: ${total} steps. Press Play (or Space) to watch the driver call HMM, step by step.`;
+}
+
+/** One sentence per step, announced politely to screen readers, and the running counters. */
+export function Narration() {
+  const { run, cursor, runState, problems } = useStore(useShallow(selectNarration));
+  const ev = currentEvent(run, cursor);
+  const c = countersAt(run, cursor);
+  const total = run?.result;
+  const atEnd = !!run && cursor >= run.trace.length;
+  return (
+    <div className="narration-bar">
+      <p className={`narration kind-${eventKind(ev)}`} aria-live="polite" aria-atomic="true">
+        {ev ? (
+          <>
+            <span className="narration-step" aria-hidden="true">
+              {cursor}
+            </span>
+            {ev.text}
+          </>
+        ) : (
+          idleText(runState, problems, run ? run.trace.length : 0)
+        )}
+      </p>
+      <div className="counters">
+        <Counter
+          id="faults"
+          label="handle_mm_fault calls"
+          value={c.faults}
+          of={total ? total.faults.length : null}
+        />
+        <Counter id="restarts" label="walk restarts" value={c.restarts} of={total ? total.restarts : null} />
+        <Counter
+          id="attempts"
+          label="driver attempts"
+          value={c.attempts}
+          of={total ? total.attempts : null}
+        />
+        <div className="counter">
+          <span className="counter-label" id="counter-ret">
+            returned
+          </span>
+          <span
+            role="status"
+            aria-live="off"
+            aria-labelledby="counter-ret"
+            className={`counter-value ret ${c.errno ? 'is-error' : ''}`}
+          >
+            {c.ret === null ? '—' : c.errno ? `-${c.errno}` : c.ret}
+          </span>
+          {atEnd && total && total.status !== 'returned' && (
+            <span className="counter-status">{total.status}</span>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Counter({ id, label, value, of }: { id: string; label: string; value: number; of: number | null }) {
+  return (
+    <div className="counter">
+      <span className="counter-label" id={`counter-${id}`}>
+        {label}
+      </span>
+      {/* A status whose changes are not announced: the narration already says each step. */}
+      <span role="status" aria-live="off" aria-labelledby={`counter-${id}`} className="counter-value">
+        {value}
+      </span>
+      {of !== null && <span className="counter-of">of {of}</span>}
+    </div>
+  );
+}

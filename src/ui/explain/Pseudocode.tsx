@@ -1,0 +1,88 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useStore } from '../../state/store.ts';
+import type { Store } from '../../state/store.ts';
+import { activeRun, currentEvent } from '../../state/derived.ts';
+import { useReducedMotion } from '../hooks.ts';
+import { LISTINGS, lineFor } from './pseudocode.ts';
+
+const select = (s: Store) => ({
+  kernel: s.scenario.kernel,
+  run: activeRun(s.scenario, s.run, s.runScenario),
+  cursor: s.cursor,
+});
+
+const TOKEN =
+  /(\/\*.*?\*\/|\/\/.*$)|\b(if|else|return|for|do|while|goto|static|int|long|void|bool|unsigned|uint64_t|struct|const|true|false)\b|\b([A-Z][A-Z0-9_]{2,})\b|\b([a-z_][a-z0-9_]*)(?=\()|(-E[A-Z]+)/g;
+
+/** Light syntax colouring: comments, keywords, CONSTANTS, calls, errnos. */
+function highlight(text: string): React.ReactNode[] {
+  const out: React.ReactNode[] = [];
+  let last = 0;
+  let m: RegExpExecArray | null;
+  TOKEN.lastIndex = 0;
+  while ((m = TOKEN.exec(text))) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    const cls = m[1] ? 'tk-comment' : m[2] ? 'tk-kw' : m[3] ? 'tk-const' : m[4] ? 'tk-fn' : 'tk-err';
+    out.push(
+      <span key={m.index} className={cls}>
+        {m[0]}
+      </span>,
+    );
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+/** The chosen kernel's code, with the line the cursor's step executes highlighted. */
+export function Pseudocode() {
+  const { kernel, run, cursor } = useStore(useShallow(select));
+  const listing = LISTINGS[kernel];
+  const ev = currentEvent(run, cursor);
+  const line = lineFor(listing, ev);
+  const box = useRef<HTMLDivElement>(null);
+  const reduced = useReducedMotion();
+  const rendered = useMemo(() => listing.lines.map((l) => highlight(l.text)), [listing]);
+
+  useEffect(() => {
+    const el = box.current?.querySelector<HTMLElement>(`[data-line="${line}"]`);
+    const c = box.current;
+    if (!el || !c) return;
+    // Keep the line in the upper third without scrolling the page itself.
+    const top = el.offsetTop - c.clientHeight / 3;
+    if (el.offsetTop < c.scrollTop + 24 || el.offsetTop > c.scrollTop + c.clientHeight - 48)
+      c.scrollTo({ top, behavior: reduced ? 'auto' : 'smooth' });
+  }, [line, reduced]);
+
+  return (
+    <section className="panel code-panel" aria-labelledby="code-title">
+      <h3 id="code-title">
+        Pseudocode <span className="muted">models {listing.models}</span>
+      </h3>
+      <div
+        className="code"
+        ref={box}
+        tabIndex={0}
+        role="region"
+        aria-label={`Pseudocode of ${listing.models}`}
+      >
+        <div className="pre">
+          {listing.lines.map((_l, i) => (
+            <div
+              key={i}
+              data-line={i}
+              className={i === line ? 'code-line current' : 'code-line'}
+              aria-current={i === line ? 'step' : undefined}
+            >
+              <span className="ln" aria-hidden="true">
+                {i + 1}
+              </span>
+              <span className="lt">{rendered[i].length ? rendered[i] : ' '}</span>
+            </div>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import type { Kernel, Scenario } from '../../engine/types.ts';
+import { V6 } from '../../engine/scenario/layout.ts';
+
+/**
+ * Names of the bits of a 64-bit pfns word as the chosen kernel and driver see them. The v5.2 API
+ * lets each driver choose its bits (flags[] / values[] / pfn_shift); the v5.8+ API fixes them
+ * (HMM_PFN_REQ_FAULT / REQ_WRITE on input, VALID / WRITE / ERROR and the map order on output).
+ */
+export interface NamedBit {
+  bit: number;
+  /** The flag's name as the driver or kernel spells it (VALID, WRITE, ...). */
+  name: string;
+  /** Short label for a narrow cell. */
+  short: string;
+  /** "request": a bit a caller can ask with; "output": only HMM writes it. */
+  role: 'request' | 'output';
+}
+
+const V6_VALID = V6.VALID;
+const V6_WRITE = V6.WRITE;
+const V6_ERROR = V6.ERROR;
+const MASK64 = (1n << 64n) - 1n;
+
+export function bitsOf(word: bigint): number[] {
+  const out: number[] = [];
+  for (let b = 63; b >= 0; b--) if ((word >> BigInt(b)) & 1n) out.push(b);
+  return out;
+}
+
+/** The named bits of the scenario's layout, highest bit first. */
+export function namedBits(s: Pick<Scenario, 'kernel' | 'layout'>): NamedBit[] {
+  if (s.kernel === 'v6') {
+    return [
+      { bit: 63, name: 'VALID (REQ_FAULT)', short: 'V', role: 'request' },
+      { bit: 62, name: 'WRITE (REQ_WRITE)', short: 'W', role: 'request' },
+      { bit: 61, name: 'ERROR', short: 'E', role: 'output' },
+    ];
+  }
+  const out: NamedBit[] = [];
+  const add = (word: bigint, name: string, short: string) => {
+    for (const bit of bitsOf(word)) out.push({ bit, name, short, role: 'request' });
+  };
+  add(s.layout.flags.VALID, 'VALID', 'V');
+  add(s.layout.flags.WRITE, 'WRITE', 'W');
+  add(s.layout.flags.DEVICE_PRIVATE, 'DEVICE_PRIVATE', 'D');
+  return out.sort((a, b) => b.bit - a.bit);
+}
+
+/** The flag words a caller can ask with, in the scenario's layout. */
+export function requestFlags(s: Pick<Scenario, 'kernel' | 'layout'>): {
+  VALID: bigint;
+  WRITE: bigint;
+  DEVICE_PRIVATE: bigint;
+} {
+  if (s.kernel === 'v6') return { VALID: V6_VALID, WRITE: V6_WRITE, DEVICE_PRIVATE: 0n };
+  return s.layout.flags;
+}
+
+export function bitName(s: Pick<Scenario, 'kernel' | 'layout'>, bit: number): NamedBit | undefined {
+  return namedBits(s).find((b) => b.bit === bit);
+}
+
+export function hex64(word: bigint): string {
+  return '0x' + (word & MASK64).toString(16).padStart(16, '0');
+}
+
+/** Hex without leading zeros, the way a kernel developer writes a constant. */
+export function hexShort(word: bigint): string {
+  return '0x' + (word & MASK64).toString(16);
+}
+
+/** Parses a typed hex (or decimal) word; null when it is not a 64-bit value. */
+export function parseWord(text: string): bigint | null {
+  const t = text.trim().replace(/_/g, '');
+  if (t === '') return null;
+  try {
+    if (/^0x[0-9a-f]+$/i.test(t)) {
+      const v = BigInt(t);
+      return v <= MASK64 ? v : null;
+    }
+    if (/^[0-9]+$/.test(t)) {
+      const v = BigInt(t);
+      return v <= MASK64 ? v : null;
+    }
+    if (/^-1$/.test(t)) return MASK64;
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** Why a typed hex word is not accepted, or null when it is. */
+export function wordProblem(text: string): string | null {
+  const t = text.trim().replace(/_/g, '');
+  if (t === '') return 'enter a hex value such as 0x8000000000000000';
+  if (/^0x$/i.test(t)) return 'hex digits expected after 0x';
+  if (/^0x/i.test(t) && !/^0x[0-9a-f]+$/i.test(t)) return 'only hex digits 0-9 a-f after 0x';
+  if (!/^0x/i.test(t) && !/^[0-9]+$/.test(t) && t !== '-1') return 'start with 0x for hex';
+  if (parseWord(t) === null) return 'more than 64 bits';
+  return null;
+}
+
+/** A decoded pfns word: the flags set, a special value, and the pfn. */
+export interface DecodedWord {
+  /** Flag names set (VALID, WRITE, DEVICE_PRIVATE, ERROR). */
+  flags: string[];
+  /** "NONE" | "ERROR" | "SPECIAL" for a v5.2 whole-word value, else null. */
+  value: 'NONE' | 'ERROR' | 'SPECIAL' | null;
+  pfn: bigint | null;
+  /** v6 map order (0 for a pte, 9 for a 2 MiB pmd). */
+  order: number;
+}
+
+/** Decodes an output word as the driver would (spec 1.A "decoding", 1.B). */
+export function decodeWord(s: Pick<Scenario, 'kernel' | 'layout'>, word: bigint): DecodedWord {
+  if (s.kernel === 'v6') {
+    const flags: string[] = [];
+    if (word & V6_VALID) flags.push('VALID');
+    if (word & V6_WRITE) flags.push('WRITE');
+    if (word & V6_ERROR) flags.push('ERROR');
+    const order = Number((word >> V6.ORDER_SHIFT) & V6.ORDER_MASK);
+    const pfn = word & V6.PFN_MASK;
+    return { flags, value: null, pfn: word & V6_VALID ? pfn : null, order };
+  }
+  const { flags: f, values, pfnShift } = s.layout;
+  // NONE first: a driver may alias ERROR and SPECIAL, never NONE with either.
+  if (word === values.NONE) return { flags: [], value: 'NONE', pfn: null, order: 0 };
+  if (word === values.ERROR) return { flags: [], value: 'ERROR', pfn: null, order: 0 };
+  if (word === values.SPECIAL) return { flags: [], value: 'SPECIAL', pfn: null, order: 0 };
+  const flags: string[] = [];
+  if (f.VALID && (word & f.VALID) === f.VALID) flags.push('VALID');
+  if (f.WRITE && (word & f.WRITE) === f.WRITE) flags.push('WRITE');
+  if (f.DEVICE_PRIVATE && (word & f.DEVICE_PRIVATE) === f.DEVICE_PRIVATE) flags.push('DEVICE_PRIVATE');
+  if (!flags.includes('VALID')) return { flags, value: null, pfn: null, order: 0 };
+  const flagBits = f.VALID | f.WRITE | f.DEVICE_PRIVATE;
+  return { flags, value: null, pfn: (word & ~flagBits & MASK64) >> BigInt(pfnShift), order: 0 };
+}
+
+/** The request a page's input makes once the range policy applies (the seed's one line). */
+export function effectiveRequest(input: bigint, mask: bigint, defaults: bigint): bigint {
+  return ((input & mask) | defaults) & MASK64;
+}
+
+export function kernelLabel(k: Kernel): string {
+  return k === 'v5.2' ? 'Linux 5.2' : 'Linux 6.1';
+}

@@ -1,0 +1,128 @@
+import type { Run, Scenario, TraceEvent } from '../../engine/types.ts';
+import { CPU_STATES, DEVICE_STATES } from '../../engine/types.ts';
+import type { PageState } from '../../state/derived.ts';
+import { lastPteIndex, wordBefore } from '../../state/derived.ts';
+import { decodeWord, effectiveRequest, hexShort, requestFlags } from './bits.ts';
+
+/** Everything one stage column shows for one page at the cursor. */
+export interface PageView {
+  page: number;
+  cpu: (typeof CPU_STATES)[number];
+  device: (typeof DEVICE_STATES)[number];
+  /** The input word the walk reads (the caller's, or what an earlier attempt left). */
+  input: bigint;
+  /** True when `input` came from an earlier attempt's output rather than the caller. */
+  inputFromEarlier: boolean;
+  masked: bigint;
+  request: bigint;
+  /** The decision of this page's latest visit, or null when the walk has not reached it. */
+  need: { need: number; earlier: boolean } | null;
+  /** The output entry, or null while the entry still holds the input. */
+  out: {
+    word: bigint;
+    text: string;
+    detail: string;
+    tone: 'valid' | 'write' | 'none' | 'error' | 'special';
+  } | null;
+}
+
+/**
+ * The decisions the walk has taken per page in the current attempt, latest first: pte visits
+ * decide for one page, holes and huge entries for their whole span. `earlier` marks a decision
+ * taken before the latest restart of the walk.
+ */
+export function decisions(
+  run: Run | null,
+  cursor: number,
+  from: number,
+  to: number,
+): Map<number, { need: number; earlier: boolean }> {
+  const out = new Map<number, { need: number; earlier: boolean }>();
+  if (!run || cursor <= 0) return out;
+  let earlier = false;
+  for (let i = Math.min(cursor, run.trace.length) - 1; i >= 0; i--) {
+    const e: TraceEvent = run.trace[i];
+    if (e.type === 'call') break; // decisions of an earlier attempt no longer apply
+    if (e.type === 'walk') {
+      earlier = true;
+      continue;
+    }
+    if (e.type === 'pte') {
+      if (e.page >= from && e.page < to && !out.has(e.page)) out.set(e.page, { need: e.need, earlier });
+    } else if (e.type === 'hole' || e.type === 'pmd') {
+      for (let p = Math.max(from, e.from); p < Math.min(to, e.to); p++)
+        if (!out.has(p)) out.set(p, { need: e.need, earlier });
+    }
+    if (out.size >= to - from) break;
+  }
+  return out;
+}
+
+export function pageViews(
+  s: Scenario,
+  run: Run | null,
+  cursor: number,
+  st: PageState,
+  from: number,
+  to: number,
+): PageView[] {
+  const flags = requestFlags(s);
+  const dec = decisions(run, cursor, from, to);
+  const out: PageView[] = [];
+  for (let p = from; p < to; p++) {
+    let input = s.requests[p];
+    let inputFromEarlier = false;
+    if (run && cursor > 0) {
+      // What the walk read at its latest visit: an earlier attempt may have left an output there.
+      const at = lastPteIndex(run, cursor, p);
+      if (at >= 0) {
+        const read = wordBefore(s, run, at, p);
+        if (read !== input) {
+          input = read;
+          inputFromEarlier = true;
+        }
+      }
+    }
+    const request = effectiveRequest(input, s.pfnFlagsMask, s.defaultFlags);
+    out.push({
+      page: p,
+      cpu: CPU_STATES[st.cpu[p]],
+      device: DEVICE_STATES[st.device[p]],
+      input,
+      inputFromEarlier,
+      masked: input & s.pfnFlagsMask,
+      request,
+      need: dec.get(p) ?? null,
+      out: st.holdsInput[p] ? null : describeOutput(s, st.pfns[p], flags.WRITE),
+    });
+  }
+  return out;
+}
+
+function describeOutput(s: Scenario, word: bigint, _write: bigint): NonNullable<PageView['out']> {
+  const d = decodeWord(s, word);
+  if (d.value === 'NONE')
+    return { word, text: 'NONE', detail: 'values[HMM_PFN_NONE]: no mapping', tone: 'none' };
+  if (d.value === 'ERROR') return { word, text: 'ERROR', detail: 'values[HMM_PFN_ERROR]', tone: 'error' };
+  if (d.value === 'SPECIAL')
+    return { word, text: 'SPECIAL', detail: 'values[HMM_PFN_SPECIAL]: a special pte', tone: 'special' };
+  if (d.flags.includes('ERROR')) return { word, text: 'ERROR', detail: 'HMM_PFN_ERROR', tone: 'error' };
+  if (!d.flags.includes('VALID')) {
+    return {
+      word,
+      text: word === 0n ? '0' : hexShort(word),
+      detail: 'no VALID flag: nothing mapped',
+      tone: 'none',
+    };
+  }
+  const w = d.flags.includes('WRITE');
+  const dp = d.flags.includes('DEVICE_PRIVATE');
+  const pfn = d.pfn === null ? '' : `pfn ${hexShort(d.pfn)}`;
+  const order = d.order ? ` order ${d.order}` : '';
+  return {
+    word,
+    text: (w ? 'V W' : 'V') + (dp ? ' D' : ''),
+    detail: `${d.flags.join(' | ')}${pfn ? ', ' + pfn : ''}${order}`,
+    tone: w ? 'write' : 'valid',
+  };
+}

@@ -1,0 +1,90 @@
+import type { CpuState, DeviceState } from '../../engine/types.ts';
+
+/**
+ * How each page-table state is said in a cell (short text, always shown, so colour is never the
+ * only carrier), in a tooltip, and which colour family it takes (resolved to a theme colour by
+ * `ui/theme/palette.ts`).
+ */
+export interface StateLook {
+  /** At most 6 characters: the text inside a cell. */
+  short: string;
+  /** One phrase for tooltips, the legend and the accessible name. */
+  long: string;
+  /** Colour family, see palette.ts. */
+  tone: Tone;
+  /** Pattern drawn over the colour for states that are "in flight" or unusual. */
+  pattern?: 'stripes' | 'dots';
+}
+
+export type Tone =
+  'empty' | 'read' | 'write' | 'shared' | 'zero' | 'special' | 'away' | 'device' | 'error' | 'huge';
+
+export const CPU_LOOK: Record<CpuState, StateLook> = {
+  none: { short: 'none', long: 'pte_none: never touched or zapped', tone: 'empty' },
+  ro: { short: 'ro', long: 'present, read-only, owned by this process', tone: 'read' },
+  rw: { short: 'rw', long: 'present, writable', tone: 'write' },
+  cow: { short: 'cow', long: 'present, read-only, shared with another process after fork', tone: 'shared' },
+  zero: { short: 'zero', long: 'the shared zero page (special pte, read-only)', tone: 'zero' },
+  special: { short: 'spec', long: 'a special pte (vm_insert_pfn style)', tone: 'special' },
+  protnone: {
+    short: 'numa',
+    long: 'NUMA-hinting pte: present but PROT_NONE',
+    tone: 'special',
+    pattern: 'dots',
+  },
+  swap: { short: 'swap', long: 'swapped out (swap entry)', tone: 'away' },
+  migration: {
+    short: 'migr',
+    long: 'migration entry: a migration is in progress',
+    tone: 'away',
+    pattern: 'stripes',
+  },
+  devpriv: { short: 'dev', long: 'device-private page of this device, read-only entry', tone: 'device' },
+  'devpriv-rw': {
+    short: 'dev·w',
+    long: 'device-private page of this device, writable entry',
+    tone: 'device',
+  },
+  'devpriv-other': {
+    short: 'oth',
+    long: 'device-private page of another device, read-only entry',
+    tone: 'device',
+    pattern: 'dots',
+  },
+  'devpriv-other-rw': {
+    short: 'oth·w',
+    long: 'device-private page of another device, writable entry',
+    tone: 'device',
+    pattern: 'dots',
+  },
+  hwpoison: { short: 'poison', long: 'hardware-poisoned page', tone: 'error', pattern: 'stripes' },
+  'thp-ro': { short: 'Hro', long: 'part of a 2 MiB huge pmd, read-only', tone: 'read', pattern: 'dots' },
+  'thp-rw': { short: 'Hrw', long: 'part of a 2 MiB huge pmd, writable', tone: 'write', pattern: 'dots' },
+  'thp-zero': {
+    short: 'Hzero',
+    long: 'part of the huge zero page (2 MiB pmd)',
+    tone: 'zero',
+    pattern: 'dots',
+  },
+  'thp-protnone': {
+    short: 'Hnuma',
+    long: 'part of a 2 MiB huge pmd, NUMA hinting (PROT_NONE)',
+    tone: 'special',
+    pattern: 'dots',
+  },
+  'thp-migration': {
+    short: 'Hmigr',
+    long: 'part of a 2 MiB huge pmd under migration',
+    tone: 'away',
+    pattern: 'stripes',
+  },
+};
+
+export const DEVICE_LOOK: Record<DeviceState, StateLook> = {
+  none: { short: 'none', long: 'no device mapping', tone: 'empty' },
+  ro: { short: 'ro', long: 'device may read', tone: 'read' },
+  rw: { short: 'rw', long: 'device may read and write', tone: 'write' },
+};
+
+/** The CPU states offered first in the paint palette (the rest behind "more"). */
+export const COMMON_CPU_STATES: CpuState[] = ['none', 'ro', 'rw', 'cow', 'zero', 'swap'];

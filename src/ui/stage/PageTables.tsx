@@ -1,0 +1,153 @@
+import { memo } from 'react';
+import type { Scenario, TraceEvent } from '../../engine/types.ts';
+import { useStore } from '../../state/store.ts';
+import type { Store } from '../../state/store.ts';
+import { eventSpan } from '../../state/derived.ts';
+import { CPU_LOOK, DEVICE_LOOK } from '../model/states.ts';
+import type { PageView } from '../model/pageView.ts';
+import { cx } from '../hooks.ts';
+import type { Columns } from './geometry.ts';
+import { gridStyle } from './geometry.ts';
+import { usePainter } from './usePainter.ts';
+import type { StepChanges } from './Stage.tsx';
+
+/** Column headers for screen readers: the visible ruler is not part of the tables. */
+function HiddenHeader({ views, first }: { views: PageView[]; first: string }) {
+  return (
+    <div role="rowgroup" className="sr-only">
+      <div role="row">
+        <div role="columnheader">{first}</div>
+        {views.map((v) => (
+          <div role="columnheader" key={v.page}>
+            page {v.page}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function inSpan(ev: TraceEvent | null, page: number): boolean {
+  const s = eventSpan(ev);
+  return !!s && page >= s[0] && page < s[1];
+}
+
+const selectBrush = (s: Store) => s.cpuBrush;
+
+/** The CPU page table at the cursor: one pte per page. Each cell paints with the CPU brush. */
+export const CpuTable = memo(function CpuTable({
+  views,
+  cols,
+  changes,
+  ev,
+}: {
+  views: PageView[];
+  cols: Columns;
+  changes: StepChanges;
+  ev: TraceEvent | null;
+}) {
+  const painter = usePainter('cpu');
+  const brush = useStore(selectBrush);
+  const faultPage = ev?.type === 'fault' ? ev.page : null;
+  return (
+    <div role="table" aria-label="CPU page table" className="ptable cpu-table">
+      <HiddenHeader views={views} first="level" />
+      <div role="rowgroup">
+        <div
+          role="row"
+          className="row cells"
+          style={gridStyle(cols)}
+          onPointerDown={painter.onPointerDown}
+          onPointerMove={painter.onPointerMove}
+        >
+          <div role="rowheader" className="row-head strong">
+            CPU pte
+            <span className="muted small">click or drag to paint</span>
+          </div>
+          {views.map((v) => {
+            const look = CPU_LOOK[v.cpu];
+            return (
+              <div
+                role="cell"
+                key={v.page}
+                className={cx(
+                  'cell',
+                  `tone-${look.tone}`,
+                  look.pattern && `pat-${look.pattern}`,
+                  changes.cpu.has(v.page) && 'changed',
+                  faultPage === v.page && 'faulting',
+                  inSpan(ev, v.page) && 'in-span',
+                )}
+                data-page={v.page}
+              >
+                <button
+                  type="button"
+                  className="cell-button"
+                  title={`page ${v.page}: ${look.long}. Click to paint “${CPU_LOOK[brush].short}”.`}
+                  onClick={(e) => painter.onClick(e, v.page)}
+                >
+                  {look.short}
+                </button>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+/** The device page table at the cursor, as the driver programmed it. */
+export const DeviceTable = memo(function DeviceTable({
+  views,
+  cols,
+  changes,
+  ev,
+}: {
+  scenario: Scenario;
+  views: PageView[];
+  cols: Columns;
+  changes: StepChanges;
+  ev: TraceEvent | null;
+}) {
+  const sweeping = ev?.type === 'invalidate';
+  const span = eventSpan(ev);
+  return (
+    <div role="table" aria-label="Device page table" className="ptable device-table">
+      <HiddenHeader views={views} first="level" />
+      <div role="rowgroup">
+        <div role="row" className="row cells" style={gridStyle(cols)}>
+          <div role="rowheader" className="row-head strong">
+            device pte
+            <span className="muted small">the GPU&apos;s page table</span>
+          </div>
+          {views.map((v) => {
+            const look = DEVICE_LOOK[v.device];
+            const changed = changes.device.has(v.page);
+            const sweep = sweeping && inSpan(ev, v.page);
+            // Stagger the animation along the span so a fill or an erase reads as a sweep.
+            const delay =
+              span && (changed || sweep) ? Math.min(600, (v.page - Math.max(span[0], cols.start)) * 25) : 0;
+            return (
+              <div
+                role="cell"
+                key={v.page}
+                className={cx(
+                  'cell device',
+                  `tone-${look.tone}`,
+                  changed && (v.device === 'none' ? 'erased' : 'filled'),
+                  sweep && 'sweep',
+                )}
+                style={delay ? ({ '--delay': `${delay}ms` } as React.CSSProperties) : undefined}
+                title={`page ${v.page}: ${look.long}`}
+                data-page={v.page}
+              >
+                {look.short}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,168 @@
+import { memo } from 'react';
+import type { Scenario, TraceEvent } from '../../engine/types.ts';
+import type { NamedBit } from '../model/bits.ts';
+import { hexShort } from '../model/bits.ts';
+import type { PageView } from '../model/pageView.ts';
+import { cx } from '../hooks.ts';
+import { BitChips } from './BitChips.tsx';
+import type { Columns } from './geometry.ts';
+import { gridStyle } from './geometry.ts';
+import { usePainter } from './usePainter.ts';
+
+function needText(need: number): { glyph: string; words: string } {
+  if (need & 2) return { glyph: 'W', words: 'write fault' };
+  if (need & 1) return { glyph: 'R', words: 'read fault' };
+  return { glyph: '—', words: 'no fault' };
+}
+
+/**
+ * The pfns array, read top to bottom as the formula the seed patch added:
+ * request = (pfns[i] & pfn_flags_mask) | default_flags, then the walk's decision and the output.
+ */
+export const RequestRows = memo(function RequestRows({
+  scenario,
+  views,
+  cols,
+  bits,
+  ev,
+}: {
+  scenario: Scenario;
+  views: PageView[];
+  cols: Columns;
+  bits: NamedBit[];
+  ev: TraceEvent | null;
+}) {
+  const painter = usePainter('request');
+  const grid = gridStyle(cols);
+  const decidingPage = ev?.type === 'pte' ? ev.page : null;
+  const decidingSpan = ev && (ev.type === 'hole' || ev.type === 'pmd') ? [ev.from, ev.to] : null;
+  const deciding = (p: number) =>
+    p === decidingPage || (!!decidingSpan && p >= decidingSpan[0] && p < decidingSpan[1]);
+  return (
+    <div className="request-rows" role="group" aria-label="pfns array: input, request and output">
+      <div
+        className="row cells input"
+        style={grid}
+        onPointerDown={painter.onPointerDown}
+        onPointerMove={painter.onPointerMove}
+      >
+        <div className="row-head strong">
+          pfns[i] <span className="muted">input</span>
+        </div>
+        {views.map((v) => (
+          <div
+            key={v.page}
+            className={cx('cell bits', v.inputFromEarlier && 'from-earlier')}
+            data-page={v.page}
+          >
+            <button
+              type="button"
+              className="cell-button"
+              aria-label={`page ${v.page} input ${hexShort(v.input)}`}
+              title={
+                v.inputFromEarlier
+                  ? `page ${v.page}: ${hexShort(v.input)}, left in the array by an earlier attempt and read again as a request`
+                  : `page ${v.page}: the caller's pfns[${v.page}] = ${hexShort(v.input)}. Click to paint the request brush.`
+              }
+              onClick={(e) => painter.onClick(e, v.page)}
+            >
+              <BitChips bits={bits} word={v.input} />
+            </button>
+          </div>
+        ))}
+      </div>
+      <div className="row cells op" style={grid}>
+        <div className="row-head">
+          <span className="op-line">
+            <span className="op-sign">&amp;</span> pfn_flags_mask
+            <BitChips bits={bits} word={scenario.pfnFlagsMask} label="pfn_flags_mask" />
+          </span>
+        </div>
+        {views.map((v) => (
+          <div
+            key={v.page}
+            className="cell bits"
+            title={`pfns[${v.page}] & pfn_flags_mask = ${hexShort(v.masked)}`}
+          >
+            <BitChips
+              bits={bits}
+              word={v.masked}
+              struck={v.input & ~scenario.pfnFlagsMask}
+              label={`page ${v.page} masked`}
+            />
+          </div>
+        ))}
+      </div>
+      <div className="row cells op result" style={grid}>
+        <div className="row-head">
+          <span className="op-line">
+            <span className="op-sign">|</span> default_flags
+            <BitChips bits={bits} word={scenario.defaultFlags} label="default_flags" />
+          </span>
+          <span className="eq">= request</span>
+        </div>
+        {views.map((v) => (
+          <div
+            key={v.page}
+            className={cx('cell bits', deciding(v.page) && 'in-span')}
+            title={`request for page ${v.page} = ${hexShort(v.request)}`}
+          >
+            <BitChips
+              bits={bits}
+              word={v.request}
+              added={scenario.defaultFlags & ~v.masked}
+              label={`page ${v.page} request`}
+            />
+          </div>
+        ))}
+      </div>
+      <div className="row cells need" style={grid}>
+        <div className="row-head inline">need fault?</div>
+        {views.map((v) => {
+          if (!v.need) return <div key={v.page} className="cell need-cell unvisited" />;
+          const t = needText(v.need.need);
+          return (
+            <div
+              key={v.page}
+              className={cx(
+                'cell need-cell',
+                `need-${v.need.need & 2 ? 'w' : v.need.need & 1 ? 'r' : 'no'}`,
+                v.need.earlier && 'earlier',
+                deciding(v.page) && 'deciding',
+              )}
+              title={`page ${v.page}: ${t.words}${v.need.earlier ? ' (before the walk restarted)' : ''}`}
+            >
+              <span aria-hidden="true">{t.glyph}</span>
+              <span className="sr-only">{t.words}</span>
+            </div>
+          );
+        })}
+      </div>
+      <div className="row cells out" style={grid}>
+        <div className="row-head strong">
+          pfns[i] <span className="muted">output</span>
+        </div>
+        {views.map((v) =>
+          v.out ? (
+            <div
+              key={v.page}
+              className={cx('cell out-cell', `out-${v.out.tone}`)}
+              title={`page ${v.page}: ${hexShort(v.out.word)}: ${v.out.detail}`}
+            >
+              <span className="out-flags">{v.out.text}</span>
+              <span className="out-pfn">{v.out.detail.match(/pfn (0x[0-9a-f]+)/)?.[1] ?? ''}</span>
+            </div>
+          ) : (
+            <div
+              key={v.page}
+              className="cell out-cell holds-input"
+              title={`page ${v.page}: still holds the input`}
+            >
+              <span className="out-flags">in</span>
+            </div>
+          ),
+        )}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,84 @@
+import { useEffect, useRef } from 'react';
+import { CPU_STATES } from '../../engine/types.ts';
+import { paintCpu, paintRequest } from '../../state/edits.ts';
+import { useStore } from '../../state/store.ts';
+import type { Store } from '../../state/store.ts';
+import { requestFlags } from '../model/bits.ts';
+
+/** The word the request brush paints, in the scenario's layout. */
+export function requestBrushWord(s: Store): bigint {
+  const f = requestFlags(s.scenario);
+  switch (s.requestBrush) {
+    case 'none':
+      return 0n;
+    case 'valid':
+      return f.VALID;
+    case 'write':
+      return f.VALID | f.WRITE;
+    case 'custom':
+      return s.customRequest;
+  }
+}
+
+let gestureSeq = 0;
+
+function pageAt(x: number, y: number): number | null {
+  const el = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-page]');
+  return el ? Number(el.dataset.page) : null;
+}
+
+/**
+ * Click a cell to paint it with the row's brush; press and drag along the row to paint a run of
+ * pages (one undo step). Keyboard activation (Enter / Space on the cell's button) paints one.
+ */
+export function usePainter(kind: 'cpu' | 'request') {
+  const drag = useRef<{ last: number; key: string } | null>(null);
+
+  const paint = (from: number, to: number, key?: string) => {
+    const st = useStore.getState();
+    if (kind === 'cpu') {
+      const code = CPU_STATES.indexOf(st.cpuBrush);
+      st.edit((s) => paintCpu(s, from, to, code), key);
+    } else {
+      const word = requestBrushWord(st);
+      st.edit((s) => paintRequest(s, from, to, word), key);
+    }
+  };
+
+  useEffect(() => {
+    const up = () => {
+      if (!drag.current) return;
+      drag.current = null;
+      useStore.getState().endGesture();
+    };
+    window.addEventListener('pointerup', up);
+    window.addEventListener('pointercancel', up);
+    return () => {
+      window.removeEventListener('pointerup', up);
+      window.removeEventListener('pointercancel', up);
+    };
+  }, []);
+
+  return {
+    onPointerDown: (e: React.PointerEvent) => {
+      if (e.button !== 0) return;
+      const page = pageAt(e.clientX, e.clientY);
+      if (page === null) return;
+      const key = `${kind}-${++gestureSeq}`;
+      drag.current = { last: page, key };
+      paint(page, page, key);
+    },
+    onPointerMove: (e: React.PointerEvent) => {
+      const d = drag.current;
+      if (!d || !(e.buttons & 1)) return;
+      const page = pageAt(e.clientX, e.clientY);
+      if (page === null || page === d.last) return;
+      paint(Math.min(page, d.last), Math.max(page, d.last), d.key);
+      d.last = page;
+    },
+    /** Keyboard activation only: a pointer press has painted already. */
+    onClick: (e: React.MouseEvent, page: number) => {
+      if (e.detail === 0) paint(page, page);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { color, rgb } from 'd3-color';
+import { interpolateRgb } from 'd3-interpolate';
+import type { Tone } from '../model/states.ts';
+
+/**
+ * The state colours, derived with d3 from one base hue per tone so the light and dark themes stay
+ * related. Cell text must stay readable on a projector and pass WCAG AA (4.5:1), so every
+ * foreground is pushed darker / brighter until it does.
+ */
+const BASE: Record<Tone, string> = {
+  empty: '#8b95a5',
+  read: '#2f6fe4',
+  write: '#16a34a',
+  shared: '#d97706',
+  zero: '#7c3aed',
+  special: '#db2777',
+  away: '#8a6d4b',
+  device: '#0d9488',
+  error: '#dc2626',
+  huge: '#4f46e5',
+};
+
+export interface ToneColors {
+  bg: string;
+  fg: string;
+  border: string;
+  /** A solid fill for emphasis (device entries, the overview strip). */
+  solid: string;
+  solidFg: string;
+}
+
+function luminance(c: string): number {
+  const { r, g, b } = rgb(c);
+  const lin = (v: number) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+export function contrast(a: string, b: string): number {
+  const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (l1 + 0.05) / (l2 + 0.05);
+}
+
+/** Darkens (on a light background) or brightens `fg` until it reaches `ratio` against `bg`. */
+export function ensureContrast(fg: string, bg: string, ratio = 4.7): string {
+  const darker = luminance(bg) > 0.25;
+  let c = color(fg)!;
+  for (let i = 0; i < 40 && contrast(c.formatHex(), bg) < ratio; i++) {
+    c = darker ? c.darker(0.15) : c.brighter(0.15);
+  }
+  if (contrast(c.formatHex(), bg) < ratio) return darker ? '#000000' : '#ffffff';
+  return c.formatHex();
+}
+
+export type ThemeName = 'light' | 'dark';
+export const SURFACE: Record<ThemeName, string> = { light: '#ffffff', dark: '#141a24' };
+
+const cache = new Map<ThemeName, Record<Tone, ToneColors>>();
+
+export function tones(theme: ThemeName): Record<Tone, ToneColors> {
+  const hit = cache.get(theme);
+  if (hit) return hit;
+  const surface = SURFACE[theme];
+  const out = {} as Record<Tone, ToneColors>;
+  for (const [tone, base] of Object.entries(BASE) as [Tone, string][]) {
+    const mix = interpolateRgb(base, surface);
+    const bg = rgb(mix(theme === 'light' ? 0.84 : 0.72)).formatHex();
+    const fg = ensureContrast(
+      theme === 'light' ? color(base)!.darker(0.8).formatHex() : color(base)!.brighter(1).formatHex(),
+      bg,
+    );
+    const border = rgb(mix(theme === 'light' ? 0.45 : 0.35)).formatHex();
+    const solid =
+      theme === 'light' ? color(base)!.darker(0.35).formatHex() : color(base)!.darker(0.1).formatHex();
+    const solidFg = contrast('#ffffff', solid) >= 4.6 ? '#ffffff' : ensureContrast('#0b1020', solid);
+    out[tone] = { bg, fg, border, solid, solidFg };
+  }
+  // An empty entry must look empty, not like a grey state.
+  out.empty.solid = theme === 'light' ? '#eef1f5' : '#1d2533';
+  out.empty.solidFg = ensureContrast(theme === 'light' ? '#5b6472' : '#9aa4b5', out.empty.solid);
+  cache.set(theme, out);
+  return out;
+}
+
+/** CSS custom properties for one theme: --tone-<name>-bg / -fg / -border / -solid / -solid-fg. */
+export function toneVariables(theme: ThemeName): string {
+  const t = tones(theme);
+  return Object.entries(t)
+    .map(
+      ([name, c]) =>
+        `--tone-${name}-bg:${c.bg};--tone-${name}-fg:${c.fg};--tone-${name}-border:${c.border};` +
+        `--tone-${name}-solid:${c.solid};--tone-${name}-solid-fg:${c.solidFg};`,
+    )
+    .join('');
+}

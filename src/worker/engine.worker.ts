@@ -1,0 +1,42 @@
+/**
+ * The worker entry: thin on purpose. It runs the engine on the scenario it receives and posts the
+ * Run back with its typed arrays transferred. `handleRequest` is exported so the same code runs on
+ * the main thread where no Worker exists (unit tests, and the client's fallback).
+ */
+import { run } from '../engine/run.ts';
+import type { Run } from '../engine/types.ts';
+import type { RunRequest, WorkerResponse } from './protocol.ts';
+
+/** The buffers of a Run that can move instead of being copied. */
+export function transferables(r: Run): Transferable[] {
+  const { pfns, holdsInput, cpu, device, cpuPfn } = r.result;
+  const buffers = new Set<ArrayBufferLike>([
+    pfns.buffer,
+    holdsInput.buffer,
+    cpu.buffer,
+    device.buffer,
+    cpuPfn.buffer,
+  ]);
+  return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
+export function handleRequest(req: RunRequest): { response: WorkerResponse; transfer: Transferable[] } {
+  const t0 = performance.now();
+  try {
+    const result = run(req.scenario, req.options);
+    const response: WorkerResponse = { type: 'result', id: req.id, run: result, ms: performance.now() - t0 };
+    return { response, transfer: transferables(result) };
+  } catch (err) {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return { response: { type: 'error', id: req.id, message }, transfer: [] };
+  }
+}
+
+// Only wire the message handler when this module is the worker's entry (not when imported).
+declare const WorkerGlobalScope: { new (): unknown } | undefined;
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
+  self.onmessage = (ev: MessageEvent<RunRequest>) => {
+    const { response, transfer } = handleRequest(ev.data);
+    (self as unknown as Worker).postMessage(response, transfer);
+  };
+}
