@@ -14,7 +14,8 @@ import { buildMm, startVpnOf } from './mm/build.ts';
 import { faultResultName, handleMmFault } from './mm/fault.ts';
 import { stateName } from './mm/states.ts';
 import { Recorder } from './trace/recorder.ts';
-import type { CallName, FaultRecord, Run, RunOptions, RunResult, Scenario } from './types.ts';
+import { FaultLogBuilder } from './faults.ts';
+import type { CallName, Run, RunOptions, RunResult, Scenario } from './types.ts';
 
 /** Above this many pages the default trace is coarse, so the cost stays linear. */
 export const FULL_TRACE_MAX_PAGES = 4096;
@@ -26,7 +27,8 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
   const startVpn = startVpnOf(scenario);
   const npages = scenario.range.pages;
   const endVpn = startVpn + npages;
-  if (rec.on) {
+  if (rec.full) {
+    // Per-page CPU changes are traced only in full; a coarse trace ends at the result.
     mm.onChange = (from, to, state) => {
       const a = Math.max(from, startVpn);
       const b = Math.min(to, endVpn);
@@ -36,7 +38,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
 
   const pfns = scenario.requests.slice();
   const holdsInput = new Uint8Array(npages).fill(1);
-  const faults: FaultRecord[] = [];
+  const faults = new FaultLogBuilder();
   const device = new DevicePageTable(scenario.device, rec);
   const pending = scenario.concurrent.map((ev) => ({ ev, done: false }));
 
@@ -91,26 +93,28 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     restarts: 0,
     invalidated: () => false,
     fault(vma, vpn, write) {
-      const before = mm.stateOf(vpn);
+      // Each fault is its own event only in a full trace; a coarse one summarises each span.
+      const before = rec.full ? mm.stateOf(vpn) : 0;
       rec.push('handle_mm_fault');
       const outcome = handleMmFault(mm, vma, vpn, write);
       rec.pop();
       const page = vpn - startVpn;
       const result = faultResultName(outcome.code);
-      faults.push({ page, write, result, attempt: ctx.attempt });
-      rec.emit({
-        type: 'fault',
-        fn: 'handle_mm_fault',
-        page,
-        write,
-        result,
-        before: stateName(before),
-        after: stateName(mm.stateOf(vpn)),
-        path: outcome.path,
-        text: `handle_mm_fault(page ${page}, ${write ? 'FAULT_FLAG_WRITE' : 'read'}): ${outcome.path}${
-          result === 'ok' ? '' : ` → ${result}`
-        }.`,
-      });
+      faults.push(page, write, result, ctx.attempt);
+      if (rec.full)
+        rec.emit({
+          type: 'fault',
+          fn: 'handle_mm_fault',
+          page,
+          write,
+          result,
+          before: stateName(before),
+          after: stateName(mm.stateOf(vpn)),
+          path: outcome.path,
+          text: `handle_mm_fault(page ${page}, ${write ? 'FAULT_FLAG_WRITE' : 'read'}): ${outcome.path}${
+            result === 'ok' ? '' : ` → ${result}`
+          }.`,
+        });
       ctx.fire('after-fault');
       return outcome;
     },
@@ -130,16 +134,13 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
 
   const cpu = new Uint8Array(npages);
   const cpuPfn = new Float64Array(npages);
-  for (let i = 0; i < npages; i++) {
-    cpu[i] = mm.stateOf(startVpn + i);
-    cpuPfn[i] = mm.pfnOf(startVpn + i);
-  }
+  mm.readRange(startVpn, npages, cpu, cpuPfn);
   const result: RunResult = {
     status,
     reason,
     ret: outcome ? outcome.ret : null,
     errno: outcome ? errnoName(outcome.ret) : null,
-    faults,
+    faults: faults.finish(),
     restarts: ctx.env.restarts,
     attempts: outcome ? outcome.attempts : ctx.attempt,
     pfns,

@@ -102,6 +102,34 @@ export interface Scenario {
 export type Errno = 'EFAULT' | 'EPERM' | 'EBUSY' | 'EAGAIN' | 'EINVAL';
 export type RunStatus = 'returned' | 'livelock' | 'oops';
 
+/** The results a handle_mm_fault can give, as the output format names them. */
+export const FAULT_RESULTS = [
+  'ok',
+  'VM_FAULT_HWPOISON',
+  'VM_FAULT_SIGBUS',
+  'VM_FAULT_SIGSEGV',
+  'VM_FAULT_OOM',
+  'VM_FAULT_FALLBACK',
+] as const;
+export type FaultResult = (typeof FAULT_RESULTS)[number];
+
+/**
+ * Every handle_mm_fault of the run, in call order, as parallel typed arrays: a large range can
+ * make hundreds of thousands, and typed arrays cross the worker boundary in the transfer list.
+ */
+export interface FaultLog {
+  length: number;
+  /** Page relative to range.start. */
+  page: Int32Array;
+  /** 1 for FAULT_FLAG_WRITE. */
+  write: Uint8Array;
+  /** Index into FAULT_RESULTS. */
+  result: Uint8Array;
+  /** The driver attempt it belongs to (1-based). */
+  attempt: Uint16Array;
+}
+
+/** One fault as an object (the output format's form). */
 export interface FaultRecord {
   page: number;
   write: boolean;
@@ -116,7 +144,7 @@ export interface RunResult {
   reason: string | null;
   ret: number | null;
   errno: Errno | null;
-  faults: FaultRecord[];
+  faults: FaultLog;
   restarts: number;
   attempts: number;
   /** range->pfns / hmm_pfns after the run. */
@@ -133,7 +161,8 @@ export interface RunResult {
 
 /**
  * One step of the run. `fn` is the kernel function (or driver step) that takes it; `stack` is the
- * call stack at that point, outermost first, as kernel function names. Pages are relative to
+ * call stack at that point as kernel function names joined by " > ", outermost first, ending
+ * with `fn`. Pages are relative to
  * range.start; spans are [from, to) with to exclusive. Hex words are "0x..." strings so the trace
  * prints as JSON unchanged.
  */
@@ -147,6 +176,7 @@ export type TraceEvent =
   | PmdEvent
   | PteEvent
   | FaultEvent
+  | FaultSpanEvent
   | FillEvent
   | InvalidateEvent
   | ConcurrentStep
@@ -251,6 +281,21 @@ export interface FaultEvent extends Base {
   after: CpuState;
   /** Short name of the kernel path taken (do_anonymous_page, wp_page_copy, ...). */
   path: string;
+}
+
+/**
+ * A coarse trace's summary of one hmm_vma_fault span: `count` handle_mm_fault calls over pages
+ * [from, to) (the full trace has one FaultEvent each instead).
+ */
+export interface FaultSpanEvent extends Base {
+  type: 'faults';
+  fn: 'hmm_vma_fault' | 'hmm_vma_walk_hole_';
+  from: number;
+  to: number;
+  write: boolean;
+  count: number;
+  /** The result of the last fault ("ok" or a VM_FAULT_* error). */
+  result: string;
 }
 
 /** Entries [from, to) set: to one word (value) or, with pfnStep, to consecutive pfns. */

@@ -31,12 +31,12 @@ export class DevicePageTable {
   }
 
   /**
-   * Program every range page from its output word: mapped when `valid(i)`, writable when
-   * `writable(i)`, unmapped otherwise (the device mirrors what HMM reported).
+   * Program every range page from its output word: `entry(i)` decodes it to DEV.none / ro / rw
+   * (the device mirrors what HMM reported, and unmaps what it did not report as valid).
    */
-  program(valid: (i: number) => boolean, writable: (i: number) => boolean): void {
+  program(entry: (i: number) => number): void {
     const n = this.entries.length;
-    for (let i = 0; i < n; i++) this.entries[i] = valid(i) ? (writable(i) ? DEV.rw : DEV.ro) : DEV.none;
+    for (let i = 0; i < n; i++) this.entries[i] = entry(i);
     if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: this.entries.join('') });
   }
 }

@@ -14,6 +14,7 @@ import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/v5_2.ts';
 import { ERR } from '../hmm/words.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
+import { DEV } from './device.ts';
 import { MAX_ATTEMPTS } from './loop-v6.ts';
 
 const ALL_ONES = (1n << 64n) - 1n;
@@ -58,12 +59,13 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
   const isValue = (lo: number, hi: number) =>
     [L.NONE, L.ERROR, L.SPECIAL].some((v) => v.lo === lo >>> 0 && v.hi === hi >>> 0);
   // hmm_device_entry_to_pfn(): an entry equal to a value, or without VALID, maps nothing.
-  const valid = (i: number) => {
+  const entry = (i: number): number => {
     const lo = env.w[2 * i];
     const hi = env.w[2 * i + 1];
-    return !env.holdsInput[i] && !isValue(lo, hi) && ((lo & L.VALID.lo) | (hi & L.VALID.hi)) !== 0;
+    if (env.holdsInput[i] || isValue(lo, hi) || ((lo & L.VALID.lo) | (hi & L.VALID.hi)) === 0)
+      return DEV.none;
+    return ((lo & L.WRITE.lo) | (hi & L.WRITE.hi)) !== 0 ? DEV.rw : DEV.ro;
   };
-  const writable = (i: number) => ((env.w[2 * i] & L.WRITE.lo) | (env.w[2 * i + 1] & L.WRITE.hi)) !== 0;
 
   const call = (): number => {
     rec.emit({
@@ -109,7 +111,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     const ret = call();
     if (!scenario.driverLoop) {
       ctx.fire('before-program');
-      ctx.device.program(valid, writable);
+      ctx.device.program(entry);
       ctx.emitProgram('A single bare call: the device is programmed from the entries HMM wrote.');
       return { ret, attempts: attempt };
     }
@@ -147,7 +149,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         : 'range->valid is false: unlock and retry.',
     });
     if (!mirror.valid) continue;
-    ctx.device.program(valid, writable);
+    ctx.device.program(entry);
     ctx.emitProgram(
       'The driver programs the device page table from range->pfns, unregisters the range and unlocks.',
     );

@@ -3,7 +3,7 @@
  * recorder, and the hooks through which the driver layer sees each handle_mm_fault and answers
  * the notifier's sequence check.
  */
-import type { FaultOutcome } from '../mm/fault.ts';
+import { faultResultName, type FaultOutcome } from '../mm/fault.ts';
 import type { Mm, MmVma } from '../mm/mm.ts';
 import type { Recorder } from '../trace/recorder.ts';
 import type { Scenario } from '../types.ts';
@@ -58,4 +58,30 @@ export class ProgressGuard {
     }
     this.last = last;
   }
+}
+
+/** A coarse trace's one event for a whole fault span (vpns [start, end)). */
+export function emitFaultSpan(
+  env: WalkEnv,
+  fn: 'hmm_vma_fault' | 'hmm_vma_walk_hole_',
+  start: number,
+  end: number,
+  write: boolean,
+  lastCode: number,
+): void {
+  const from = start - env.startVpn;
+  const to = end - env.startVpn;
+  const result = faultResultName(lastCode);
+  env.rec.emit({
+    type: 'faults',
+    fn,
+    from,
+    to,
+    write,
+    count: to - from,
+    result,
+    text: `handle_mm_fault × ${to - from} (${write ? 'write' : 'read'}) over pages ${from}-${to - 1}${
+      result === 'ok' ? '' : `, the last one ${result}`
+    }.`,
+  });
 }

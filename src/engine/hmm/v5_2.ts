@@ -13,7 +13,7 @@ import { VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PGD_PAGES, PMD_PAGES, PUD_PAGES, type MmVma } from '../mm/mm.ts';
 import { devicePrivateWritable, isDevicePrivate, isPresent, isWritable, S, stateName } from '../mm/states.ts';
 import type { DriverLayout } from '../types.ts';
-import { type WalkEnv, Livelock, Oops, ProgressGuard, walkBudget } from './env.ts';
+import { type WalkEnv, emitFaultSpan, Livelock, Oops, ProgressGuard, walkBudget } from './env.ts';
 import { ERR, hex64, hi32, lo32 } from './words.ts';
 
 /** A 64-bit driver word as halves. */
@@ -61,6 +61,8 @@ interface Walk {
   vma: MmVma | null;
   def: Bits;
   mask: Bits;
+  /** The last handle_mm_fault's VM_FAULT_* code (for the coarse trace). */
+  lastCode: number;
 }
 
 /** The fault / write_fault pair hmm_pte_need_fault() updates in place. */
@@ -83,6 +85,7 @@ function newWalk(env: WalkEnv, fault: boolean, def: bigint, mask: bigint): Walk 
     vma: null,
     def: bits(def),
     mask: bits(mask),
+    lastCode: 0,
   };
 }
 
@@ -342,6 +345,7 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
   const doFault = need.fault || need.write;
   /** Entries reset so far: traced even when a fault ends the loop early (an error, an oops). */
   let reset = 0;
+  let code = 0;
   rec.push('hmm_vma_walk_hole_');
   try {
     for (let a = start; a < end; a++) {
@@ -349,11 +353,14 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
       reset++;
       if (doFault) {
         const r = hmmVmaDoFault(walk, a, need.write);
+        code = walk.lastCode;
         if (r !== ERR.EBUSY) return r;
       }
     }
   } finally {
     rec.pop();
+    if (doFault && rec.on && !rec.full && reset > 0)
+      emitFaultSpan(walk.env, 'hmm_vma_walk_hole_', start, start + reset, need.write, code);
     if (rec.full && reset > 0) {
       const from = start - startVpn;
       const to = from + reset;
@@ -388,6 +395,7 @@ function hmmVmaDoFault(walk: Walk, vpn: number, write: boolean): number {
     );
   }
   const outcome = walk.env.fault(vma, vpn, write);
+  walk.lastCode = outcome.code;
   if (outcome.code & VM_FAULT_ERROR) {
     setWord(walk, vpn - walk.env.startVpn, walk.L.ERROR);
     return ERR.EFAULT;

@@ -17,7 +17,7 @@ import {
   S,
   stateName,
 } from '../mm/states.ts';
-import { type WalkEnv, Livelock, ProgressGuard, walkBudget } from './env.ts';
+import { type WalkEnv, emitFaultSpan, Livelock, ProgressGuard, walkBudget } from './env.ts';
 import { ERR, hex64 } from './words.ts';
 
 /** High-half bits of the 6.1 layout. */
@@ -35,6 +35,7 @@ export const NEED_FAULT = 1;
 export const NEED_WRITE_FAULT = 2;
 const NEED_ALL = 3;
 const PMD_ORDER_HI = 9 << V6.ORDER_SHIFT;
+const { ro: RO, rw: RW, cow: COW, zero: ZERO } = S;
 
 const nextBoundary = (vpn: number, size: number): number => vpn - (vpn % size) + size;
 
@@ -296,7 +297,14 @@ function walkHole(
     pfnsFill(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_hole');
     return 0;
   }
-  if (need) return hmmVmaFault(walk, start, end, need, vma);
+  if (need) {
+    rec.push('hmm_vma_walk_hole');
+    try {
+      return hmmVmaFault(walk, start, end, need, vma);
+    } finally {
+      rec.pop();
+    }
+  }
   pfnsFill(walk, from, to, 0, 0, 'hmm_vma_walk_hole');
   return 0;
 }
@@ -319,12 +327,17 @@ function hmmVmaFault(walk: Walk, start: number, end: number, need: number, vma: 
     return ERR.EPERM;
   }
   rec.push('hmm_vma_fault');
+  let a = start;
+  let code = 0;
   try {
-    for (let a = start; a < end; a++) {
-      if (walk.env.fault(vma, a, write).code & VM_FAULT_ERROR) return ERR.EFAULT;
+    for (; a < end; a++) {
+      code = walk.env.fault(vma, a, write).code;
+      if (code & VM_FAULT_ERROR) return ERR.EFAULT;
     }
   } finally {
     rec.pop();
+    if (rec.on && !rec.full)
+      emitFaultSpan(walk.env, 'hmm_vma_fault', start, Math.min(a + 1, end), write, code);
   }
   return ERR.EBUSY;
 }
@@ -348,14 +361,31 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
     }
     return handlePmd(walk, start, end, vma, slot.hugeState, slot.hugePfn + (start % PMD_PAGES));
   }
-  walk.env.rec.push('hmm_vma_walk_pmd');
+  const { w, holdsInput, rec } = walk.env;
+  const states = slot.state!;
+  const frames = slot.pfn!;
+  rec.push('hmm_vma_walk_pmd');
   try {
-    for (let a = start; a < end; a++) {
+    for (let a = start, k = start % PMD_PAGES; a < end; a++, k++) {
+      // The common case inline: a present normal pte (or the zero page) that needs no fault is
+      // reported as pfn | VALID (| WRITE). Everything else takes hmm_vma_handle_pte() in full.
+      const st = states[k];
+      if (!rec.full && (st === RO || st === RW || st === COW || st === ZERO)) {
+        const i = a - startVpn;
+        const req = (w[2 * i + 1] & walk.maskHi) | walk.defHi;
+        const cpuHi = st === RW ? V6.VALID | V6.WRITE : V6.VALID;
+        if (!(req & V6.REQ_FAULT) || !(req & V6.REQ_WRITE) || st === RW) {
+          w[2 * i] = frames[k];
+          w[2 * i + 1] = cpuHi;
+          holdsInput[i] = 0;
+          continue;
+        }
+      }
       const r = handlePte(walk, a, end, vma);
       if (r) return r;
     }
   } finally {
-    walk.env.rec.pop();
+    rec.pop();
   }
   return 0;
 }
@@ -433,7 +463,12 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
   }
   if (need) {
     traceDecision(walk, i, st, cpuHi, need, null, '');
-    return hmmVmaFault(walk, addr, end, need, vma);
+    rec.push('hmm_vma_handle_pte');
+    try {
+      return hmmVmaFault(walk, addr, end, need, vma);
+    } finally {
+      rec.pop();
+    }
   }
   w[2 * i] = outLo;
   w[2 * i + 1] = outHi;

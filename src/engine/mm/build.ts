@@ -5,10 +5,31 @@
  * and so on up (spec 2.6: holes are reported at the highest missing level).
  */
 import type { Scenario } from '../types.ts';
-import { HUGE_ZERO_PFN, Mm, type MmVma, ZERO_PFN } from './mm.ts';
+import {
+  blockOf,
+  HUGE_ZERO_PFN,
+  Mm,
+  type MmVma,
+  PGD_PAGES,
+  PMD_PAGES,
+  type PmdSlot,
+  ZERO_PFN,
+} from './mm.ts';
 import { isDevicePrivate, isThp, S } from './states.ts';
 
-export const startVpnOf = (s: Scenario): number => Number(s.range.start >> 12n);
+const { none: NONE, zero: ZERO, special: SPECIAL, swap: SWAP, thpZero: THP_ZERO } = S;
+
+/**
+ * The engine numbers pages from a 512 GiB-aligned base at or below every vma and the range, not
+ * from address 0: every alignment the page table cares about (2 MiB, 1 GiB, 512 GiB) is kept,
+ * and the numbers stay small non-negative integers, which the per-page loops divide and shift
+ * much faster than 35-bit ones.
+ */
+export function startVpnOf(s: Scenario): number {
+  const abs = Number(s.range.start >> 12n);
+  const lowest = Math.min(abs, ...s.vmas.map((v) => abs + v.from));
+  return abs - (lowest - (lowest % PGD_PAGES));
+}
 
 export function vmaFromScenario(startVpn: number, v: Scenario['vmas'][number]): MmVma {
   return {
@@ -27,23 +48,34 @@ export function buildMm(s: Scenario): Mm {
   const mm = new Mm(s.kernel);
   const startVpn = startVpnOf(s);
   mm.vmas = s.vmas.map((v) => vmaFromScenario(startVpn, v));
-  for (let i = 0; i < s.range.pages; i++) {
+  const hugetlb = mm.vmas.filter((v) => v.special === 'hugetlb');
+  const n = s.range.pages;
+  // One pass, writing straight into each block's pte table (a scenario may hold a million pages).
+  let slot: PmdSlot | null = null;
+  let slotBlock = -1;
+  for (let i = 0; i < n; i++) {
     const st = s.cpu[i];
-    if (st === S.none) continue;
+    if (st === NONE) continue;
     const vpn = startVpn + i;
-    const vma = mm.vmaAt(vpn);
-    if (isThp(st) || vma?.special === 'hugetlb') {
+    if (isThp(st) || (hugetlb.length > 0 && hugetlb.some((v) => v.start <= vpn && vpn < v.end))) {
       // One huge mapping per 2 MiB block; its other range pages carry the same state.
-      if (!mm.slot(vpn)?.huge) mm.setHuge(vpn, st, st === S.thpZero ? HUGE_ZERO_PFN : mm.allocHugePfn());
+      if (!mm.slot(vpn)?.huge) mm.setHuge(vpn, st, st === THP_ZERO ? HUGE_ZERO_PFN : mm.allocHugePfn());
       continue;
     }
+    const block = blockOf(vpn);
+    if (block !== slotBlock) {
+      slot = mm.ensureTable(vpn);
+      slotBlock = block;
+    }
     let pfn: number;
-    if (st === S.zero) pfn = ZERO_PFN;
+    if (st === ZERO) pfn = ZERO_PFN;
     else if (isDevicePrivate(st)) pfn = mm.allocDevicePfn();
-    else if (st === S.special) pfn = mm.allocSpecialPfn();
-    else if (st === S.swap) pfn = -1;
+    else if (st === SPECIAL) pfn = mm.allocSpecialPfn();
+    else if (st === SWAP) pfn = -1;
     else pfn = mm.allocPfn();
-    mm.setPte(vpn, st, pfn);
+    const k = vpn % PMD_PAGES;
+    slot!.state![k] = st;
+    slot!.pfn![k] = pfn;
   }
   return mm;
 }

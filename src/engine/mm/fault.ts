@@ -6,6 +6,7 @@
  * (the source of v5.2's endless loop).
  */
 import { blockStart, HUGE_ZERO_PFN, type Mm, type MmVma, PMD_PAGES, ZERO_PFN } from './mm.ts';
+import type { FaultResult } from '../types.ts';
 import { devicePrivateIsOwn, devicePrivateWritable, isDevicePrivate, S } from './states.ts';
 
 /** VM_FAULT_* bits (include/linux/mm_types.h). */
@@ -29,8 +30,14 @@ export interface FaultOutcome {
   path: string;
 }
 
+/**
+ * One outcome object, reused: a large run makes hundreds of thousands of faults, and the caller
+ * reads the outcome before the next fault.
+ */
+const outcome: FaultOutcome = { code: 0, path: '' };
+
 /** The name the output format gives a fault result: "ok" or the VM_FAULT_* error bit. */
-export function faultResultName(code: number): string {
+export function faultResultName(code: number): FaultResult {
   if (code & VM_FAULT.HWPOISON) return 'VM_FAULT_HWPOISON';
   if (code & VM_FAULT.SIGBUS) return 'VM_FAULT_SIGBUS';
   if (code & VM_FAULT.SIGSEGV) return 'VM_FAULT_SIGSEGV';
@@ -42,7 +49,11 @@ export function faultResultName(code: number): string {
 /** Fault-around window (fault_around_bytes = 64 KiB). */
 const FAULT_AROUND_PAGES = 16;
 
-const ok = (path: string, code = 0): FaultOutcome => ({ code, path });
+function ok(path: string, code = 0): FaultOutcome {
+  outcome.code = code;
+  outcome.path = path;
+  return outcome;
+}
 
 /**
  * maybe_mkwrite(): a pte made writable by a write fault is writable only in a VM_WRITE vma. The

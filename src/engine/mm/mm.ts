@@ -201,6 +201,27 @@ export class Mm {
     this.onChange?.(start, start + PMD_PAGES, smallState);
   }
 
+  /** The state and frame of every page of [from, from + n), a block at a time. */
+  readRange(from: number, n: number, states: Uint8Array, pfns: Float64Array): void {
+    for (let i = 0; i < n;) {
+      const vpn = from + i;
+      const k = vpn % PMD_PAGES;
+      const len = Math.min(PMD_PAGES - k, n - i);
+      const slot = this.slots.get(blockOf(vpn));
+      if (!slot) {
+        states.fill(S.none, i, i + len);
+        pfns.fill(-1, i, i + len);
+      } else if (slot.huge) {
+        states.fill(slot.hugeState, i, i + len);
+        for (let j = 0; j < len; j++) pfns[i + j] = slot.hugeState === S.none ? -1 : slot.hugePfn + k + j;
+      } else {
+        states.set(slot.state!.subarray(k, k + len), i);
+        pfns.set(slot.pfn!.subarray(k, k + len), i);
+      }
+      i += len;
+    }
+  }
+
   /** Split the vma list at vpn (as __split_vma does), so a change can apply to part of a vma. */
   splitVmaAt(vpn: number): void {
     const i = this.vmas.findIndex((v) => v.start < vpn && vpn < v.end);

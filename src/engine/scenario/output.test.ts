@@ -1,3 +1,4 @@
+import { FaultLogBuilder } from '../faults.ts';
 import { describe, expect, test } from 'vitest';
 import { CPU_STATES, DEVICE_STATES, type RunResult, type Scenario, type TraceEvent } from '../types.ts';
 import { formatJson, jsonErrorOffset } from './json.ts';
@@ -23,7 +24,7 @@ function result(s: Scenario, over: Partial<RunResult> = {}): RunResult {
     reason: null,
     ret: 0,
     errno: null,
-    faults: [],
+    faults: new FaultLogBuilder().finish(),
     restarts: 0,
     attempts: 1,
     pfns: new BigUint64Array(n),
@@ -105,9 +106,11 @@ describe('formatOutput', () => {
   const dev = (names: string[]) => Uint8Array.from(names.map((n) => DEVICE_STATES.indexOf(n as 'none')));
 
   test('the OUTPUT form, every page listed in cpu and device', () => {
+    const log = new FaultLogBuilder();
+    log.push(2, true, 'ok', 1);
     const r = result(s, {
       ret: 0,
-      faults: [{ page: 2, write: true, result: 'ok', attempt: 1 }],
+      faults: log.finish(),
       restarts: 1,
       pfns: BigUint64Array.from([0xc000000000000010n, 0xc000000000000011n, 0n, 0n, 0x4000000000000000n, 0n]),
       holdsInput: Uint8Array.from([0, 0, 0, 0, 1, 1]),

@@ -13,6 +13,7 @@ import {
   type Scenario,
   type TraceEvent,
 } from '../types.ts';
+import { faultRecords } from '../faults.ts';
 import { compressMap } from './keys.ts';
 import { LAYOUT_FLAG_NAMES, LAYOUT_VALUE_NAMES, V6, hex64 } from './layout.ts';
 
@@ -107,12 +108,7 @@ export function formatOutput(scenario: Scenario, result: RunResult, trace?: Trac
     ...(result.status !== 'returned' && result.reason !== null ? { reason: result.reason } : {}),
     ret: result.status === 'returned' ? result.ret : null,
     errno: result.errno,
-    faults: result.faults.map((f) => ({
-      page: f.page,
-      write: f.write,
-      result: f.result,
-      attempt: f.attempt,
-    })),
+    faults: faultRecords(result.faults),
     restarts: result.restarts,
     attempts: result.attempts,
     pfns,

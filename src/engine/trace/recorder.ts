@@ -45,8 +45,10 @@ export class Recorder {
 
   emit(e: EventInput, effects: Effect[] = []): void {
     if (!this.on) return;
-    const stack = this.stack.join(' > ');
-    this.events.push({ ...e, stack: stack || e.fn, attempt: this.attempt } as TraceEvent);
+    // The stack names the callers and ends with the function that takes this step.
+    const top = this.stack[this.stack.length - 1];
+    const stack = top === e.fn ? this.stack.join(' > ') : [...this.stack, e.fn].join(' > ');
+    this.events.push({ ...e, stack, attempt: this.attempt } as TraceEvent);
     this.effects.push(this.pending.length ? [...effects, ...this.pending] : effects);
     this.pending = [];
   }

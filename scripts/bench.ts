@@ -1,0 +1,148 @@
+/**
+ * `npm run bench`: how fast a full hmm_range_fault runs over large ranges, as a ratio to a floor
+ * measured in the same process (this machine is noisy; ratios travel, absolute times do not).
+ *
+ * The floor is the least any implementation must do per page: a plain typed-array loop that
+ * computes the page's effective request, (pfns[i] & pfn_flags_mask) | default_flags, and writes
+ * one output word. The engine run is engine.run(scenario) as the worker calls it for a large
+ * range (no per-page trace): building the address space, the driver loop, the walk with its
+ * faults, and the result. Target: within 10x of the floor, and linear in the number of pages.
+ *
+ * Output: `name: value` lines, medians over several runs.
+ */
+import { run } from '../src/engine/run.ts';
+import { parseScenario } from '../src/engine/scenario/parse.ts';
+import type { Scenario } from '../src/engine/types.ts';
+
+const BLOCK = 512;
+
+/**
+ * A 4 GiB-style mix at any size: four vmas (private anonymous rw, private file rw, shared
+ * anonymous rw, private anonymous read-only) and, per 2 MiB block, a pattern of present,
+ * read-only, zero, swapped and untouched pages, with a few untouched blocks (holes). The request:
+ * read-fault everything (default_flags), write where pfns[i] says so (mask REQ_WRITE).
+ */
+function benchScenario(pages: number): Scenario {
+  const quarter = pages / 4;
+  const cpu: Record<string, string> = {};
+  const requests: Record<string, string[]> = {};
+  for (let b = 0; b < pages / BLOCK; b++) {
+    const base = b * BLOCK;
+    const vma = Math.floor(base / quarter);
+    if (b % 16 === 7) continue; // an untouched block: a hole
+    // Write requests go where a write fault needs no copy (a copy's invalidation would make the
+    // driver retry the whole range, and 16 attempts would not be enough for thousands of them).
+    const writes = (vma === 0 || vma === 2) && b % 4 === 0;
+    cpu[`${base}-${base + 299}`] = vma === 3 ? 'ro' : 'rw';
+    cpu[`${base + 300}-${base + 399}`] = 'ro';
+    if (vma === 0 || vma === 3) cpu[`${base + 400}-${base + 449}`] = vma === 3 || writes ? 'ro' : 'zero';
+    if (vma !== 2) cpu[`${base + 450}-${base + 479}`] = 'swap';
+    // base+480 .. base+511 untouched (pte none)
+    if (writes) requests[`${base + 310}`] = ['REQ_WRITE'];
+  }
+  const parsed = parseScenario({
+    format: 1,
+    kernel: 'v6',
+    call: 'hmm_range_fault',
+    range: { start: '0x7f0000000000', pages },
+    vmas: [
+      { from: 0, pages: quarter, prot: 'rw', backing: 'anon' },
+      { from: quarter, pages: quarter, prot: 'rw', backing: 'file' },
+      { from: 2 * quarter, pages: quarter, prot: 'rw', backing: 'anon', shared: true },
+      { from: 3 * quarter, pages: quarter, prot: 'r', backing: 'anon' },
+    ],
+    cpu,
+    driver: { devicePrivateOwner: 'this' },
+    defaultFlags: ['REQ_FAULT'],
+    pfnFlagsMask: ['REQ_WRITE'],
+    requests,
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  return parsed.scenario;
+}
+
+/** The floor: effective request per page and one output word, on [lo, hi] halves. */
+function floor(
+  input: Uint32Array,
+  out: Uint32Array,
+  defHi: number,
+  maskHi: number,
+  defLo: number,
+  maskLo: number,
+): number {
+  let acc = 0;
+  const n = input.length;
+  for (let i = 0; i < n; i += 2) {
+    const reqLo = (input[i] & maskLo) | defLo;
+    const reqHi = (input[i + 1] & maskHi) | defHi;
+    out[i] = reqLo ^ i;
+    out[i + 1] = reqHi;
+    acc ^= reqHi;
+  }
+  return acc;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn: () => void, reps: number): number {
+  const samples: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+function measure(pages: number, reps: number) {
+  const s = benchScenario(pages);
+  const input = new Uint32Array(s.requests.buffer.slice(0));
+  const out = new Uint32Array(input.length);
+  const defHi = Number(s.defaultFlags >> 32n);
+  const maskHi = Number(s.pfnFlagsMask >> 32n);
+  let sink = 0;
+  // Warm both up so the JIT has compiled them before timing.
+  for (let w = 0; w < 2; w++) {
+    sink ^= floor(input, out, defHi, maskHi, 0, 0);
+    run(s, { trace: 'none' });
+  }
+  const floorMs = time(() => {
+    sink ^= floor(input, out, defHi, maskHi, 0, 0);
+  }, reps * 3);
+  let result = run(s, { trace: 'none' }).result;
+  const engineMs = time(() => {
+    result = run(s, { trace: 'none' }).result;
+  }, reps);
+  const { faults, attempts, restarts } = {
+    faults: result.faults.length,
+    attempts: result.attempts,
+    restarts: result.restarts,
+  };
+  const coarseMs = time(() => {
+    run(s, { trace: 'coarse' });
+  }, reps);
+  return { floorMs, engineMs, coarseMs, faults, attempts, restarts, ret: result.ret, sink };
+}
+
+const fmt = (x: number) => x.toFixed(2);
+const warm = measure(1 << 16, 3);
+const small = measure(1 << 16, 9);
+const large = measure(1 << 20, 7);
+console.log(`pages: ${1 << 20}`);
+console.log(`handle_mm_fault_calls: ${large.faults}`);
+console.log(`walk_restarts: ${large.restarts}`);
+console.log(`driver_attempts: ${large.attempts}`);
+console.log(`ret: ${large.ret}`);
+console.log(`floor_ms_2^20: ${fmt(large.floorMs)}`);
+console.log(`hmm_range_fault_ms_2^20: ${fmt(large.engineMs)}`);
+console.log(`hmm_range_fault_coarse_trace_ms_2^20: ${fmt(large.coarseMs)}`);
+console.log(`ratio_2^16: ${fmt(small.engineMs / small.floorMs)}`);
+console.log(`ratio_2^20: ${fmt(large.engineMs / large.floorMs)}`);
+console.log(`ns_per_page_2^16: ${fmt((small.engineMs * 1e6) / (1 << 16))}`);
+console.log(`ns_per_page_2^20: ${fmt((large.engineMs * 1e6) / (1 << 20))}`);
+console.log(`linearity_2^20_vs_2^16: ${fmt(large.engineMs / small.engineMs / 16)}`);
+console.log(`target_within_10x: ${large.engineMs / large.floorMs <= 10 ? 'yes' : 'no'}`);
+if (large.sink === 0.5 && warm.sink === 0.5) console.log('');
