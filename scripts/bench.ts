@@ -17,10 +17,12 @@ import type { Scenario } from '../src/engine/types.ts';
 const BLOCK = 512;
 
 /**
- * A 4 GiB-style mix at any size: four vmas (private anonymous rw, private file rw, shared
- * anonymous rw, private anonymous read-only) and, per 2 MiB block, a pattern of present,
- * read-only, zero, swapped and untouched pages, with a few untouched blocks (holes). The request:
- * read-fault everything (default_flags), write where pfns[i] says so (mask REQ_WRITE).
+ * A 4 GiB-style mix at any size, meant to look like a driver mirroring a process that has been
+ * running for a while: four vmas (private anonymous rw, private file rw, shared anonymous rw,
+ * private anonymous read-only); per 2 MiB block mostly present pages (writable, read-only, zero
+ * pages), with every 4th block ending in 16 untouched pages, every 8th holding 16 swapped-out
+ * pages, and every 32nd block never touched (a hole). The request: read-fault everything
+ * (default_flags), write where pfns[i] says so (mask REQ_WRITE). About 5% of the pages fault.
  */
 function benchScenario(pages: number): Scenario {
   const quarter = pages / 4;
@@ -29,15 +31,17 @@ function benchScenario(pages: number): Scenario {
   for (let b = 0; b < pages / BLOCK; b++) {
     const base = b * BLOCK;
     const vma = Math.floor(base / quarter);
-    if (b % 16 === 7) continue; // an untouched block: a hole
-    // Write requests go where a write fault needs no copy (a copy's invalidation would make the
-    // driver retry the whole range, and 16 attempts would not be enough for thousands of them).
+    if (b % 32 === 7) continue; // an untouched block: a hole
+    // Write requests go where a write fault needs no copy: a copy's invalidation makes the driver
+    // retry the whole range, and the driver gives up after 16 attempts.
     const writes = (vma === 0 || vma === 2) && b % 4 === 0;
+    const tail = b % 4 === 1 ? 480 : 512; // pages [tail, 512) untouched
     cpu[`${base}-${base + 299}`] = vma === 3 ? 'ro' : 'rw';
     cpu[`${base + 300}-${base + 399}`] = 'ro';
-    if (vma === 0 || vma === 3) cpu[`${base + 400}-${base + 449}`] = vma === 3 || writes ? 'ro' : 'zero';
-    if (vma !== 2) cpu[`${base + 450}-${base + 479}`] = 'swap';
-    // base+480 .. base+511 untouched (pte none)
+    const rest = vma === 0 && !writes ? 'zero' : vma === 2 ? 'rw' : 'ro';
+    cpu[`${base + 400}-${base + 463}`] = rest;
+    cpu[`${base + 464}-${base + 479}`] = b % 8 === 3 && vma !== 2 ? 'swap' : rest;
+    if (tail === 512) cpu[`${base + 480}-${base + 511}`] = rest;
     if (writes) requests[`${base + 310}`] = ['REQ_WRITE'];
   }
   const parsed = parseScenario({
@@ -133,6 +137,7 @@ const small = measure(1 << 16, 9);
 const large = measure(1 << 20, 7);
 console.log(`pages: ${1 << 20}`);
 console.log(`handle_mm_fault_calls: ${large.faults}`);
+console.log(`faulted_share: ${((100 * large.faults) / (1 << 20)).toFixed(1)}%`);
 console.log(`walk_restarts: ${large.restarts}`);
 console.log(`driver_attempts: ${large.attempts}`);
 console.log(`ret: ${large.ret}`);

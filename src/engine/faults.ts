@@ -19,13 +19,13 @@ export class FaultLogBuilder {
     return this.log.length;
   }
 
-  push(page: number, write: boolean, result: FaultResult, attempt: number): void {
+  push(page: number, write: boolean, result: FaultResult | number, attempt: number): void {
     if (this.log.length === this.log.page.length) this.grow();
     const log = this.log;
     const i = log.length++;
     log.page[i] = page;
     log.write[i] = write ? 1 : 0;
-    log.result[i] = resultIndex.get(result)!;
+    log.result[i] = typeof result === 'number' ? result : resultIndex.get(result)!;
     log.attempt[i] = attempt;
   }
 

@@ -11,7 +11,7 @@ import { DevicePageTable } from './driver/device.ts';
 import { Livelock, Oops, type WalkEnv } from './hmm/env.ts';
 import { errnoName, halves } from './hmm/words.ts';
 import { buildMm, startVpnOf } from './mm/build.ts';
-import { faultResultName, handleMmFault } from './mm/fault.ts';
+import { faultResultIndex, faultResultName, handleMmFault, VM_FAULT_ERROR } from './mm/fault.ts';
 import { stateName } from './mm/states.ts';
 import { Recorder } from './trace/recorder.ts';
 import { FaultLogBuilder } from './faults.ts';
@@ -51,6 +51,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     attempt: 1,
     env: undefined as unknown as WalkEnv,
     fire(at) {
+      if (pending.length === 0) return;
       for (const p of pending) {
         if (p.done || p.ev.at !== at) continue;
         if (at === 'after-fault' && faults.length < p.ev.n) continue;
@@ -99,20 +100,19 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
       const outcome = handleMmFault(mm, vma, vpn, write);
       rec.pop();
       const page = vpn - startVpn;
-      const result = faultResultName(outcome.code);
-      faults.push(page, write, result, ctx.attempt);
+      faults.push(page, write, faultResultIndex(outcome.code), ctx.attempt);
       if (rec.full)
         rec.emit({
           type: 'fault',
           fn: 'handle_mm_fault',
           page,
           write,
-          result,
+          result: faultResultName(outcome.code),
           before: stateName(before),
           after: stateName(mm.stateOf(vpn)),
           path: outcome.path,
           text: `handle_mm_fault(page ${page}, ${write ? 'FAULT_FLAG_WRITE' : 'read'}): ${outcome.path}${
-            result === 'ok' ? '' : ` → ${result}`
+            outcome.code & VM_FAULT_ERROR ? ` → ${faultResultName(outcome.code)}` : ''
           }.`,
         });
       ctx.fire('after-fault');

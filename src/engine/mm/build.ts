@@ -5,19 +5,19 @@
  * and so on up (spec 2.6: holes are reported at the highest missing level).
  */
 import type { Scenario } from '../types.ts';
-import {
-  blockOf,
-  HUGE_ZERO_PFN,
-  Mm,
-  type MmVma,
-  PGD_PAGES,
-  PMD_PAGES,
-  type PmdSlot,
-  ZERO_PFN,
-} from './mm.ts';
+import { HUGE_ZERO_PFN, Mm, type MmVma, PGD_PAGES, PMD_PAGES, type PmdSlot, ZERO_PFN } from './mm.ts';
 import { isDevicePrivate, isThp, S } from './states.ts';
 
-const { none: NONE, zero: ZERO, special: SPECIAL, swap: SWAP, thpZero: THP_ZERO } = S;
+const {
+  none: NONE,
+  ro: RO,
+  rw: RW,
+  cow: COW,
+  zero: ZERO,
+  special: SPECIAL,
+  swap: SWAP,
+  thpZero: THP_ZERO,
+} = S;
 
 /**
  * The engine numbers pages from a 512 GiB-aligned base at or below every vma and the range, not
@@ -50,32 +50,34 @@ export function buildMm(s: Scenario): Mm {
   mm.vmas = s.vmas.map((v) => vmaFromScenario(startVpn, v));
   const hugetlb = mm.vmas.filter((v) => v.special === 'hugetlb');
   const n = s.range.pages;
-  // One pass, writing straight into each block's pte table (a scenario may hold a million pages).
-  let slot: PmdSlot | null = null;
-  let slotBlock = -1;
-  for (let i = 0; i < n; i++) {
-    const st = s.cpu[i];
-    if (st === NONE) continue;
-    const vpn = startVpn + i;
-    if (isThp(st) || (hugetlb.length > 0 && hugetlb.some((v) => v.start <= vpn && vpn < v.end))) {
-      // One huge mapping per 2 MiB block; its other range pages carry the same state.
-      if (!mm.slot(vpn)?.huge) mm.setHuge(vpn, st, st === THP_ZERO ? HUGE_ZERO_PFN : mm.allocHugePfn());
-      continue;
+  const cpu = s.cpu;
+  // A block at a time, writing straight into its pte table: a scenario may hold a million pages.
+  for (let i = 0; i < n;) {
+    const vpn0 = startVpn + i;
+    const len = Math.min(PMD_PAGES - (vpn0 % PMD_PAGES), n - i);
+    const end = i + len;
+    let slot: PmdSlot | null = null;
+    for (; i < end; i++) {
+      const st = cpu[i];
+      if (st === NONE) continue;
+      const vpn = startVpn + i;
+      if (isThp(st) || (hugetlb.length > 0 && hugetlb.some((v) => v.start <= vpn && vpn < v.end))) {
+        // One huge mapping per 2 MiB block; its other range pages carry the same state.
+        if (!mm.slot(vpn)?.huge) mm.setHuge(vpn, st, st === THP_ZERO ? HUGE_ZERO_PFN : mm.allocHugePfn());
+        continue;
+      }
+      if (slot === null) slot = mm.ensureTable(vpn);
+      let pfn: number;
+      if (st === RO || st === RW || st === COW) pfn = mm.nextPfn++;
+      else if (st === ZERO) pfn = ZERO_PFN;
+      else if (isDevicePrivate(st)) pfn = mm.allocDevicePfn();
+      else if (st === SPECIAL) pfn = mm.allocSpecialPfn();
+      else if (st === SWAP) pfn = -1;
+      else pfn = mm.nextPfn++;
+      const k = vpn % PMD_PAGES;
+      slot.state![k] = st;
+      slot.pfn![k] = pfn;
     }
-    const block = blockOf(vpn);
-    if (block !== slotBlock) {
-      slot = mm.ensureTable(vpn);
-      slotBlock = block;
-    }
-    let pfn: number;
-    if (st === ZERO) pfn = ZERO_PFN;
-    else if (isDevicePrivate(st)) pfn = mm.allocDevicePfn();
-    else if (st === SPECIAL) pfn = mm.allocSpecialPfn();
-    else if (st === SWAP) pfn = -1;
-    else pfn = mm.allocPfn();
-    const k = vpn % PMD_PAGES;
-    slot!.state![k] = st;
-    slot!.pfn![k] = pfn;
   }
   return mm;
 }

@@ -6,7 +6,7 @@
  * (the source of v5.2's endless loop).
  */
 import { blockStart, HUGE_ZERO_PFN, type Mm, type MmVma, PMD_PAGES, ZERO_PFN } from './mm.ts';
-import type { FaultResult } from '../types.ts';
+import { FAULT_RESULTS, type FaultResult } from '../types.ts';
 import { devicePrivateIsOwn, devicePrivateWritable, isDevicePrivate, S } from './states.ts';
 
 /** VM_FAULT_* bits (include/linux/mm_types.h). */
@@ -36,14 +36,19 @@ export interface FaultOutcome {
  */
 const outcome: FaultOutcome = { code: 0, path: '' };
 
+/** The index in FAULT_RESULTS of a VM_FAULT_* code: "ok" (0) or its error bit's name. */
+export function faultResultIndex(code: number): number {
+  if (!(code & VM_FAULT_ERROR)) return 0;
+  if (code & VM_FAULT.HWPOISON) return 1;
+  if (code & VM_FAULT.SIGBUS) return 2;
+  if (code & VM_FAULT.SIGSEGV) return 3;
+  if (code & VM_FAULT.OOM) return 4;
+  return 5;
+}
+
 /** The name the output format gives a fault result: "ok" or the VM_FAULT_* error bit. */
 export function faultResultName(code: number): FaultResult {
-  if (code & VM_FAULT.HWPOISON) return 'VM_FAULT_HWPOISON';
-  if (code & VM_FAULT.SIGBUS) return 'VM_FAULT_SIGBUS';
-  if (code & VM_FAULT.SIGSEGV) return 'VM_FAULT_SIGSEGV';
-  if (code & VM_FAULT.OOM) return 'VM_FAULT_OOM';
-  if (code & VM_FAULT.FALLBACK) return 'VM_FAULT_FALLBACK';
-  return 'ok';
+  return FAULT_RESULTS[faultResultIndex(code)];
 }
 
 /** Fault-around window (fault_around_bytes = 64 KiB). */
@@ -191,9 +196,10 @@ function faultAround(mm: Mm, vma: MmVma, vpn: number): void {
   const start = Math.max(vpn - (vpn % FAULT_AROUND_PAGES), vma.start);
   const tableEnd = blockStart(start) + PMD_PAGES;
   const end = Math.min(tableEnd, vma.end, start + FAULT_AROUND_PAGES);
-  mm.ensureTable(vpn);
+  const table = mm.ensureTable(vpn).state!;
+  const prot = pageProt(vma);
   for (let p = start; p < end; p++) {
-    if (mm.stateOf(p) === S.none) mm.setPte(p, pageProt(vma), mm.allocPfn());
+    if (table[p % PMD_PAGES] === S.none) mm.setPte(p, prot, mm.allocPfn());
   }
 }
 

@@ -65,7 +65,8 @@ export class Mm {
   generation = 0;
   /** Called for every entry change (vpns [from, to) now in `state`), to trace CPU changes. */
   onChange: ((from: number, to: number, state: number) => void) | null = null;
-  private nextPfn = FIRST_PFN;
+  /** The next free frame (allocPfn() hands it out; the bulk builder takes frames directly). */
+  nextPfn = FIRST_PFN;
   private nextDevicePfn = FIRST_DEVICE_PFN;
   private nextSpecialPfn = FIRST_SPECIAL_PFN;
 
