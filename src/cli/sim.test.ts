@@ -107,3 +107,44 @@ describe('sim', () => {
     );
   }, 20000);
 });
+
+/**
+ * Issue 3's acceptance case, through the command line: the seed's example 2 over 16 untouched
+ * anonymous pages, page 5 asking for write (hmm-semantics.md section 7). The range is one hole, so
+ * its need is taken over all 16 pages: every page is write-faulted and comes back VALID|WRITE.
+ */
+describe('sim on the seed example 2 (16 anonymous pages, page 5 asks for write)', () => {
+  for (const [kernel, ret] of [
+    ['v5.2', 16],
+    ['v6', 0],
+  ] as const) {
+    test(kernel, () => {
+      const file = {
+        format: 1,
+        kernel,
+        call: 'hmm_range_fault',
+        range: { start: '0x7f0000000000', pages: 16 },
+        vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon' }],
+        defaultFlags: ['VALID'],
+        pfnFlagsMask: ['WRITE'],
+        requests: { '5': ['WRITE'] },
+      };
+      const r = sim(['-'], () => JSON.stringify(file));
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as {
+        ret: number;
+        faults: { page: number; write: boolean }[];
+        pfns: { flags: string[]; value: string | null }[];
+        cpu: Record<string, string>;
+        device: Record<string, string>;
+      };
+      expect(out.ret).toBe(ret);
+      expect(out.faults.map((f) => `${f.page}${f.write ? 'w' : 'r'}`)).toEqual(
+        [...Array(16).keys()].map((p) => `${p}w`),
+      );
+      expect(out.pfns.map((p) => [...p.flags].sort().join('|'))).toEqual(Array(16).fill('VALID|WRITE'));
+      expect(out.cpu).toEqual({ '0-15': 'rw' });
+      expect(out.device).toEqual({ '0-15': 'rw' });
+    });
+  }
+});
