@@ -8,7 +8,6 @@ import { hmmRangeFault, V6 } from '../hmm/v6.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import { ERR } from '../hmm/words.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
-import { DEV } from './device.ts';
 
 export const MAX_ATTEMPTS = 16;
 
@@ -56,9 +55,7 @@ export function runDriverV6(ctx: DriverContext): DriverOutcome {
   env.invalidated = () => sub.seq !== seq;
 
   // test_hmm: an entry with VALID maps the page, WRITE makes the mapping writable.
-  const { w, holdsInput } = env;
-  const entry = (i: number): number =>
-    holdsInput[i] || !(w[2 * i + 1] & V6.VALID) ? DEV.none : w[2 * i + 1] & V6.WRITE ? DEV.rw : DEV.ro;
+  const program = () => ctx.device.programFromHighBits(env.w, env.holdsInput, V6.VALID, V6.WRITE);
 
   for (let attempt = 1; ; attempt++) {
     if (attempt > MAX_ATTEMPTS) {
@@ -89,7 +86,7 @@ export function runDriverV6(ctx: DriverContext): DriverOutcome {
     ctx.emitReturn('hmm_range_fault', ret);
     if (!scenario.driverLoop) {
       ctx.fire('before-program');
-      ctx.device.program(entry);
+      program();
       ctx.emitProgram('A single bare call: the device is programmed from whatever the entries hold.');
       return { ret, attempts: attempt };
     }
@@ -128,7 +125,7 @@ export function runDriverV6(ctx: DriverContext): DriverOutcome {
         : 'mmu_interval_read_retry(): no invalidation since read_begin, the result is good.',
     });
     if (stale) continue;
-    ctx.device.program(entry);
+    program();
     ctx.emitProgram('The driver programs the device page table from hmm_pfns and unlocks.');
     return { ret, attempts: attempt };
   }

@@ -5,7 +5,7 @@
  * and so on up (spec 2.6: holes are reported at the highest missing level).
  */
 import type { Scenario } from '../types.ts';
-import { HUGE_ZERO_PFN, Mm, type MmVma, PGD_PAGES, PMD_PAGES, type PmdSlot, ZERO_PFN } from './mm.ts';
+import { HUGE_ZERO_PFN, Mm, type MmVma, PGD_PAGES, PMD_PAGES, ZERO_PFN } from './mm.ts';
 import { isDevicePrivate, isThp, S } from './states.ts';
 
 const {
@@ -52,32 +52,40 @@ export function buildMm(s: Scenario): Mm {
   const n = s.range.pages;
   const cpu = s.cpu;
   // A block at a time, writing straight into its pte table: a scenario may hold a million pages.
+  let next = mm.nextPfn; // frames handed out here, kept in a local for the per-page loop
   for (let i = 0; i < n;) {
     const vpn0 = startVpn + i;
-    const len = Math.min(PMD_PAGES - (vpn0 % PMD_PAGES), n - i);
-    const end = i + len;
-    let slot: PmdSlot | null = null;
-    for (; i < end; i++) {
+    const k0 = vpn0 % PMD_PAGES;
+    const end = i + Math.min(PMD_PAGES - k0, n - i);
+    let states: Uint8Array | null = null;
+    let frames: Float64Array | null = null;
+    for (let k = k0; i < end; i++, k++) {
       const st = cpu[i];
       if (st === NONE) continue;
-      const vpn = startVpn + i;
+      const vpn = vpn0 + (k - k0);
       if (isThp(st) || (hugetlb.length > 0 && hugetlb.some((v) => v.start <= vpn && vpn < v.end))) {
         // One huge mapping per 2 MiB block; its other range pages carry the same state.
-        if (!mm.slot(vpn)?.huge) mm.setHuge(vpn, st, st === THP_ZERO ? HUGE_ZERO_PFN : mm.allocHugePfn());
+        if (!mm.slot(vpn)?.huge) {
+          mm.nextPfn = next;
+          mm.setHuge(vpn, st, st === THP_ZERO ? HUGE_ZERO_PFN : mm.allocHugePfn());
+          next = mm.nextPfn;
+        }
         continue;
       }
-      if (slot === null) slot = mm.ensureTable(vpn);
-      let pfn: number;
-      if (st === RO || st === RW || st === COW) pfn = mm.nextPfn++;
-      else if (st === ZERO) pfn = ZERO_PFN;
-      else if (isDevicePrivate(st)) pfn = mm.allocDevicePfn();
-      else if (st === SPECIAL) pfn = mm.allocSpecialPfn();
-      else if (st === SWAP) pfn = -1;
-      else pfn = mm.nextPfn++;
-      const k = vpn % PMD_PAGES;
-      slot.state![k] = st;
-      slot.pfn![k] = pfn;
+      if (states === null) {
+        const slot = mm.ensureTable(vpn);
+        states = slot.state!;
+        frames = slot.pfn!;
+      }
+      states[k] = st;
+      if (st === RO || st === RW || st === COW) frames![k] = next++;
+      else if (st === ZERO) frames![k] = ZERO_PFN;
+      else if (isDevicePrivate(st)) frames![k] = mm.allocDevicePfn();
+      else if (st === SPECIAL) frames![k] = mm.allocSpecialPfn();
+      else if (st === SWAP) frames![k] = -1;
+      else frames![k] = next++;
     }
   }
+  mm.nextPfn = next;
   return mm;
 }

@@ -109,12 +109,16 @@ export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): 
     mm.notifier.invalidateRange({ from: start, to: start + PMD_PAGES, event: 'CLEAR', owner: null });
     mm.splitHuge(vpn, S.zero, true);
   }
-  return handlePteFault(mm, vma, vpn, write);
+  return handlePteFault(
+    mm,
+    vma,
+    vpn,
+    write,
+    slot && !slot.huge ? slot.state![vpn % PMD_PAGES] : mm.stateOf(vpn),
+  );
 }
 
-function handlePteFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
-  const st = mm.stateOf(vpn);
-
+function handlePteFault(mm: Mm, vma: MmVma, vpn: number, write: boolean, st: number): FaultOutcome {
   if (st === S.none) return doPteMissing(mm, vma, vpn, write);
 
   if (st === S.swap) {
@@ -203,23 +207,24 @@ function faultAround(mm: Mm, vma: MmVma, vpn: number): void {
   }
 }
 
+/** wp_page_copy(): a new page replaces the old one; the old mapping is invalidated first. */
+function wpPageCopy(mm: Mm, vma: MmVma, vpn: number, why: string): FaultOutcome {
+  mm.notifier.invalidateRange({ from: vpn, to: vpn + 1, event: 'CLEAR', owner: null });
+  mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
+  return ok(`wp_page_copy: ${why}`, VM_FAULT.WRITE);
+}
+
 /** do_wp_page(): a write fault on a present read-only pte. */
 function doWpPage(mm: Mm, vma: MmVma, vpn: number, st: number): FaultOutcome {
-  const copy = (why: string): FaultOutcome => {
-    // wp_page_copy(): a new page replaces the old one; the old mapping is invalidated first.
-    mm.notifier.invalidateRange({ from: vpn, to: vpn + 1, event: 'CLEAR', owner: null });
-    mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
-    return ok(`wp_page_copy: ${why}`, VM_FAULT.WRITE);
-  };
-  if (st === S.zero) return copy('copy of the zero page');
-  if (st === S.cow) return copy('COW copy of a page shared after fork');
+  if (st === S.zero) return wpPageCopy(mm, vma, vpn, 'copy of the zero page');
+  if (st === S.cow) return wpPageCopy(mm, vma, vpn, 'COW copy of a page shared after fork');
   if (vma.shared) {
     // wp_page_shared() / wp_pfn_shared(): made writable in place.
     mm.setPte(vpn, mkwrite(vma), mm.pfnOf(vpn));
     return ok('wp_page_shared: made writable in place', VM_FAULT.WRITE);
   }
-  if (st === S.special) return copy('copy of a special page');
-  if (!vma.anon) return copy('private copy of a page-cache page');
+  if (st === S.special) return wpPageCopy(mm, vma, vpn, 'copy of a special page');
+  if (!vma.anon) return wpPageCopy(mm, vma, vpn, 'private copy of a page-cache page');
   // An exclusive anonymous page is reused: same frame, made writable, no invalidation.
   mm.setPte(vpn, mkwrite(vma), mm.pfnOf(vpn));
   return ok('wp_page_reuse: exclusive page made writable', VM_FAULT.WRITE);

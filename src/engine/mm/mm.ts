@@ -56,7 +56,10 @@ export class Mm {
   /** mmu_notifier subscribers of this mm (the mirroring driver). */
   readonly notifier = new MmuNotifierChain();
   vmas: MmVma[] = [];
-  readonly slots = new Map<number, PmdSlot>();
+  private readonly slots = new Map<number, PmdSlot>();
+  /** The last block looked up: walks and fault spans touch one block many times in a row. */
+  private cachedBlock = -1;
+  private cachedSlot: PmdSlot | undefined = undefined;
   /** 1 GiB regions that have a pmd table (their pud entry is present). */
   readonly pmdTables = new Set<number>();
   /** 512 GiB regions that have a pud table (their pgd entry is present). */
@@ -104,29 +107,43 @@ export class Mm {
     return this.nextSpecialPfn++;
   }
 
+  private getSlot(block: number): PmdSlot | undefined {
+    if (block !== this.cachedBlock) {
+      this.cachedBlock = block;
+      this.cachedSlot = this.slots.get(block);
+    }
+    return this.cachedSlot;
+  }
+
+  private putSlot(block: number, slot: PmdSlot): void {
+    this.slots.set(block, slot);
+    this.cachedBlock = block;
+    this.cachedSlot = slot;
+  }
+
   /** Which level of the page table the walk stops at for vpn. */
   level(vpn: number): Level {
     if (!this.pudTables.has(Math.floor(vpn / PGD_PAGES))) return 'pgd';
     if (!this.pmdTables.has(Math.floor(vpn / PUD_PAGES))) return 'pud';
-    const slot = this.slots.get(blockOf(vpn));
+    const slot = this.getSlot(blockOf(vpn));
     if (!slot) return 'pmd';
     return slot.huge ? 'huge' : 'table';
   }
 
   slot(vpn: number): PmdSlot | undefined {
-    return this.slots.get(blockOf(vpn));
+    return this.getSlot(blockOf(vpn));
   }
 
   /** The state of the entry that maps vpn: a pte, or the huge mapping over it. */
   stateOf(vpn: number): number {
-    const slot = this.slots.get(blockOf(vpn));
+    const slot = this.getSlot(blockOf(vpn));
     if (!slot) return S.none;
     if (slot.huge) return slot.hugeState;
     return slot.state![vpn % PMD_PAGES];
   }
 
   pfnOf(vpn: number): number {
-    const slot = this.slots.get(blockOf(vpn));
+    const slot = this.getSlot(blockOf(vpn));
     if (!slot) return -1;
     if (slot.huge) return slot.hugeState === S.none ? -1 : slot.hugePfn + (vpn % PMD_PAGES);
     return slot.pfn![vpn % PMD_PAGES];
@@ -140,7 +157,7 @@ export class Mm {
   /** __pte_alloc(): the pte table of vpn's block, created (with its upper levels) if missing. */
   ensureTable(vpn: number): PmdSlot {
     const b = blockOf(vpn);
-    let slot = this.slots.get(b);
+    let slot = this.getSlot(b);
     if (!slot) {
       slot = {
         huge: false,
@@ -149,7 +166,7 @@ export class Mm {
         state: new Uint8Array(PMD_PAGES),
         pfn: new Float64Array(PMD_PAGES).fill(-1),
       };
-      this.slots.set(b, slot);
+      this.putSlot(b, slot);
       this.touchRegions(vpn);
     }
     return slot;
@@ -168,7 +185,7 @@ export class Mm {
 
   /** Install a huge mapping (THP pmd or hugetlb huge pte) over vpn's whole 2 MiB block. */
   setHuge(vpn: number, state: number, pfn: number): void {
-    this.slots.set(blockOf(vpn), { huge: true, hugeState: state, hugePfn: pfn, state: null, pfn: null });
+    this.putSlot(blockOf(vpn), { huge: true, hugeState: state, hugePfn: pfn, state: null, pfn: null });
     this.touchRegions(vpn);
     const start = blockStart(vpn);
     this.generation++;
@@ -177,7 +194,7 @@ export class Mm {
 
   /** Change a huge mapping's state in place (same frames). */
   setHugeState(vpn: number, state: number): void {
-    const slot = this.slots.get(blockOf(vpn));
+    const slot = this.getSlot(blockOf(vpn));
     if (!slot || !slot.huge) throw new Error(`setHugeState without a huge mapping at vpn ${vpn}`);
     if (slot.hugeState === state) return;
     slot.hugeState = state;
@@ -191,12 +208,12 @@ export class Mm {
    * with the given small-page state.
    */
   splitHuge(vpn: number, smallState: number, samePfnForAll: boolean): void {
-    const slot = this.slots.get(blockOf(vpn));
+    const slot = this.getSlot(blockOf(vpn));
     if (!slot || !slot.huge) return;
     const state = new Uint8Array(PMD_PAGES).fill(smallState);
     const pfn = new Float64Array(PMD_PAGES);
     for (let i = 0; i < PMD_PAGES; i++) pfn[i] = samePfnForAll ? ZERO_PFN : slot.hugePfn + i;
-    this.slots.set(blockOf(vpn), { huge: false, hugeState: S.none, hugePfn: -1, state, pfn });
+    this.putSlot(blockOf(vpn), { huge: false, hugeState: S.none, hugePfn: -1, state, pfn });
     const start = blockStart(vpn);
     this.generation++;
     this.onChange?.(start, start + PMD_PAGES, smallState);
@@ -208,7 +225,7 @@ export class Mm {
       const vpn = from + i;
       const k = vpn % PMD_PAGES;
       const len = Math.min(PMD_PAGES - k, n - i);
-      const slot = this.slots.get(blockOf(vpn));
+      const slot = this.getSlot(blockOf(vpn));
       if (!slot) {
         states.fill(S.none, i, i + len);
         pfns.fill(-1, i, i + len);

@@ -31,11 +31,11 @@ export class Recorder {
   }
 
   push(fn: string): void {
-    this.stack.push(fn);
+    if (this.on) this.stack.push(fn);
   }
 
   pop(): void {
-    this.stack.pop();
+    if (this.on) this.stack.pop();
   }
 
   /** Queue an effect for the next event (used by the mm and device, which know no events). */
