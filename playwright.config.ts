@@ -4,6 +4,22 @@ import { findChromium } from './e2e/support/find-chromium.ts';
 const chromium = findChromium();
 const port = 4173;
 
+const browser = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    ...(chromium.executablePath ? { executablePath: chromium.executablePath } : {}),
+    // Without these Chromium keeps trying to reach Google's services, which floods a
+    // closed network with connection attempts.
+    args: [
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
@@ -16,24 +32,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          ...(chromium.executablePath ? { executablePath: chromium.executablePath } : {}),
-          // Without these Chromium keeps trying to reach Google's services, which floods a
-          // closed network with connection attempts.
-          args: [
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
-        },
-      },
-    },
+    { name: 'chromium', testIgnore: /perf\.spec\.ts/, use: browser },
+    // The responsiveness measurement runs alone, after the rest: tests running beside it would
+    // take the CPU from its page and show up as long tasks that are not the app's.
+    { name: 'perf', testMatch: /perf\.spec\.ts/, dependencies: ['chromium'], use: browser },
   ],
   // The suite runs against the built app, as users get it, not the dev server.
   webServer: {

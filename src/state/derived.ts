@@ -86,7 +86,8 @@ export function runIndex(run: Run): RunIndex {
         for (let p = fx.from, k = 0n; p < fx.to; p++, k++) write(p, i, fx.step ? v + k : v);
       }
     }
-    faults[i + 1] = faults[i] + (e.type === 'fault' ? 1 : 0);
+    // A coarse trace summarises a fault span in one event that counts its faults.
+    faults[i + 1] = faults[i] + (e.type === 'fault' ? 1 : e.type === 'faults' ? e.count : 0);
     const restart = e.type === 'walk' && e.restart > 0;
     restarts[i + 1] = restarts[i] + (restart ? 1 : 0);
     lastReturn[i + 1] = e.type === 'return' ? i : lastReturn[i];
@@ -95,7 +96,7 @@ export function runIndex(run: Run): RunIndex {
       if (list) list.push(i);
       else ptes.set(e.page, [i]);
     }
-    if (e.type === 'fault') marks.faults.push(i);
+    if (e.type === 'fault' || e.type === 'faults') marks.faults.push(i);
     else if (restart) marks.restarts.push(i);
     else if (e.type === 'invalidate') marks.invalidations.push(i);
     else if (e.type === 'program') marks.programs.push(i);
@@ -185,6 +186,7 @@ export function eventSpan(e: TraceEvent | null): [number, number] | null {
     case 'vma':
     case 'hole':
     case 'pmd':
+    case 'faults':
     case 'fill':
     case 'invalidate':
     case 'concurrent':

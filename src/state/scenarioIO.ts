@@ -58,7 +58,8 @@ export type HashRead =
  */
 export function readHash(hash: string): HashRead {
   const h = hash.replace(/^#/, '');
-  if (!h) return { kind: 'none' };
+  // A plain anchor (no "=") is an in-page link, not a scenario.
+  if (!h || !h.includes('=')) return { kind: 'none' };
   const eq = h.indexOf('=');
   const key = eq < 0 ? h : h.slice(0, eq);
   const value = eq < 0 ? '' : h.slice(eq + 1);

@@ -13,18 +13,29 @@ import { Pseudocode } from './explain/Pseudocode.tsx';
 import { EventLog } from './explain/EventLog.tsx';
 import { FormulaPanel } from './explain/FormulaPanel.tsx';
 import { ThemeStyle } from './theme/ThemeStyle.tsx';
+import { SkipLinks } from './chrome/SkipLinks.tsx';
 import { useApplyTheme } from './theme/useTheme.ts';
 
 const selectEditorOpen = (s: Store) => s.editorOpen;
 
-export function App() {
+/**
+ * The player's clock and keys, and the theme, as a leaf: the clock subscribes to the cursor, and
+ * a subscription at the root would re-render the whole app on every step.
+ */
+function Drivers() {
   useApplyTheme();
   usePlayback();
   usePlayerKeys();
+  return null;
+}
+
+export function App() {
   const editorOpen = useStore(selectEditorOpen);
   return (
     <div className="app">
+      <Drivers />
       <ThemeStyle />
+      <SkipLinks editor={editorOpen} />
       <TopBar />
       <NoticeBanner />
       <div className={editorOpen ? 'workspace' : 'workspace no-editor'}>

@@ -1,20 +1,39 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { RefObject } from 'react';
 
-function subscribeMedia(query: string) {
-  return (cb: () => void) => {
-    const m = window.matchMedia(query);
-    m.addEventListener('change', cb);
-    return () => m.removeEventListener('change', cb);
-  };
+interface Media {
+  subscribe: (cb: () => void) => () => void;
+  get: () => boolean;
+}
+/**
+ * One MediaQueryList per query, kept for the page's life, with its last answer: a new list (or
+ * a read of .matches) on every render re-evaluates the query, and the player renders often.
+ */
+const media = new Map<string, Media>();
+function mediaFor(query: string): Media {
+  let m = media.get(query);
+  if (!m) {
+    const list = window.matchMedia(query);
+    let matches = list.matches;
+    m = {
+      subscribe: (cb) => {
+        const onChange = () => {
+          matches = list.matches;
+          cb();
+        };
+        list.addEventListener('change', onChange);
+        return () => list.removeEventListener('change', onChange);
+      },
+      get: () => matches,
+    };
+    media.set(query, m);
+  }
+  return m;
 }
 
 export function useMediaQuery(query: string): boolean {
-  return useSyncExternalStore(
-    subscribeMedia(query),
-    () => window.matchMedia(query).matches,
-    () => false,
-  );
+  const m = mediaFor(query);
+  return useSyncExternalStore(m.subscribe, m.get, () => false);
 }
 
 /** The user asked for less motion: animations become instant state changes. */

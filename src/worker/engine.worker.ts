@@ -9,13 +9,17 @@ import type { RunRequest, WorkerResponse } from './protocol.ts';
 
 /** The buffers of a Run that can move instead of being copied. */
 export function transferables(r: Run): Transferable[] {
-  const { pfns, holdsInput, cpu, device, cpuPfn } = r.result;
+  const { pfns, holdsInput, cpu, device, cpuPfn, faults } = r.result;
   const buffers = new Set<ArrayBufferLike>([
     pfns.buffer,
     holdsInput.buffer,
     cpu.buffer,
     device.buffer,
     cpuPfn.buffer,
+    faults.page.buffer,
+    faults.write.buffer,
+    faults.result.buffer,
+    faults.attempt.buffer,
   ]);
   return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }

@@ -47,7 +47,11 @@ export function ConcurrentSection() {
             <div className="field-row">
               <label className="field">
                 <span>what</span>
-                <select value={e.op} onChange={(ev) => upd(i, { op: ev.target.value as ConcurrentOp })}>
+                <select
+                  aria-label={`event ${i + 1} what`}
+                  value={e.op}
+                  onChange={(ev) => upd(i, { op: ev.target.value as ConcurrentOp })}
+                >
                   {OPS.map((o) => (
                     <option key={o} value={o}>
                       {o}

@@ -31,7 +31,7 @@ function Section({
 export function Editor() {
   const problems = useStore(selectProblems);
   return (
-    <aside className="editor" aria-label="Scenario editor">
+    <aside className="editor" id="editor" tabIndex={-1} aria-label="Scenario editor">
       <div role="status" className="problems-live">
         {problems.length > 0 && (
           <div className="problems">

@@ -4,6 +4,7 @@ import { hex64, parseWord, wordProblem } from '../model/bits.ts';
 import { toggleBit } from '../../state/edits.ts';
 import { cx } from '../hooks.ts';
 import { useStore } from '../../state/store.ts';
+import { useRoving } from '../roving.ts';
 
 const ROWS = [63, 47, 31, 15];
 
@@ -31,6 +32,8 @@ export function Register({
   const id = useId();
   const named = new Map(bits.map((b) => [b.bit, b]));
   const problem = draft === null ? null : wordProblem(draft);
+  // One Tab stop for the 64 bits; arrows move along a row, up and down between rows.
+  const roving = useRoving(64, 16);
   const text = draft ?? hex64(value);
   return (
     <fieldset className="register">
@@ -38,7 +41,7 @@ export function Register({
         <code>{name}</code>
       </legend>
       <p className="help" id={`${id}-help`}>
-        {help}
+        {help} <span className="keys">Arrow keys move between bits, Space toggles.</span>
       </p>
       <div className="register-hex">
         <label htmlFor={`${id}-hex`} className="sr-only">
@@ -102,6 +105,7 @@ export function Register({
                         checked={on}
                         aria-label={`bit ${bit}${nb ? ' ' + nb.name : ''}`}
                         onChange={() => onChange(toggleBit(value, bit))}
+                        {...roving.item(63 - bit)}
                       />
                       <span aria-hidden="true">{nb ? nb.short : ''}</span>
                     </label>

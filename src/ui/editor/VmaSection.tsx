@@ -58,7 +58,11 @@ export function VmaSection() {
               </label>
               <label className="field">
                 <span>prot</span>
-                <select value={v.prot} onChange={(e) => upd(i, { prot: e.target.value as Prot })}>
+                <select
+                  aria-label={`vma ${i} prot`}
+                  value={v.prot}
+                  onChange={(e) => upd(i, { prot: e.target.value as Prot })}
+                >
                   {PROTS.map((p) => (
                     <option key={p.v} value={p.v}>
                       {p.label}
@@ -100,7 +104,12 @@ export function VmaSection() {
                 <span>shared</span>
               </label>
               <label className="check">
-                <input type="checkbox" checked={v.thp} onChange={(e) => upd(i, { thp: e.target.checked })} />
+                <input
+                  type="checkbox"
+                  aria-label={`vma ${i} THP`}
+                  checked={v.thp}
+                  onChange={(e) => upd(i, { thp: e.target.checked })}
+                />
                 <span>THP</span>
               </label>
             </div>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
@@ -17,7 +17,15 @@ const select = (s: Store) => ({
 });
 
 /** 64 bits as a strip of cells, nibbles spaced, the layout's named bits lettered. */
-function Strip({ word, named, dim = 0n }: { word: bigint; named: Map<number, NamedBit>; dim?: bigint }) {
+const Strip = memo(function Strip({
+  word,
+  named,
+  dim = 0n,
+}: {
+  word: bigint;
+  named: Map<number, NamedBit>;
+  dim?: bigint;
+}) {
   const cells = [];
   for (let b = 63; b >= 0; b--) {
     const m = 1n << BigInt(b);
@@ -42,7 +50,7 @@ function Strip({ word, named, dim = 0n }: { word: bigint; named: Map<number, Nam
       {cells}
     </span>
   );
-}
+});
 
 /**
  * The seed's one line, worked out bit by bit for one page: the page under the pointer, else the

@@ -25,7 +25,12 @@ export function Narration() {
   const atEnd = !!run && cursor >= run.trace.length;
   return (
     <div className="narration-bar">
-      <p className={`narration kind-${eventKind(ev)}`} aria-live="polite" aria-atomic="true">
+      <p
+        className={`narration kind-${eventKind(ev)}`}
+        role="status"
+        aria-label="Narration"
+        aria-atomic="true"
+      >
         {ev ? (
           <>
             <span className="narration-step" aria-hidden="true">

@@ -12,6 +12,10 @@ const select = (s: Store) => ({
   cursor: s.cursor,
 });
 
+/** The code box's line height and height, as global.css sets them (.code). */
+const LINE_PX = 20;
+const BOX_PX = 520;
+
 const TOKEN =
   /(\/\*.*?\*\/|\/\/.*$)|\b(if|else|return|for|do|while|goto|static|int|long|void|bool|unsigned|uint64_t|struct|const|true|false)\b|\b([A-Z][A-Z0-9_]{2,})\b|\b([a-z_][a-z0-9_]*)(?=\()|(-E[A-Z]+)/g;
 
@@ -45,14 +49,19 @@ export function Pseudocode() {
   const reduced = useReducedMotion();
   const rendered = useMemo(() => listing.lines.map((l) => highlight(l.text)), [listing]);
 
+  // Where the box is scrolled, tracked from its scroll events: reading scrollTop on every step
+  // would force a layout of the whole page while the player runs.
+  const scrolled = useRef(0);
   useEffect(() => {
-    const el = box.current?.querySelector<HTMLElement>(`[data-line="${line}"]`);
     const c = box.current;
-    if (!el || !c) return;
-    // Keep the line in the upper third without scrolling the page itself.
-    const top = el.offsetTop - c.clientHeight / 3;
-    if (el.offsetTop < c.scrollTop + 24 || el.offsetTop > c.scrollTop + c.clientHeight - 48)
+    if (!c || line < 0) return;
+    const y = line * LINE_PX;
+    // Scroll only when the line leaves the box, and then put it in the upper third.
+    if (y < scrolled.current + LINE_PX || y > scrolled.current + BOX_PX - 3 * LINE_PX) {
+      const top = Math.max(0, y - BOX_PX / 3);
+      scrolled.current = top;
       c.scrollTo({ top, behavior: reduced ? 'auto' : 'smooth' });
+    }
   }, [line, reduced]);
 
   return (

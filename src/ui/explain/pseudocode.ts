@@ -315,6 +315,7 @@ function candidates(kernel: Kernel, e: TraceEvent): string[] {
       return [byState[e.cpuState] ?? 'pte.out', 'pte.out'];
     }
     case 'fault':
+    case 'faults':
       return ['fault'];
     case 'fill':
       if (e.fn === 'hmm_pfns_clear') return ['clear', 'eperm'];

@@ -60,6 +60,8 @@ export function Player() {
   return (
     <div
       className="player"
+      id="player"
+      tabIndex={-1}
       role="group"
       aria-label="Player"
       aria-keyshortcuts="Space ArrowLeft ArrowRight Home End"

@@ -9,6 +9,7 @@ import { cx } from '../hooks.ts';
 import type { Columns } from './geometry.ts';
 import { gridStyle } from './geometry.ts';
 import { usePainter } from './usePainter.ts';
+import { useRoving } from '../roving.ts';
 import type { StepChanges } from './Stage.tsx';
 
 /** Column headers for screen readers: the visible ruler is not part of the tables. */
@@ -47,8 +48,10 @@ export const CpuTable = memo(function CpuTable({
   ev: TraceEvent | null;
 }) {
   const painter = usePainter('cpu');
+  const roving = useRoving(views.length);
   const brush = useStore(selectBrush);
   const faultPage = ev?.type === 'fault' ? ev.page : null;
+  const faultSpan = ev?.type === 'faults' ? [ev.from, ev.to] : null;
   return (
     <div role="table" aria-label="CPU page table" className="ptable cpu-table">
       <HiddenHeader views={views} first="level" />
@@ -75,7 +78,8 @@ export const CpuTable = memo(function CpuTable({
                   `tone-${look.tone}`,
                   look.pattern && `pat-${look.pattern}`,
                   changes.cpu.has(v.page) && 'changed',
-                  faultPage === v.page && 'faulting',
+                  (faultPage === v.page || (faultSpan && v.page >= faultSpan[0] && v.page < faultSpan[1])) &&
+                    'faulting',
                   inSpan(ev, v.page) && 'in-span',
                 )}
                 data-page={v.page}
@@ -85,6 +89,7 @@ export const CpuTable = memo(function CpuTable({
                   className="cell-button"
                   title={`page ${v.page}: ${look.long}. Click to paint “${CPU_LOOK[brush].short}”.`}
                   onClick={(e) => painter.onClick(e, v.page)}
+                  {...roving.item(v.page - cols.start)}
                 >
                   {look.short}
                 </button>

@@ -8,6 +8,7 @@ import { BitChips } from './BitChips.tsx';
 import type { Columns } from './geometry.ts';
 import { gridStyle } from './geometry.ts';
 import { usePainter } from './usePainter.ts';
+import { useRoving } from '../roving.ts';
 
 function needText(need: number): { glyph: string; words: string } {
   if (need & 2) return { glyph: 'W', words: 'write fault' };
@@ -33,6 +34,7 @@ export const RequestRows = memo(function RequestRows({
   ev: TraceEvent | null;
 }) {
   const painter = usePainter('request');
+  const roving = useRoving(views.length);
   const grid = gridStyle(cols);
   const decidingPage = ev?.type === 'pte' ? ev.page : null;
   const decidingSpan = ev && (ev.type === 'hole' || ev.type === 'pmd') ? [ev.from, ev.to] : null;
@@ -65,6 +67,7 @@ export const RequestRows = memo(function RequestRows({
                   : `page ${v.page}: the caller's pfns[${v.page}] = ${hexShort(v.input)}. Click to paint the request brush.`
               }
               onClick={(e) => painter.onClick(e, v.page)}
+              {...roving.item(v.page - cols.start)}
             >
               <BitChips bits={bits} word={v.input} />
             </button>

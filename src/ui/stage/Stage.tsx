@@ -90,6 +90,8 @@ export function Stage() {
   return (
     <section
       className="stage"
+      id="stage"
+      tabIndex={-1}
       aria-label="Stage: the range, page by page"
       data-reduced-motion={reduced || undefined}
     >

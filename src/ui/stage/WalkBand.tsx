@@ -25,6 +25,8 @@ export function eventLabel(e: TraceEvent): string {
       return 'hmm_vma_handle_pte';
     case 'fault':
       return `handle_mm_fault(${e.write ? 'WRITE' : 'READ'}) → ${e.after}`;
+    case 'faults':
+      return `${e.count} × handle_mm_fault(${e.write ? 'WRITE' : 'READ'})`;
     case 'fill':
       return e.fn;
     case 'invalidate':
@@ -39,6 +41,7 @@ export function eventLabel(e: TraceEvent): string {
 export function eventKind(e: TraceEvent | null): string {
   if (!e) return 'none';
   if (e.type === 'walk' && e.restart > 0) return 'restart';
+  if (e.type === 'faults') return 'fault';
   return e.type;
 }
 
@@ -104,7 +107,7 @@ export function WalkRow({
           <span
             key={cursor}
             className={cx('walk-chip', `kind-${eventKind(ev)}`, !inView && 'unplaced')}
-            style={{ left: Math.min(left, Math.max(0, total - 220)) }}
+            style={{ transform: `translateX(${Math.min(left, Math.max(0, total - 220))}px)` }}
           >
             {eventLabel(ev)}
           </span>
@@ -129,7 +132,11 @@ export function WalkBand({ cols, ev }: { cols: Columns; ev: TraceEvent | null })
         span[0] < cols.start && 'clip-left',
         span[1] > cols.start + cols.count && 'clip-right',
       )}
-      style={{ left: cols.head + (a - cols.start) * cols.width, width: (b - a) * cols.width }}
+      // Moved with a transform, which the compositor animates without a layout per frame.
+      style={{
+        transform: `translateX(${cols.head + (a - cols.start) * cols.width}px)`,
+        width: (b - a) * cols.width,
+      }}
       aria-hidden="true"
     />
   );

@@ -10,8 +10,8 @@ export interface Columns {
   head: number;
 }
 
-export const HEAD_WIDTH = 188;
-const MIN_COL = 40;
+export const HEAD_WIDTH = 184;
+const MIN_COL = 38;
 const MAX_COL = 88;
 
 /** How many columns fit, and how wide each is, for a stage `width` px wide. */

@@ -72,9 +72,12 @@ export function tones(theme: ThemeName): Record<Tone, ToneColors> {
       bg,
     );
     const border = rgb(mix(theme === 'light' ? 0.45 : 0.35)).formatHex();
-    const solid =
-      theme === 'light' ? color(base)!.darker(0.35).formatHex() : color(base)!.darker(0.1).formatHex();
-    const solidFg = contrast('#ffffff', solid) >= 4.6 ? '#ffffff' : ensureContrast('#0b1020', solid);
+    // Solid fills carry white text: darken the fill until it reads (WCAG AA 4.5:1, with margin).
+    let solidColor = color(base)!.darker(theme === 'light' ? 0.35 : 0.1);
+    for (let k = 0; k < 30 && contrast('#ffffff', solidColor.formatHex()) < 4.7; k++)
+      solidColor = solidColor.darker(0.1);
+    const solid = solidColor.formatHex();
+    const solidFg = '#ffffff';
     out[tone] = { bg, fg, border, solid, solidFg };
   }
   // An empty entry must look empty, not like a grey state.

@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+/** The output form `npm run sim` prints (the parts the UI shows). */
+export interface SimOutput {
+  status: string;
+  ret: number | null;
+  errno: string | null;
+  faults: { page: number; write: boolean }[];
+  restarts: number;
+  attempts: number;
+  device: Record<string, string>;
+  cpu: Record<string, string>;
+}
+
+/** Runs the command line on a scenario file (a path, or an object written to a temp file). */
+export function sim(scenario: string | object): SimOutput {
+  let file = typeof scenario === 'string' ? scenario : '';
+  if (typeof scenario !== 'string') {
+    file = join(mkdtempSync(join(tmpdir(), 'hmm-e2e-')), 'scenario.json');
+    writeFileSync(file, JSON.stringify(scenario));
+  }
+  const out = execFileSync('npm', ['run', '-s', 'sim', '--', file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return JSON.parse(out) as SimOutput;
+}
+
+/** Expands a page map ({"0-3": "rw", "5": "ro"}) to one value per page. */
+export function expandMap(map: Record<string, string>, pages: number, fill = 'none'): string[] {
+  const out = new Array<string>(pages).fill(fill);
+  for (const [key, value] of Object.entries(map)) {
+    const [a, b] = key.split('-').map(Number);
+    for (let p = a; p <= (b ?? a); p++) out[p] = value;
+  }
+  return out;
+}
+
+/** The state text of each cell of a page table on screen, in page order. */
+export async function tableStates(
+  page: Page,
+  name: 'Device page table' | 'CPU page table',
+): Promise<string[]> {
+  const cells = page.getByRole('table', { name }).getByRole('cell');
+  return (await cells.allTextContents()).map((t) => t.trim());
+}
+
+export async function faultCount(page: Page): Promise<string> {
+  return (await page.getByRole('status', { name: 'handle_mm_fault calls' }).textContent())?.trim() ?? '';
+}
+
+/** Waits until the engine has answered for the scenario on screen. */
+export async function waitReady(page: Page): Promise<void> {
+  await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled({ timeout: 15_000 });
+}
+
+/** Collects console errors and page errors, to assert none happened. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+/** The seed's example 2, the app's default scenario. */
+export const EXAMPLE_2 = 'public/scenarios/example-2.json';
