@@ -123,7 +123,8 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
     const { scenario, past, gesture: open } = get();
     const next = fn(scenario);
     if (next === scenario) return;
-    // A drag paints many cells; the whole drag is one undo step.
+    // A drag paints many cells; the whole drag is one undo step. The run on screen no longer
+    // matches the scenario, so the player returns to the start of the one that replaces it.
     const fold = gesture !== undefined && gesture === open;
     set({
       scenario: next,
@@ -131,6 +132,8 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       future: [],
       gesture: gesture ?? null,
       problems: validateScenario(next),
+      cursor: 0,
+      playing: false,
     });
     get().requestRun();
   },
@@ -145,6 +148,8 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       future: [scenario, ...future],
       gesture: null,
       problems: validateScenario(prev),
+      cursor: 0,
+      playing: false,
     });
     get().requestRun();
   },
@@ -158,6 +163,8 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       future: future.slice(1),
       gesture: null,
       problems: validateScenario(next),
+      cursor: 0,
+      playing: false,
     });
     get().requestRun();
   },
@@ -169,6 +176,8 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       future: [],
       gesture: null,
       problems: validateScenario(s),
+      cursor: 0,
+      playing: false,
       watch: opts.watch ?? null,
       watchScenario: s,
       notice: opts.notice ?? null,

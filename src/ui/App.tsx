@@ -41,18 +41,23 @@ export function App() {
       <div className={editorOpen ? 'workspace' : 'workspace no-editor'}>
         {editorOpen && <Editor />}
         <main className="center">
-          <ScenarioHeading />
-          <Stage />
-          <Player />
-          <Narration />
-          <div className="explain">
-            <Pseudocode />
-            <div className="explain-side">
-              <CallStack />
-              <EventLog />
+          <div className="center-scroll">
+            <ScenarioHeading />
+            <Stage />
+            <div className="explain">
+              <Pseudocode />
+              <div className="explain-side">
+                <CallStack />
+                <EventLog />
+              </div>
             </div>
+            <FormulaPanel />
           </div>
-          <FormulaPanel />
+          {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
+          <div className="dock">
+            <Player />
+            <Narration />
+          </div>
         </main>
       </div>
     </div>

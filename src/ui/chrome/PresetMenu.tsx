@@ -72,7 +72,12 @@ export function PresetMenu() {
                 {list.map((p) => (
                   <li key={p.id}>
                     <button type="button" className="preset" onClick={() => choose(p)}>
-                      <span className="preset-title">{p.title}</span>
+                      <span className="preset-title">
+                        {p.title}
+                        <span className="preset-kernel">
+                          {(p.file as { kernel?: string }).kernel === 'v5.2' ? 'Linux 5.2' : 'Linux 6.1'}
+                        </span>
+                      </span>
                       <span className="preset-watch">{p.watch}</span>
                     </button>
                   </li>

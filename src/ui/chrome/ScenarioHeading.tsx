@@ -8,7 +8,6 @@ const select = (s: Store) => ({
   kernel: s.scenario.kernel,
   call: s.scenario.call,
   layout: s.scenario.layout.name,
-  pages: s.scenario.range.pages,
   watch: s.watch,
   edited: s.scenario !== s.watchScenario,
 });
@@ -25,10 +24,9 @@ export function ScenarioHeading() {
           <code>{v.call}()</code>
         </span>
         {v.kernel === 'v5.2' && <span className="tag">{v.layout} layout</span>}
-        <span className="tag">{v.pages} pages</span>
       </div>
       {v.watch && (
-        <p className={v.edited ? 'watch edited' : 'watch'}>
+        <p className={v.edited ? 'watch edited' : 'watch'} title={v.watch}>
           <strong>Watch for:</strong> {v.watch}
           {v.edited && <em> (said of the preset before your edits)</em>}
         </p>

@@ -8,8 +8,10 @@ import type { CpuState, DeviceState } from '../../engine/types.ts';
 export interface StateLook {
   /** At most 6 characters: the text inside a cell. */
   short: string;
-  /** One phrase for tooltips, the legend and the accessible name. */
+  /** One phrase for tooltips and the accessible name. */
   long: string;
+  /** Two or three words for the legend. */
+  brief: string;
   /** Colour family, see palette.ts. */
   tone: Tone;
   /** Pattern drawn over the colour for states that are "in flight" or unusual. */
@@ -20,60 +22,106 @@ export type Tone =
   'empty' | 'read' | 'write' | 'shared' | 'zero' | 'special' | 'away' | 'device' | 'error' | 'huge';
 
 export const CPU_LOOK: Record<CpuState, StateLook> = {
-  none: { short: 'none', long: 'pte_none: never touched or zapped', tone: 'empty' },
-  ro: { short: 'ro', long: 'present, read-only, owned by this process', tone: 'read' },
-  rw: { short: 'rw', long: 'present, writable', tone: 'write' },
-  cow: { short: 'cow', long: 'present, read-only, shared with another process after fork', tone: 'shared' },
-  zero: { short: 'zero', long: 'the shared zero page (special pte, read-only)', tone: 'zero' },
-  special: { short: 'spec', long: 'a special pte (vm_insert_pfn style)', tone: 'special' },
+  none: { short: 'none', brief: 'no pte yet', long: 'pte_none: never touched or zapped', tone: 'empty' },
+  ro: { short: 'ro', brief: 'read-only', long: 'present, read-only, owned by this process', tone: 'read' },
+  rw: { short: 'rw', brief: 'writable', long: 'present, writable', tone: 'write' },
+  cow: {
+    short: 'cow',
+    brief: 'shared after fork',
+    long: 'present, read-only, shared with another process after fork',
+    tone: 'shared',
+  },
+  zero: {
+    short: 'zero',
+    brief: 'the zero page',
+    long: 'the shared zero page (special pte, read-only)',
+    tone: 'zero',
+  },
+  special: {
+    short: 'spec',
+    brief: 'special pte',
+    long: 'a special pte (vm_insert_pfn style)',
+    tone: 'special',
+  },
   protnone: {
     short: 'numa',
+    brief: 'NUMA hinting',
     long: 'NUMA-hinting pte: present but PROT_NONE',
     tone: 'special',
     pattern: 'dots',
   },
-  swap: { short: 'swap', long: 'swapped out (swap entry)', tone: 'away' },
+  swap: { short: 'swap', brief: 'swapped out', long: 'swapped out (swap entry)', tone: 'away' },
   migration: {
     short: 'migr',
+    brief: 'being migrated',
     long: 'migration entry: a migration is in progress',
     tone: 'away',
     pattern: 'stripes',
   },
-  devpriv: { short: 'dev', long: 'device-private page of this device, read-only entry', tone: 'device' },
+  devpriv: {
+    short: 'dev',
+    brief: 'in device memory',
+    long: 'device-private page of this device, read-only entry',
+    tone: 'device',
+  },
   'devpriv-rw': {
     short: 'dev·w',
+    brief: 'in device memory, writable',
     long: 'device-private page of this device, writable entry',
     tone: 'device',
   },
   'devpriv-other': {
     short: 'oth',
+    brief: "in another device's memory",
     long: 'device-private page of another device, read-only entry',
     tone: 'device',
     pattern: 'dots',
   },
   'devpriv-other-rw': {
     short: 'oth·w',
+    brief: "in another device's memory, writable",
     long: 'device-private page of another device, writable entry',
     tone: 'device',
     pattern: 'dots',
   },
-  hwpoison: { short: 'poison', long: 'hardware-poisoned page', tone: 'error', pattern: 'stripes' },
-  'thp-ro': { short: 'Hro', long: 'part of a 2 MiB huge pmd, read-only', tone: 'read', pattern: 'dots' },
-  'thp-rw': { short: 'Hrw', long: 'part of a 2 MiB huge pmd, writable', tone: 'write', pattern: 'dots' },
+  hwpoison: {
+    short: 'poison',
+    brief: 'poisoned',
+    long: 'hardware-poisoned page',
+    tone: 'error',
+    pattern: 'stripes',
+  },
+  'thp-ro': {
+    short: 'Hro',
+    brief: '2 MiB huge, read-only',
+    long: 'part of a 2 MiB huge pmd, read-only',
+    tone: 'read',
+    pattern: 'dots',
+  },
+  'thp-rw': {
+    short: 'Hrw',
+    brief: '2 MiB huge, writable',
+    long: 'part of a 2 MiB huge pmd, writable',
+    tone: 'write',
+    pattern: 'dots',
+  },
   'thp-zero': {
     short: 'Hzero',
+    brief: 'huge zero page',
     long: 'part of the huge zero page (2 MiB pmd)',
     tone: 'zero',
     pattern: 'dots',
   },
   'thp-protnone': {
     short: 'Hnuma',
+    brief: '2 MiB huge, NUMA hinting',
     long: 'part of a 2 MiB huge pmd, NUMA hinting (PROT_NONE)',
     tone: 'special',
     pattern: 'dots',
   },
   'thp-migration': {
     short: 'Hmigr',
+    brief: '2 MiB huge, being migrated',
     long: 'part of a 2 MiB huge pmd under migration',
     tone: 'away',
     pattern: 'stripes',
@@ -81,9 +129,9 @@ export const CPU_LOOK: Record<CpuState, StateLook> = {
 };
 
 export const DEVICE_LOOK: Record<DeviceState, StateLook> = {
-  none: { short: 'none', long: 'no device mapping', tone: 'empty' },
-  ro: { short: 'ro', long: 'device may read', tone: 'read' },
-  rw: { short: 'rw', long: 'device may read and write', tone: 'write' },
+  none: { short: 'none', brief: 'not mapped', long: 'no device mapping', tone: 'empty' },
+  ro: { short: 'ro', brief: 'device may read', long: 'device may read', tone: 'read' },
+  rw: { short: 'rw', brief: 'device may write', long: 'device may read and write', tone: 'write' },
 };
 
 /** The CPU states offered first in the paint palette (the rest behind "more"). */

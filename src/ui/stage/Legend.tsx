@@ -1,36 +1,35 @@
+import { memo } from 'react';
+import { CPU_STATES } from '../../engine/types.ts';
 import { CPU_LOOK } from '../model/states.ts';
-import type { CpuState } from '../../engine/types.ts';
 
-const SHOWN: CpuState[] = [
-  'none',
-  'ro',
-  'rw',
-  'cow',
-  'zero',
-  'special',
-  'swap',
-  'migration',
-  'devpriv',
-  'hwpoison',
-];
-
-/** What the cell texts and colours mean, and the request letters. */
-export function Legend() {
+/**
+ * What the cell texts and colours mean: only the CPU states on screen (the scenario's, and the
+ * ones the run has made so far), so the legend stays one line for most scenarios.
+ */
+export const Legend = memo(function Legend({ codes }: { codes: number[] }) {
   return (
-    <div className="legend" aria-label="Legend">
-      {SHOWN.map((s) => (
-        <span key={s} className="legend-item">
-          <span className={`legend-swatch tone-${CPU_LOOK[s].tone}`}>{CPU_LOOK[s].short}</span>
-          <span className="legend-text">{CPU_LOOK[s].long.split(':')[0].split(',')[0]}</span>
-        </span>
-      ))}
+    <div className="legend" role="note" aria-label="Legend">
+      {codes.map((c) => {
+        const look = CPU_LOOK[CPU_STATES[c]];
+        return (
+          <span key={c} className="legend-item">
+            <span className={`legend-swatch tone-${look.tone}`}>{look.short}</span>
+            <span className="legend-text">{look.brief}</span>
+          </span>
+        );
+      })}
+      <span className="legend-sep" aria-hidden="true" />
       <span className="legend-item">
         <span className="chip on">W</span>
         <span className="legend-text">bit set</span>
+      </span>
+      <span className="legend-item">
         <span className="chip on added">V</span>
-        <span className="legend-text">set by default_flags</span>
+        <span className="legend-text">from default_flags</span>
+      </span>
+      <span className="legend-item">
         <span className="chip struck">V</span>
-        <span className="legend-text">dropped by the mask</span>
+        <span className="legend-text">masked off</span>
       </span>
       <span className="legend-item">
         <span className="need-key need-r">R</span>
@@ -39,4 +38,13 @@ export function Legend() {
       </span>
     </div>
   );
+});
+
+/** The CPU state codes present in any of the arrays, in CPU_STATES order. */
+export function presentCodes(...arrays: Uint8Array[]): number[] {
+  const seen = new Uint8Array(CPU_STATES.length);
+  for (const a of arrays) for (let i = 0; i < a.length; i++) seen[a[i]] = 1;
+  const out: number[] = [];
+  seen.forEach((v, i) => v && out.push(i));
+  return out;
 }

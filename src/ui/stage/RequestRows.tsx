@@ -153,7 +153,9 @@ export const RequestRows = memo(function RequestRows({
               title={`page ${v.page}: ${hexShort(v.out.word)}: ${v.out.detail}`}
             >
               <span className="out-flags">{v.out.text}</span>
-              <span className="out-pfn">{v.out.detail.match(/pfn (0x[0-9a-f]+)/)?.[1] ?? ''}</span>
+              {cols.width >= 52 && (
+                <span className="out-pfn">{v.out.detail.match(/pfn (0x[0-9a-f]+)/)?.[1] ?? ''}</span>
+              )}
             </div>
           ) : (
             <div

@@ -14,7 +14,7 @@ import { CpuTable, DeviceTable } from './PageTables.tsx';
 import { RequestRows } from './RequestRows.tsx';
 import { WalkRow, WalkBand } from './WalkBand.tsx';
 import { Overview } from './Overview.tsx';
-import { Legend } from './Legend.tsx';
+import { Legend, presentCodes } from './Legend.tsx';
 
 const selectStage = (s: Store) => ({
   scenario: s.scenario,
@@ -85,6 +85,7 @@ export function Stage() {
     () => changesOf(run && cursor > 0 ? run.effects[cursor - 1] : undefined),
     [run, cursor],
   );
+  const legendCodes = useMemo(() => presentCodes(scenario.cpu, state.cpu), [scenario, state]);
   const bits = useMemo(() => namedBits(scenario).filter((b) => b.role === 'request'), [scenario]);
 
   return (
@@ -108,7 +109,7 @@ export function Stage() {
       {pages > cols.count && (
         <Overview scenario={scenario} state={state} cols={cols} focus={focus} follow={follow} />
       )}
-      <Legend />
+      <Legend codes={legendCodes} />
     </section>
   );
 }

@@ -78,6 +78,11 @@ export function WalkRow({
   const left = span && inView ? xOf(cols, span[0]) : 0;
   const restart = ev?.type === 'walk' && ev.restart > 0 && run ? previousFocus(run, cursor - 1) : null;
   const total = cols.count * cols.width;
+  // A restart's label sits over the middle of its arc, clear of the arrowhead at `last`.
+  const chipX =
+    restart !== null && ev?.type === 'walk'
+      ? Math.max(0, (xOf(cols, restart) + xOf(cols, ev.from)) / 2 - 40)
+      : left;
   return (
     <div className="row walk-row" style={gridStyle(cols)}>
       <div className="row-head">walk</div>
@@ -107,7 +112,7 @@ export function WalkRow({
           <span
             key={cursor}
             className={cx('walk-chip', `kind-${eventKind(ev)}`, !inView && 'unplaced')}
-            style={{ transform: `translateX(${Math.min(left, Math.max(0, total - 220))}px)` }}
+            style={{ transform: `translateX(${Math.min(chipX, Math.max(0, total - 220))}px)` }}
           >
             {eventLabel(ev)}
           </span>
