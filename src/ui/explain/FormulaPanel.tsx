@@ -76,7 +76,7 @@ export function FormulaPanel() {
   const rows: [string, bigint, bigint?][] = [
     [`pfns[${page}]`, input],
     ['& pfn_flags_mask', scenario.pfnFlagsMask],
-    ['=', masked, input & ~scenario.pfnFlagsMask],
+    ['= masked', masked, input & ~scenario.pfnFlagsMask],
     ['| default_flags', scenario.defaultFlags],
     ['= request', req],
   ];

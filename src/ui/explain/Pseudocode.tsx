@@ -56,9 +56,10 @@ export function Pseudocode() {
     const c = box.current;
     if (!c || line < 0) return;
     const y = line * LINE_PX;
-    // Scroll only when the line leaves the box, and then put it in the upper third.
-    if (y < scrolled.current + LINE_PX || y > scrolled.current + BOX_PX - 3 * LINE_PX) {
-      const top = Math.max(0, y - BOX_PX / 3);
+    // Keep the line in the top third of the box, two lines of context above it: the box may be
+    // only partly scrolled into view, and its top is the part a reader sees.
+    if (y < scrolled.current + LINE_PX || y > scrolled.current + BOX_PX / 3) {
+      const top = Math.max(0, y - 2 * LINE_PX);
       scrolled.current = top;
       c.scrollTo({ top, behavior: reduced ? 'auto' : 'smooth' });
     }

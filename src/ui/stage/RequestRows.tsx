@@ -84,6 +84,7 @@ export const RequestRows = memo(function RequestRows({
         {views.map((v) => (
           <div
             key={v.page}
+            data-page={v.page}
             className="cell bits"
             title={`pfns[${v.page}] & pfn_flags_mask = ${hexShort(v.masked)}`}
           >
@@ -107,6 +108,7 @@ export const RequestRows = memo(function RequestRows({
         {views.map((v) => (
           <div
             key={v.page}
+            data-page={v.page}
             className={cx('cell bits', deciding(v.page) && 'in-span')}
             title={`request for page ${v.page} = ${hexShort(v.request)}`}
           >
@@ -122,11 +124,12 @@ export const RequestRows = memo(function RequestRows({
       <div className="row cells need" style={grid}>
         <div className="row-head inline">need fault?</div>
         {views.map((v) => {
-          if (!v.need) return <div key={v.page} className="cell need-cell unvisited" />;
+          if (!v.need) return <div key={v.page} data-page={v.page} className="cell need-cell unvisited" />;
           const t = needText(v.need.need);
           return (
             <div
               key={v.page}
+              data-page={v.page}
               className={cx(
                 'cell need-cell',
                 `need-${v.need.need & 2 ? 'w' : v.need.need & 1 ? 'r' : 'no'}`,
@@ -149,6 +152,7 @@ export const RequestRows = memo(function RequestRows({
           v.out ? (
             <div
               key={v.page}
+              data-page={v.page}
               className={cx('cell out-cell', `out-${v.out.tone}`)}
               title={`page ${v.page}: ${hexShort(v.out.word)}: ${v.out.detail}`}
             >
@@ -160,6 +164,7 @@ export const RequestRows = memo(function RequestRows({
           ) : (
             <div
               key={v.page}
+              data-page={v.page}
               className="cell out-cell holds-input"
               title={`page ${v.page}: still holds the input`}
             >

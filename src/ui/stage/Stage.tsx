@@ -24,6 +24,8 @@ const selectStage = (s: Store) => ({
   follow: s.follow,
 });
 
+const selectSetHover = (s: Store) => s.setHoverPage;
+
 /** What changed at the cursor's step, so the rows can animate exactly those cells. */
 export interface StepChanges {
   cpu: Set<number>;
@@ -85,6 +87,12 @@ export function Stage() {
     () => changesOf(run && cursor > 0 ? run.effects[cursor - 1] : undefined),
     [run, cursor],
   );
+  // The formula panel explains the page under the pointer or the keyboard focus.
+  const setHoverPage = useStore(selectSetHover);
+  const pointAt = (target: EventTarget) => {
+    const el = target instanceof Element ? target.closest<HTMLElement>('[data-page]') : null;
+    setHoverPage(el ? Number(el.dataset.page) : null);
+  };
   const legendCodes = useMemo(() => presentCodes(scenario.cpu, state.cpu), [scenario, state]);
   const bits = useMemo(() => namedBits(scenario).filter((b) => b.role === 'request'), [scenario]);
 
@@ -97,7 +105,14 @@ export function Stage() {
       data-reduced-motion={reduced || undefined}
     >
       <div className="stage-scroll" ref={ref}>
-        <div className="stage-grid" style={{ width: cols.head + cols.count * cols.width }}>
+        <div
+          className="stage-grid"
+          style={{ width: cols.head + cols.count * cols.width }}
+          onPointerOver={(e) => pointAt(e.target)}
+          onPointerLeave={() => setHoverPage(null)}
+          onFocus={(e) => pointAt(e.target)}
+          onBlur={() => setHoverPage(null)}
+        >
           <WalkRow cols={cols} run={run} cursor={cursor} ev={ev} />
           <StructureRows scenario={scenario} cols={cols} cpu={state.cpu} focus={ev ? focus : null} />
           <CpuTable views={views} cols={cols} changes={changes} ev={ev} />

@@ -43,6 +43,7 @@ export function StructureRows({
         {pages.map((p) => (
           <div
             key={p}
+            data-page={p}
             className={cx('ruler-cell', p === focus && 'focus')}
             title={`page ${p}: ${hexShort(pageAddress(scenario, p))}`}
           >
