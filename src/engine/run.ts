@@ -20,9 +20,17 @@ import type { CallName, Run, RunOptions, RunResult, Scenario } from './types.ts'
 /** Above this many pages the default trace is coarse, so the cost stays linear. */
 export const FULL_TRACE_MAX_PAGES = 4096;
 
-export function run(scenario: Scenario, options: RunOptions = {}): Run {
-  const level = options.trace ?? (scenario.range.pages <= FULL_TRACE_MAX_PAGES ? 'full' : 'coarse');
-  const rec = new Recorder(level);
+/** Everything a run works on, before its driver loop starts. */
+export interface Prepared {
+  ctx: DriverContext;
+  faults: FaultLogBuilder;
+}
+
+/**
+ * Build the address space, the pfns array (a copy of the caller's input), the device table and
+ * the hooks the walk calls. Separate from run() so the benchmark can time the HMM call alone.
+ */
+export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
   const mm = buildMm(scenario);
   const startVpn = startVpnOf(scenario);
   const npages = scenario.range.pages;
@@ -89,6 +97,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     rec,
     startVpn,
     npages,
+    pfns,
     w: halves(pfns),
     holdsInput,
     restarts: 0,
@@ -119,6 +128,15 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
       return outcome;
     },
   };
+  return { ctx, faults };
+}
+
+export function run(scenario: Scenario, options: RunOptions = {}): Run {
+  const level = options.trace ?? (scenario.range.pages <= FULL_TRACE_MAX_PAGES ? 'full' : 'coarse');
+  const rec = new Recorder(level);
+  const { ctx, faults } = prepareRun(scenario, rec);
+  const { mm, startVpn, device } = ctx;
+  const npages = scenario.range.pages;
 
   let status: RunResult['status'] = 'returned';
   let reason: string | null = null;
@@ -133,7 +151,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
   }
 
   const cpu = new Uint8Array(npages);
-  const cpuPfn = new Float64Array(npages);
+  const cpuPfn = new Int32Array(npages);
   mm.readRange(startVpn, npages, cpu, cpuPfn);
   const result: RunResult = {
     status,
@@ -143,8 +161,8 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     faults: faults.finish(),
     restarts: ctx.env.restarts,
     attempts: outcome ? outcome.attempts : ctx.attempt,
-    pfns,
-    holdsInput,
+    pfns: ctx.env.pfns,
+    holdsInput: ctx.env.holdsInput,
     cpu,
     device: device.entries,
     cpuPfn,

@@ -156,7 +156,7 @@ export interface RunResult {
   /** Per page: the device page table after the run (index into DEVICE_STATES). */
   device: Uint8Array;
   /** Per page: physical frame number mapped by the CPU after the run, -1 if none. */
-  cpuPfn: Float64Array;
+  cpuPfn: Int32Array;
 }
 
 /**

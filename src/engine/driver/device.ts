@@ -35,26 +35,25 @@ export class DevicePageTable {
    * (the device mirrors what HMM reported, and unmaps what it did not report as valid).
    */
   program(entry: (i: number) => number): void {
-    this.setAll((entries, n) => {
-      for (let i = 0; i < n; i++) entries[i] = entry(i);
-    });
+    const { entries } = this;
+    for (let i = 0; i < entries.length; i++) entries[i] = entry(i);
+    this.traceProgram();
   }
 
   /**
    * Program from words whose VALID and WRITE bits are fixed high-half bits (v6): the same as
    * program(), without a call per page (a range may hold a million).
    */
-  programFromHighBits(w: Uint32Array, holdsInput: Uint8Array, valid: number, write: number): void {
-    this.setAll((entries, n) => {
-      for (let i = 0; i < n; i++) {
-        const hi = w[2 * i + 1];
-        entries[i] = holdsInput[i] || !(hi & valid) ? DEV.none : hi & write ? DEV.rw : DEV.ro;
-      }
-    });
+  programFromHighBits(w: Int32Array, holdsInput: Uint8Array, valid: number, write: number): void {
+    const { entries } = this;
+    for (let i = 0; i < entries.length; i++) {
+      const hi = w[2 * i + 1];
+      entries[i] = holdsInput[i] || !(hi & valid) ? DEV.none : hi & write ? DEV.rw : DEV.ro;
+    }
+    this.traceProgram();
   }
 
-  private setAll(fill: (entries: Uint8Array, n: number) => void): void {
-    fill(this.entries, this.entries.length);
+  private traceProgram(): void {
     if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: this.entries.join('') });
   }
 }

@@ -15,8 +15,10 @@ export interface WalkEnv {
   /** range.start as a vpn, and the number of pages. */
   startVpn: number;
   npages: number;
-  /** The pfns array as [lo, hi] halves (see words.ts). */
-  w: Uint32Array;
+  /** range->pfns / hmm_pfns. */
+  pfns: BigUint64Array;
+  /** The same array as [lo, hi] halves (see words.ts): what the walk reads and writes. */
+  w: Int32Array;
   /** 1 while the entry still holds the caller's input; cleared on the first write. */
   holdsInput: Uint8Array;
   /** handle_mm_fault as HMM calls it: records the fault and runs any concurrent event. */

@@ -13,6 +13,7 @@ import {
   devicePrivateIsOwn,
   devicePrivateWritable,
   isDevicePrivate,
+  isPresentNormal,
   isWritable,
   S,
   stateName,
@@ -20,14 +21,17 @@ import {
 import { type WalkEnv, emitFaultSpan, Livelock, ProgressGuard, walkBudget } from './env.ts';
 import { ERR, hex64 } from './words.ts';
 
-/** High-half bits of the 6.1 layout. */
+/**
+ * High-half bits of the 6.1 layout, as the int32 values the bitwise operators give (the pfns
+ * array is read through an Int32Array view, see words.ts).
+ */
 export const V6 = {
-  VALID: 0x80000000,
+  VALID: 0x80000000 | 0,
   WRITE: 0x40000000,
   ERROR: 0x20000000,
   ORDER_SHIFT: 24, // bit 56 - 32
   ORDER_MASK: 0x1f000000,
-  REQ_FAULT: 0x80000000,
+  REQ_FAULT: 0x80000000 | 0,
   REQ_WRITE: 0x40000000,
 } as const;
 /** HMM_NEED_FAULT / HMM_NEED_WRITE_FAULT. */
@@ -35,7 +39,10 @@ export const NEED_FAULT = 1;
 export const NEED_WRITE_FAULT = 2;
 const NEED_ALL = 3;
 const PMD_ORDER_HI = 9 << V6.ORDER_SHIFT;
-const { ro: RO, rw: RW, cow: COW, zero: ZERO } = S;
+const { rw: RW } = S;
+/** REQ_FAULT | REQ_WRITE and VALID | WRITE as the int32 values the bitwise operators give. */
+const REQ_BOTH = V6.REQ_FAULT | V6.REQ_WRITE | 0;
+const VALID_WRITE = V6.VALID | V6.WRITE;
 
 const nextBoundary = (vpn: number, size: number): number => vpn - (vpn % size) + size;
 
@@ -54,8 +61,8 @@ export function hmmRangeFault(env: WalkEnv): number {
   const walk: Walk = {
     env,
     last: env.startVpn,
-    defHi: Number((s.defaultFlags >> 32n) & 0xffffffffn),
-    maskHi: Number((s.pfnFlagsMask >> 32n) & 0xffffffffn),
+    defHi: Number((s.defaultFlags >> 32n) & 0xffffffffn) | 0,
+    maskHi: Number((s.pfnFlagsMask >> 32n) & 0xffffffffn) | 0,
     ownerThis: s.devicePrivateOwner === 'this',
   };
   const end = env.startVpn + env.npages;
@@ -364,19 +371,19 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
   const { w, holdsInput, rec } = walk.env;
   const states = slot.state!;
   const frames = slot.pfn!;
+  const inline = !rec.full;
+  const { maskHi, defHi } = walk;
   rec.push('hmm_vma_walk_pmd');
   try {
-    for (let a = start, k = start % PMD_PAGES; a < end; a++, k++) {
+    for (let a = start, k = start % PMD_PAGES, i = start - startVpn; a < end; a++, k++, i++) {
       // The common case inline: a present normal pte (or the zero page) that needs no fault is
       // reported as pfn | VALID (| WRITE). Everything else takes hmm_vma_handle_pte() in full.
       const st = states[k];
-      if (!rec.full && (st === RO || st === RW || st === COW || st === ZERO)) {
-        const i = a - startVpn;
-        const req = (w[2 * i + 1] & walk.maskHi) | walk.defHi;
-        const cpuHi = st === RW ? V6.VALID | V6.WRITE : V6.VALID;
-        if (!(req & V6.REQ_FAULT) || !(req & V6.REQ_WRITE) || st === RW) {
+      if (inline && isPresentNormal(st)) {
+        const asksWrite = (((w[2 * i + 1] & maskHi) | defHi) & REQ_BOTH) === REQ_BOTH;
+        if (st === RW || !asksWrite) {
           w[2 * i] = frames[k];
-          w[2 * i + 1] = cpuHi;
+          w[2 * i + 1] = st === RW ? VALID_WRITE : V6.VALID;
           holdsInput[i] = 0;
           continue;
         }

@@ -1,16 +1,17 @@
 /**
  * 64-bit words as two 32-bit halves. The pfns array is a BigUint64Array at the API's edges (the
  * scenario, the result, the worker's transfer list); the walk reads and writes it through a
- * Uint32Array view of the same buffer, [lo, hi] per entry, so the per-page hot path never
- * allocates a BigInt. Spec: DESIGN.md "the hot path of the engine uses typed arrays".
+ * Int32Array view of the same buffer, [lo, hi] per entry, so the per-page hot path never
+ * allocates a BigInt. Signed halves keep every value a small integer for the JIT (bit 31, VALID,
+ * would make an unsigned half a heap number); the bitwise operators give int32 values anyway. Spec: DESIGN.md "the hot path of the engine uses typed arrays".
  */
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** A [lo, hi] view of a BigUint64Array (every JS engine that runs this is little-endian). */
-export function halves(words: BigUint64Array): Uint32Array {
+export function halves(words: BigUint64Array): Int32Array {
   if (!littleEndian) throw new Error('HMM Explorer needs a little-endian machine');
-  return new Uint32Array(words.buffer, words.byteOffset, words.length * 2);
+  return new Int32Array(words.buffer, words.byteOffset, words.length * 2);
 }
 
 export const lo32 = (w: bigint): number => Number(w & 0xffffffffn);

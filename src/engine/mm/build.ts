@@ -4,20 +4,32 @@
  * pages are all none has no pte table, a 1 GiB region with no table below it has no pmd table,
  * and so on up (spec 2.6: holes are reported at the highest missing level).
  */
-import type { Scenario } from '../types.ts';
+import { CPU_STATES, type Scenario } from '../types.ts';
 import { HUGE_ZERO_PFN, Mm, type MmVma, PGD_PAGES, PMD_PAGES, ZERO_PFN } from './mm.ts';
 import { isDevicePrivate, isThp, S } from './states.ts';
 
-const {
-  none: NONE,
-  ro: RO,
-  rw: RW,
-  cow: COW,
-  zero: ZERO,
-  special: SPECIAL,
-  swap: SWAP,
-  thpZero: THP_ZERO,
-} = S;
+const { none: NONE, zero: ZERO, special: SPECIAL, swap: SWAP, thpZero: THP_ZERO } = S;
+
+/** What backs a page in each state: a new frame, the zero page, device memory, a raw pfn, no frame, a huge mapping. */
+const PAGE = 0;
+const ZERO_PAGE = 1;
+const DEVICE = 2;
+const PFN = 3;
+const NO_FRAME = 4;
+const HUGE = 5;
+const KIND = Uint8Array.from(CPU_STATES, (_, c) =>
+  isThp(c)
+    ? HUGE
+    : c === ZERO
+      ? ZERO_PAGE
+      : isDevicePrivate(c)
+        ? DEVICE
+        : c === SPECIAL
+          ? PFN
+          : c === SWAP
+            ? NO_FRAME
+            : PAGE,
+);
 
 /**
  * The engine numbers pages from a 512 GiB-aligned base at or below every vma and the range, not
@@ -45,25 +57,27 @@ export function vmaFromScenario(startVpn: number, v: Scenario['vmas'][number]): 
 }
 
 export function buildMm(s: Scenario): Mm {
-  const mm = new Mm(s.kernel);
   const startVpn = startVpnOf(s);
+  const mm = new Mm(s.kernel, Math.ceil(s.range.pages / PMD_PAGES) + 2);
   mm.vmas = s.vmas.map((v) => vmaFromScenario(startVpn, v));
   const hugetlb = mm.vmas.filter((v) => v.special === 'hugetlb');
+  const inHugetlb = (vpn: number) => hugetlb.some((v) => v.start <= vpn && vpn < v.end);
   const n = s.range.pages;
   const cpu = s.cpu;
-  // A block at a time, writing straight into its pte table: a scenario may hold a million pages.
   let next = mm.nextPfn; // frames handed out here, kept in a local for the per-page loop
+  // A block at a time, writing straight into its pte table: a scenario may hold a million pages.
   for (let i = 0; i < n;) {
     const vpn0 = startVpn + i;
     const k0 = vpn0 % PMD_PAGES;
     const end = i + Math.min(PMD_PAGES - k0, n - i);
     let states: Uint8Array | null = null;
-    let frames: Float64Array | null = null;
+    let frames: Int32Array | null = null;
     for (let k = k0; i < end; i++, k++) {
       const st = cpu[i];
       if (st === NONE) continue;
+      const kind = KIND[st];
       const vpn = vpn0 + (k - k0);
-      if (isThp(st) || (hugetlb.length > 0 && hugetlb.some((v) => v.start <= vpn && vpn < v.end))) {
+      if (kind === HUGE || (hugetlb.length > 0 && inHugetlb(vpn))) {
         // One huge mapping per 2 MiB block; its other range pages carry the same state.
         if (!mm.slot(vpn)?.huge) {
           mm.nextPfn = next;
@@ -78,12 +92,11 @@ export function buildMm(s: Scenario): Mm {
         frames = slot.pfn!;
       }
       states[k] = st;
-      if (st === RO || st === RW || st === COW) frames![k] = next++;
-      else if (st === ZERO) frames![k] = ZERO_PFN;
-      else if (isDevicePrivate(st)) frames![k] = mm.allocDevicePfn();
-      else if (st === SPECIAL) frames![k] = mm.allocSpecialPfn();
-      else if (st === SWAP) frames![k] = -1;
-      else frames![k] = next++;
+      if (kind === PAGE) frames![k] = next++;
+      else if (kind === ZERO_PAGE) frames![k] = ZERO_PFN;
+      else if (kind === DEVICE) frames![k] = mm.allocDevicePfn();
+      else if (kind === PFN) frames![k] = mm.allocSpecialPfn();
+      else frames![k] = -1;
     }
   }
   mm.nextPfn = next;

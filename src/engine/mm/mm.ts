@@ -43,13 +43,39 @@ export interface PmdSlot {
   hugePfn: number;
   /** pte table: per-page state and frame (-1 for none / swap / non-present entries). */
   state: Uint8Array | null;
-  pfn: Float64Array | null;
+  pfn: Int32Array | null;
 }
 
 export type Level = 'pgd' | 'pud' | 'pmd' | 'table' | 'huge';
 
 export const blockOf = (vpn: number): number => Math.floor(vpn / PMD_PAGES);
 export const blockStart = (vpn: number): number => vpn - (vpn % PMD_PAGES);
+
+/**
+ * Pte tables carved out of large shared buffers: a million-page range needs thousands of tables,
+ * and allocating each 4.5 KiB pair of typed arrays on its own costs more than filling them.
+ */
+class TablePool {
+  private states = new Uint8Array(0);
+  private frames = new Int32Array(0);
+  private used = 0;
+  private capacity = 0;
+
+  constructor(private nextChunk: number) {}
+
+  take(slot: PmdSlot): void {
+    if (this.used === this.capacity) {
+      this.capacity = this.nextChunk;
+      this.nextChunk *= 2;
+      this.states = new Uint8Array(this.capacity * PTRS);
+      this.frames = new Int32Array(this.capacity * PTRS).fill(-1);
+      this.used = 0;
+    }
+    const at = this.used++ * PTRS;
+    slot.state = this.states.subarray(at, at + PTRS);
+    slot.pfn = this.frames.subarray(at, at + PTRS);
+  }
+}
 
 export class Mm {
   readonly kernel: Kernel;
@@ -73,8 +99,12 @@ export class Mm {
   private nextDevicePfn = FIRST_DEVICE_PFN;
   private nextSpecialPfn = FIRST_SPECIAL_PFN;
 
-  constructor(kernel: Kernel) {
+  private readonly tables: TablePool;
+
+  /** `tableHint`: how many pte tables to make room for at first (the range's 2 MiB blocks). */
+  constructor(kernel: Kernel, tableHint = 8) {
     this.kernel = kernel;
+    this.tables = new TablePool(Math.max(8, tableHint));
   }
 
   /** find_vma(): the first vma that ends above vpn (it may start above it too). */
@@ -163,9 +193,10 @@ export class Mm {
         huge: false,
         hugeState: S.none,
         hugePfn: -1,
-        state: new Uint8Array(PMD_PAGES),
-        pfn: new Float64Array(PMD_PAGES).fill(-1),
+        state: null,
+        pfn: null,
       };
+      this.tables.take(slot);
       this.putSlot(b, slot);
       this.touchRegions(vpn);
     }
@@ -210,17 +241,18 @@ export class Mm {
   splitHuge(vpn: number, smallState: number, samePfnForAll: boolean): void {
     const slot = this.getSlot(blockOf(vpn));
     if (!slot || !slot.huge) return;
-    const state = new Uint8Array(PMD_PAGES).fill(smallState);
-    const pfn = new Float64Array(PMD_PAGES);
-    for (let i = 0; i < PMD_PAGES; i++) pfn[i] = samePfnForAll ? ZERO_PFN : slot.hugePfn + i;
-    this.putSlot(blockOf(vpn), { huge: false, hugeState: S.none, hugePfn: -1, state, pfn });
+    const fresh: PmdSlot = { huge: false, hugeState: S.none, hugePfn: -1, state: null, pfn: null };
+    this.tables.take(fresh);
+    fresh.state!.fill(smallState);
+    for (let i = 0; i < PMD_PAGES; i++) fresh.pfn![i] = samePfnForAll ? ZERO_PFN : slot.hugePfn + i;
+    this.putSlot(blockOf(vpn), fresh);
     const start = blockStart(vpn);
     this.generation++;
     this.onChange?.(start, start + PMD_PAGES, smallState);
   }
 
   /** The state and frame of every page of [from, from + n), a block at a time. */
-  readRange(from: number, n: number, states: Uint8Array, pfns: Float64Array): void {
+  readRange(from: number, n: number, states: Uint8Array, pfns: Int32Array): void {
     for (let i = 0; i < n;) {
       const vpn = from + i;
       const k = vpn % PMD_PAGES;

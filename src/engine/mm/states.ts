@@ -28,6 +28,11 @@ export const S = {
   thpMigration: code('thp-migration'),
 } as const;
 
+/** ro, rw, cow or zero: a present pte mapping a normal page (or the zero page). */
+export function isPresentNormal(c: number): boolean {
+  return c === S.ro || c === S.rw || c === S.cow || c === S.zero;
+}
+
 export const stateName = (c: number): CpuState => CPU_STATES[c];
 
 /** pte_present(): a page-table entry that maps a page (protnone included, as on x86). */

@@ -31,7 +31,7 @@ function result(s: Scenario, over: Partial<RunResult> = {}): RunResult {
     holdsInput: new Uint8Array(n),
     cpu: new Uint8Array(n),
     device: new Uint8Array(n),
-    cpuPfn: new Float64Array(n).fill(-1),
+    cpuPfn: new Int32Array(n).fill(-1),
     ...over,
   };
 }
