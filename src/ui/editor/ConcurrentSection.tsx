@@ -62,6 +62,7 @@ export function ConcurrentSection() {
               <label className="field">
                 <span>when</span>
                 <select
+                  aria-label={`event ${i + 1} when`}
                   value={e.at}
                   onChange={(ev) => upd(i, { at: ev.target.value as ConcurrentEvent['at'] })}
                 >
@@ -76,6 +77,7 @@ export function ConcurrentSection() {
                 <label className="field narrow">
                   <span>n</span>
                   <input
+                    aria-label={`event ${i + 1} n`}
                     type="number"
                     min={1}
                     value={e.n}
@@ -88,6 +90,7 @@ export function ConcurrentSection() {
               <label className="field">
                 <span>from page</span>
                 <input
+                  aria-label={`event ${i + 1} from page`}
                   type="number"
                   min={0}
                   max={pages - 1}
@@ -98,6 +101,7 @@ export function ConcurrentSection() {
               <label className="field">
                 <span>to page</span>
                 <input
+                  aria-label={`event ${i + 1} to page`}
                   type="number"
                   min={0}
                   max={pages - 1}

@@ -170,6 +170,7 @@ function DeviceBefore({ pages }: { pages: number }) {
         <label className="field">
           <span>from page</span>
           <input
+            aria-label="device before the run: from page"
             type="number"
             min={0}
             max={pages - 1}
@@ -180,6 +181,7 @@ function DeviceBefore({ pages }: { pages: number }) {
         <label className="field">
           <span>to page</span>
           <input
+            aria-label="device before the run: to page"
             type="number"
             min={0}
             max={pages - 1}

@@ -41,6 +41,7 @@ export function VmaSection() {
                 <span>first page</span>
                 <input
                   type="number"
+                  aria-label={`vma ${i} first page`}
                   value={v.from}
                   onChange={(e) => upd(i, { from: Number(e.target.value) })}
                   onBlur={() => useStore.getState().endGesture()}
@@ -50,6 +51,7 @@ export function VmaSection() {
                 <span>pages</span>
                 <input
                   type="number"
+                  aria-label={`vma ${i} pages`}
                   min={1}
                   value={v.pages}
                   onChange={(e) => upd(i, { pages: Math.max(1, Number(e.target.value)) })}
@@ -75,6 +77,7 @@ export function VmaSection() {
               <label className="field">
                 <span>backing</span>
                 <select
+                  aria-label={`vma ${i} backing`}
                   value={v.backing}
                   onChange={(e) => upd(i, { backing: e.target.value as Vma['backing'] })}
                 >
@@ -85,6 +88,7 @@ export function VmaSection() {
               <label className="field">
                 <span>special</span>
                 <select
+                  aria-label={`vma ${i} special`}
                   value={v.special ?? ''}
                   onChange={(e) => upd(i, { special: (e.target.value || null) as VmaSpecial | null })}
                 >
@@ -98,6 +102,7 @@ export function VmaSection() {
               <label className="check">
                 <input
                   type="checkbox"
+                  aria-label={`vma ${i} shared`}
                   checked={v.shared}
                   onChange={(e) => upd(i, { shared: e.target.checked })}
                 />

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent, lastPteIndex, wordBefore } from '../../state/derived.ts';
-import { effectiveRequest, hex64, namedBits } from '../model/bits.ts';
+import { effectivePolicy, effectiveRequest, hex64, namedBits } from '../model/bits.ts';
 import type { NamedBit } from '../model/bits.ts';
 import { pageAddress } from '../model/geometry.ts';
 import { hexShort } from '../model/bits.ts';
@@ -66,8 +66,9 @@ export function FormulaPanel() {
   const at = run ? lastPteIndex(run, cursor, page) : -1;
   const pte = run && at >= 0 ? run.trace[at] : null;
   const input = run && at >= 0 ? wordBefore(scenario, run, at, page) : scenario.requests[page];
-  const masked = input & scenario.pfnFlagsMask;
-  const req = effectiveRequest(input, scenario.pfnFlagsMask, scenario.defaultFlags);
+  const policy = effectivePolicy(scenario);
+  const masked = input & policy.mask;
+  const req = effectiveRequest(input, policy.mask, policy.defaults);
   const names = (w: bigint) =>
     [...named.values()]
       .filter((b) => b.role === 'request' && (w >> BigInt(b.bit)) & 1n)
@@ -75,9 +76,9 @@ export function FormulaPanel() {
       .join(' | ') || '0';
   const rows: [string, bigint, bigint?][] = [
     [`pfns[${page}]`, input],
-    ['& pfn_flags_mask', scenario.pfnFlagsMask],
-    ['= masked', masked, input & ~scenario.pfnFlagsMask],
-    ['| default_flags', scenario.defaultFlags],
+    ['& pfn_flags_mask', policy.mask],
+    ['= masked', masked, input & ~policy.mask],
+    ['| default_flags', policy.defaults],
     ['= request', req],
   ];
   return (

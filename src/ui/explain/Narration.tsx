@@ -6,11 +6,13 @@ import { eventKind } from '../stage/WalkBand.tsx';
 
 const selectNarration = (s: Store) => {
   const run = activeRun(s.scenario, s.run, s.runScenario);
-  return { run, cursor: s.cursor, runState: s.runState, problems: s.problems.length };
+  return { run, cursor: s.cursor, runState: s.runState, problems: s.problems };
 };
 
-function idleText(runState: Store['runState'], problems: number, total: number): string {
-  if (problems) return 'The scenario has problems (see the editor); fix them to run it.';
+function idleText(runState: Store['runState'], problems: string[], total: number): string {
+  // The editor lists every problem, but it may be scrolled elsewhere: say the first one here.
+  if (problems.length)
+    return `Cannot run yet: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the editor)` : ''}`;
   if (runState === 'running') return 'Running the scenario in the engine…';
   if (runState === 'error') return 'The engine could not run this scenario.';
   return `Ready: ${total} steps. Press Play (or Space) to watch the driver call HMM, step by step.`;

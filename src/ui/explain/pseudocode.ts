@@ -34,6 +34,17 @@ again:
   program_device_page_table(range.pfns);                     ⟦drv.program⟧
   release_lock(driver->update);                              ⟦drv.give_up⟧
 
+/* the old API, kept in hmm.h for drivers not yet converted */
+static inline int hmm_vma_fault(struct hmm_range *range, bool block)  ⟦wrapper⟧
+  range->default_flags = 0;          /* the seed patch: only the */
+  range->pfn_flags_mask = -1UL;      /* driver's own pfns[i] count */
+  hmm_range_register(range, range->vma->vm_mm, start, end, PAGE_SHIFT);
+  if (!hmm_range_wait_until_valid(range, HMM_RANGE_DEFAULT_TIMEOUT))
+    { up_read(&mm->mmap_sem);  return -EAGAIN; }
+  ret = hmm_range_fault(range, block);
+  if (ret <= 0) { hmm_range_unregister(range);  return ret ? ret : -EBUSY; }
+  return 0;                  /* hmm_vma_range_done() checks valid */  ⟦wrapper.return⟧
+
 long hmm_range_fault(struct hmm_range *range, bool block)    ⟦call⟧
   do {
     if (!range->valid) { up_read(&mm->mmap_sem); return -EAGAIN; }
@@ -288,8 +299,9 @@ function candidates(kernel: Kernel, e: TraceEvent): string[] {
     case 'driver':
       return [`drv.${e.fn}`];
     case 'call':
-      return ['drv.call', 'call'];
+      return e.fn === 'hmm_vma_fault' ? ['wrapper'] : ['drv.call', 'call'];
     case 'return':
+      if (e.fn === 'hmm_vma_fault') return ['wrapper.return'];
       return e.errno ? ['return.err', 'return.busy', 'return'] : ['return'];
     case 'walk':
       return e.restart > 0 ? ['restart', 'walk'] : ['walk'];
@@ -318,9 +330,12 @@ function candidates(kernel: Kernel, e: TraceEvent): string[] {
     case 'faults':
       return ['fault'];
     case 'fill':
-      if (e.fn === 'hmm_pfns_clear') return ['clear', 'eperm'];
+      // The engine names a fill after the function that makes it ("caller: helper" at times).
+      if (e.fn.includes('hmm_pfns_clear')) return ['clear', 'eperm'];
       if (e.fn === 'hmm_vma_walk_hole_') return ['hole_.none'];
-      if (e.fn === 'hmm_pfns_fill') return ['hmm_pfns_fill', 'test.fill'];
+      if (e.fn === 'hmm_vma_walk_hole') return ['hmm_pfns_fill'];
+      if (e.fn === 'hmm_vma_walk_test') return ['test.fill'];
+      if (e.fn === 'hmm_vma_handle_pmd') return ['handle_pmd'];
       return [e.fn];
     case 'invalidate':
       return ['inval'];

@@ -136,6 +136,19 @@ export function decodeWord(s: Pick<Scenario, 'kernel' | 'layout'>, word: bigint)
   return { flags, value: null, pfn: (word & ~flagBits & MASK64) >> BigInt(pfnShift), order: 0 };
 }
 
+/**
+ * The policy the walk really applies: the old-API wrapper hmm_vma_fault() overwrites both fields
+ * (default_flags = 0, pfn_flags_mask = -1UL, the seed patch's hmm.h hunk) whatever the caller set.
+ */
+export function effectivePolicy(s: Pick<Scenario, 'call' | 'defaultFlags' | 'pfnFlagsMask'>): {
+  defaults: bigint;
+  mask: bigint;
+  forced: boolean;
+} {
+  if (s.call === 'hmm_vma_fault') return { defaults: 0n, mask: MASK64, forced: true };
+  return { defaults: s.defaultFlags, mask: s.pfnFlagsMask, forced: false };
+}
+
 /** The request a page's input makes once the range policy applies (the seed's one line). */
 export function effectiveRequest(input: bigint, mask: bigint, defaults: bigint): bigint {
   return ((input & mask) | defaults) & MASK64;

@@ -2,7 +2,7 @@ import type { Run, Scenario, TraceEvent } from '../../engine/types.ts';
 import { CPU_STATES, DEVICE_STATES } from '../../engine/types.ts';
 import type { PageState } from '../../state/derived.ts';
 import { lastPteIndex, wordBefore } from '../../state/derived.ts';
-import { decodeWord, effectiveRequest, hexShort, requestFlags } from './bits.ts';
+import { decodeWord, effectivePolicy, effectiveRequest, hexShort, requestFlags } from './bits.ts';
 
 /** Everything one stage column shows for one page at the cursor. */
 export interface PageView {
@@ -68,6 +68,7 @@ export function pageViews(
 ): PageView[] {
   const flags = requestFlags(s);
   const dec = decisions(run, cursor, from, to);
+  const policy = effectivePolicy(s);
   const out: PageView[] = [];
   for (let p = from; p < to; p++) {
     let input = s.requests[p];
@@ -83,14 +84,14 @@ export function pageViews(
         }
       }
     }
-    const request = effectiveRequest(input, s.pfnFlagsMask, s.defaultFlags);
+    const request = effectiveRequest(input, policy.mask, policy.defaults);
     out.push({
       page: p,
       cpu: CPU_STATES[st.cpu[p]],
       device: DEVICE_STATES[st.device[p]],
       input,
       inputFromEarlier,
-      masked: input & s.pfnFlagsMask,
+      masked: input & policy.mask,
       request,
       need: dec.get(p) ?? null,
       out: st.holdsInput[p] ? null : describeOutput(s, st.pfns[p], flags.WRITE),

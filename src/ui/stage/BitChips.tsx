@@ -22,7 +22,7 @@ export function BitChips({
   const other = bits.reduce((w, b) => w & ~(1n << BigInt(b.bit)), word);
   return (
     <span
-      className="chips"
+      className={bits.length > 2 ? 'chips tight' : 'chips'}
       role="img"
       aria-label={`${label ? label + ': ' : ''}${names.length ? names.join(' | ') : 'no flags'}${other ? ' and other bits' : ''}`}
     >

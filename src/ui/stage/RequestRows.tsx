@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { Scenario, TraceEvent } from '../../engine/types.ts';
 import type { NamedBit } from '../model/bits.ts';
-import { hexShort } from '../model/bits.ts';
+import { effectivePolicy, hexShort } from '../model/bits.ts';
 import type { PageView } from '../model/pageView.ts';
 import { cx } from '../hooks.ts';
 import { BitChips } from './BitChips.tsx';
@@ -9,6 +9,18 @@ import type { Columns } from './geometry.ts';
 import { gridStyle } from './geometry.ts';
 import { usePainter } from './usePainter.ts';
 import { useRoving } from '../roving.ts';
+
+const FORCED = 'hmm_vma_fault() sets default_flags = 0 and pfn_flags_mask = -1UL, whatever the driver set';
+
+/** Marks a policy field the old-API wrapper overwrote. */
+function Forced() {
+  return (
+    <span className="forced">
+      <span aria-hidden="true">*</span>
+      <span className="sr-only"> (set by hmm_vma_fault)</span>
+    </span>
+  );
+}
 
 function needText(need: number): { glyph: string; words: string } {
   if (need & 2) return { glyph: 'W', words: 'write fault' };
@@ -34,6 +46,7 @@ export const RequestRows = memo(function RequestRows({
   ev: TraceEvent | null;
 }) {
   const painter = usePainter('request');
+  const policy = effectivePolicy(scenario);
   const roving = useRoving(views.length);
   const grid = gridStyle(cols);
   const decidingPage = ev?.type === 'pte' ? ev.page : null;
@@ -75,10 +88,10 @@ export const RequestRows = memo(function RequestRows({
         ))}
       </div>
       <div className="row cells op" style={grid}>
-        <div className="row-head">
+        <div className="row-head" title={policy.forced ? FORCED : undefined}>
           <span className="op-line">
-            <span className="op-sign">&amp;</span> pfn_flags_mask
-            <BitChips bits={bits} word={scenario.pfnFlagsMask} label="pfn_flags_mask" />
+            <span className="op-sign">&amp;</span> pfn_flags_mask{policy.forced && <Forced />}
+            <BitChips bits={bits} word={policy.mask} label="pfn_flags_mask" />
           </span>
         </div>
         {views.map((v) => (
@@ -91,17 +104,17 @@ export const RequestRows = memo(function RequestRows({
             <BitChips
               bits={bits}
               word={v.masked}
-              struck={v.input & ~scenario.pfnFlagsMask}
+              struck={v.input & ~policy.mask}
               label={`page ${v.page} masked`}
             />
           </div>
         ))}
       </div>
       <div className="row cells op result" style={grid}>
-        <div className="row-head">
+        <div className="row-head" title={policy.forced ? FORCED : undefined}>
           <span className="op-line">
-            <span className="op-sign">|</span> default_flags
-            <BitChips bits={bits} word={scenario.defaultFlags} label="default_flags" />
+            <span className="op-sign">|</span> default_flags{policy.forced && <Forced />}
+            <BitChips bits={bits} word={policy.defaults} label="default_flags" />
           </span>
           <span className="eq">= request</span>
         </div>
@@ -115,7 +128,7 @@ export const RequestRows = memo(function RequestRows({
             <BitChips
               bits={bits}
               word={v.request}
-              added={scenario.defaultFlags & ~v.masked}
+              added={policy.defaults & ~v.masked}
               label={`page ${v.page} request`}
             />
           </div>
