@@ -161,6 +161,17 @@ test.describe('links', () => {
   });
 });
 
+test('an edit goes into the URL, and the last scenario comes back without one', async ({ page }) => {
+  await page.goto('./');
+  await waitReady(page);
+  await page.getByRole('spinbutton', { name: 'Pages', exact: true }).fill('12');
+  await expect(page).toHaveURL(/#s=/);
+  await page.goto('./'); // no hash: localStorage has the last scenario
+  await expect(page.getByRole('spinbutton', { name: 'Pages', exact: true })).toHaveValue('12');
+  await waitReady(page);
+  expect(await tableStates(page, 'Device page table')).toHaveLength(12);
+});
+
 test('undo and redo an edit', async ({ page }) => {
   await page.goto('./');
   await waitReady(page);

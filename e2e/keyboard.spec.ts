@@ -75,11 +75,14 @@ test('the whole flow works with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(dialog).toBeVisible();
   await page.keyboard.press('Tab');
-  const chosen =
-    (await page.evaluate(() => document.activeElement?.querySelector('.preset-title')?.textContent)) ?? '';
+  // The focused preset's accessible name starts with its title, which becomes the heading.
+  const chosen = (await page.evaluate(() => document.activeElement?.textContent)) ?? '';
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole('heading', { level: 2, name: chosen })).toBeVisible();
+  const heading =
+    (await page.getByRole('main').getByRole('heading', { level: 2 }).first().textContent()) ?? '';
+  expect(heading.length).toBeGreaterThan(10);
+  expect(chosen.startsWith(heading)).toBe(true);
   await waitReady(page);
 
   // Copy link is reachable and shows the link.
