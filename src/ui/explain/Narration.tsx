@@ -3,6 +3,7 @@ import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, countersAt, currentEvent } from '../../state/derived.ts';
 import { eventKind } from '../stage/WalkBand.tsx';
+import { count } from '../format.ts';
 
 const selectNarration = (s: Store) => {
   const run = activeRun(s.scenario, s.run, s.runScenario);
@@ -87,9 +88,9 @@ function Counter({ id, label, value, of }: { id: string; label: string; value: n
       </span>
       {/* A status whose changes are not announced: the narration already says each step. */}
       <span role="status" aria-live="off" aria-labelledby={`counter-${id}`} className="counter-value">
-        {value}
+        {count(value)}
       </span>
-      {of !== null && <span className="counter-of">of {of}</span>}
+      {of !== null && <span className="counter-of">of {count(of)}</span>}
     </div>
   );
 }

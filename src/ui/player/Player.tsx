@@ -5,6 +5,7 @@ import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, runIndex } from '../../state/derived.ts';
 import { Icon } from '../chrome/Icon.tsx';
+import { count } from '../format.ts';
 
 const SPEEDS = [0.25, 0.5, 1, 1.5, 2, 3, 4];
 
@@ -132,7 +133,7 @@ export function Player() {
         />
       </div>
       <output className="step-count" aria-label="Step">
-        {runState === 'running' ? 'running…' : `${cursor} / ${total}`}
+        {runState === 'running' ? 'running…' : `${count(cursor)} / ${count(total)}`}
       </output>
       <label className="speed">
         <span>speed</span>
