@@ -477,10 +477,11 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
       rec.pop();
     }
   }
+  // Trace before the store: the event shows the input word the decision read.
+  if (rec.full) traceDecision(walk, i, st, cpuHi, 0, hex64(outLo, outHi), '');
   w[2 * i] = outLo;
   w[2 * i + 1] = outHi;
   holdsInput[i] = 0;
-  if (rec.full) traceDecision(walk, i, st, cpuHi, 0, hex64(outLo, outHi), '');
   return 0;
 }
 

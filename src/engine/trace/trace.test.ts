@@ -43,3 +43,17 @@ describe('trace levels', () => {
     expect(none.pfns).toEqual(full.pfns);
   });
 });
+
+describe('pte events', () => {
+  test("record the word the decision read (the caller's input), and the word written", () => {
+    for (const kernel of ['v5.2', 'v6']) {
+      const o = sim(
+        { ...file(4), kernel, requests: { '0': ['WRITE'] }, cpu: { '0-3': 'rw' } },
+        { trace: 'full' },
+      );
+      const first = o.run.trace.find((e) => e.type === 'pte' && e.page === 0);
+      expect(first && first.type === 'pte' && first.input).toBe('0x4000000000000000');
+      expect(first && first.type === 'pte' && first.out).toBe(o.pfns[0].raw.replace(/^0x0*/, '0x'));
+    }
+  });
+});
