@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Output } from '../src/engine/scenario/output.ts';
-import { compareWithFixture, type Observed } from './fixtures/compare.ts';
+import { compareWithFixture, type Observed } from '../src/engine/fixtures/compare.ts';
 
 /** A fixture-style observed block: 4 pages, two faults, one entry still holding its input. */
 const observed = (): Observed => ({

@@ -17,6 +17,7 @@ const PATHS: Record<string, string> = {
   close: 'M6 6l12 12M18 6L6 18',
   plus: 'M12 5v14M5 12h14',
   trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13',
+  info: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18zM12 11v6M12 7.5v.5',
 };
 
 const FILLED = new Set(['play', 'pause', 'back', 'forward', 'start', 'end', 'run']);

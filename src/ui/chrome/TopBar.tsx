@@ -4,6 +4,7 @@ import type { Store } from '../../state/store.ts';
 import { Icon } from './Icon.tsx';
 import { PresetMenu } from './PresetMenu.tsx';
 import { CopyLink } from './CopyLink.tsx';
+import { About } from './About.tsx';
 
 const select = (s: Store) => ({
   canUndo: s.past.length > 0,
@@ -77,6 +78,7 @@ export function TopBar() {
         >
           <Icon name={v.theme === 'light' ? 'sun' : v.theme === 'dark' ? 'moon' : 'auto'} />
         </button>
+        <About />
       </div>
     </header>
   );
