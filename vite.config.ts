@@ -15,10 +15,25 @@ const FIXTURES = join(import.meta.dirname, 'test', 'fixtures', 'linux-6.1');
 function kernelFixtures(): Plugin {
   const id = 'virtual:kernel-fixtures';
   const resolved = `\0${id}`;
+  // The hand-picked recordings themselves, as their own module: the app imports it on demand.
+  const recordingsId = 'virtual:kernel-recordings';
+  const recordingsResolved = `\0${recordingsId}`;
   return {
     name: 'kernel-fixtures',
-    resolveId: (source) => (source === id ? resolved : null),
+    resolveId: (source) => (source === id ? resolved : source === recordingsId ? recordingsResolved : null),
     load(module) {
+      if (module === recordingsResolved) {
+        const recordings = readdirSync(FIXTURES)
+          .filter((f) => f.endsWith('.json') && isHandPicked(f))
+          .sort()
+          .map((file) => {
+            const { scenario, kernel, observed } = JSON.parse(
+              readFileSync(join(FIXTURES, file), 'utf8'),
+            ) as KernelFixture;
+            return { id: file.replace(/\.json$/, ''), scenario, kernel, observed };
+          });
+        return `export const RECORDINGS = ${JSON.stringify(recordings)};\n`;
+      }
       if (module !== resolved) return null;
       const files = readdirSync(FIXTURES)
         .filter((f) => f.endsWith('.json'))

@@ -11,3 +11,9 @@ declare module 'virtual:kernel-fixtures' {
   /** The hand-picked recordings, offered as presets (their files load on demand). */
   export const RECORDED: { id: string; title: string }[];
 }
+
+declare module 'virtual:kernel-recordings' {
+  import type { KernelFixture } from './engine/fixtures/reproduce.ts';
+  /** The hand-picked Linux 6.1 recordings: scenario, kernel and what the kernel did. */
+  export const RECORDINGS: (KernelFixture & { id: string })[];
+}

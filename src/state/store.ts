@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { StateCreator } from 'zustand';
 import type { CpuState, Run, Scenario } from '../engine/types.ts';
+import type { Observed } from '../engine/fixtures/compare.ts';
 import { EngineClient } from '../worker/client.ts';
 import { validateScenario } from './scenarioIO.ts';
 
@@ -20,6 +21,17 @@ export interface Notice {
   lines: string[];
 }
 
+/** What a real kernel did with a scenario (a kernel fixture), kept beside the scenario it was loaded as. */
+export interface Recording {
+  id: string;
+  title: string;
+  /** The kernel that recorded it ("Linux 6.1.192 (Debian 12), ..."). */
+  kernel: string;
+  observed: Observed;
+  /** The scenario object loaded from it: the recording applies while the store holds this one. */
+  scenario: Scenario;
+}
+
 export interface ScenarioSlice {
   scenario: Scenario;
   /** Schema problems of the current scenario ("PATH: what is wrong"); it is not run while any. */
@@ -34,12 +46,17 @@ export interface ScenarioSlice {
   watch: string | null;
   /** The scenario `watch` was written for (edits after it make the sentence approximate). */
   watchScenario: Scenario | null;
+  /** A Linux 6.1 recording loaded as a preset: shown beside the run while its scenario is. */
+  recorded: Recording | null;
   edit: (fn: (s: Scenario) => Scenario, gesture?: string) => void;
   endGesture: () => void;
   undo: () => void;
   redo: () => void;
   /** Replaces the scenario (preset, link, file); undoable. */
-  load: (s: Scenario, opts?: { watch?: string | null; notice?: Notice | null }) => void;
+  load: (
+    s: Scenario,
+    opts?: { watch?: string | null; notice?: Notice | null; recorded?: Recording | null },
+  ) => void;
   setNotice: (n: Notice | null) => void;
 }
 
@@ -119,6 +136,7 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   gesture: null,
   watch: null,
   watchScenario: null,
+  recorded: null,
   edit: (fn, gesture) => {
     const { scenario, past, gesture: open } = get();
     const next = fn(scenario);
@@ -181,6 +199,7 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       watch: opts.watch ?? null,
       watchScenario: s,
       notice: opts.notice ?? null,
+      recorded: opts.recorded ?? null,
     });
     get().requestRun();
   },

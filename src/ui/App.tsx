@@ -3,6 +3,7 @@ import type { Store } from '../state/store.ts';
 import { TopBar } from './chrome/TopBar.tsx';
 import { NoticeBanner } from './chrome/Notice.tsx';
 import { ScenarioHeading } from './chrome/ScenarioHeading.tsx';
+import { RecordedPanel } from './recorded/RecordedPanel.tsx';
 import { Editor } from './editor/Editor.tsx';
 import { Stage } from './stage/Stage.tsx';
 import { Player } from './player/Player.tsx';
@@ -43,6 +44,7 @@ export function App() {
         <main className="center">
           <div className="center-scroll">
             <ScenarioHeading />
+            <RecordedPanel />
             <Stage />
             <div className="explain">
               <Pseudocode />

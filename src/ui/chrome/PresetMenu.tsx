@@ -3,6 +3,16 @@ import { PRESETS, presetScenario } from '../../state/scenarioIO.ts';
 import type { Preset } from '../../state/scenarioIO.ts';
 import { useStore } from '../../state/store.ts';
 import { Icon } from './Icon.tsx';
+import { RECORDED, loadRecording } from '../recorded/recordings.ts';
+
+/** The recordings' groups (kernel-fixtures README: which fixtures are hand-picked, and what about). */
+const RECORDED_GROUPS: [string, (n: number) => boolean][] = [
+  ['hmm.rst, the walk, faults and retries', (n) => n <= 16],
+  ['Transparent huge pages', (n) => n >= 217 && n <= 235],
+  ['hugetlb', (n) => n >= 236 && n <= 252],
+  ['hwpoison', (n) => n >= 253 && n <= 268],
+  ['Device-private memory', (n) => n >= 269],
+];
 
 function groups(): [string, Preset[]][] {
   const m = new Map<string, Preset[]>();
@@ -42,6 +52,25 @@ export function PresetMenu() {
     useStore.getState().load(presetScenario(p), { watch: p.watch });
     setOpen(false);
     button.current?.focus();
+  };
+
+  const chooseRecording = (id: string) => {
+    setOpen(false);
+    button.current?.focus();
+    loadRecording(id).then(
+      (rec) =>
+        useStore.getState().load(rec.scenario, {
+          watch:
+            'Recorded on a real Linux 6.1 kernel: the panel under the title puts what it did beside what the engine does.',
+          recorded: rec,
+        }),
+      (e: unknown) =>
+        useStore.getState().setNotice({
+          kind: 'error',
+          title: 'The recording could not be loaded',
+          lines: [e instanceof Error ? e.message : String(e)],
+        }),
+    );
   };
 
   return (
@@ -85,6 +114,28 @@ export function PresetMenu() {
               </ul>
             </section>
           ))}
+          <section className="preset-group recorded-group" aria-label="Recorded on Linux 6.1">
+            <h2>Recorded on Linux 6.1</h2>
+            <p className="preset-watch">
+              Scenarios run on a real Linux 6.1.192 kernel: each opens with what the kernel did beside what
+              the engine does.
+            </p>
+            {RECORDED_GROUPS.map(([label, inGroup]) => (
+              <div key={label} className="recorded-subgroup">
+                <h3>{label}</h3>
+                <ul>
+                  {RECORDED.filter((r) => inGroup(Number(r.id.slice(0, 3)))).map((r) => (
+                    <li key={r.id}>
+                      <button type="button" className="preset recorded" onClick={() => chooseRecording(r.id)}>
+                        <span className="recorded-number">{r.id.slice(0, 3)}</span>
+                        <span className="preset-watch">{r.title}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </section>
         </div>
       )}
     </div>
