@@ -81,7 +81,7 @@ export function RecordedPanel() {
         <caption className="sr-only">What the kernel did and what the engine does</caption>
         <thead>
           <tr>
-            <th scope="col" />
+            <th scope="col">Outcome</th>
             <th scope="col">{kernelName}</th>
             <th scope="col">This engine</th>
           </tr>
@@ -94,26 +94,34 @@ export function RecordedPanel() {
               <td>{e}</td>
             </tr>
           ))}
-          <tr>
-            <th scope="row">faults (page, r/w)</th>
-            <td className="recorded-faults">{faultText(o.faults)}</td>
-            <td className="recorded-faults">{engine ? faultText(engine.faults) : '…'}</td>
-          </tr>
         </tbody>
       </table>
-      {engine && n <= MAX_CELLS && (
-        <div className="recorded-strips">
-          <Strip
-            label="CPU pte after"
-            kernel={expandMap(o.cpu, n, 'none')}
-            engine={expandMap(engine.cpu, n, 'none')}
-          />
-          <Strip
-            label="device pte after"
-            kernel={expandMap(o.device, n, 'none')}
-            engine={expandMap(engine.device, n, 'none')}
-          />
-        </div>
+      {engine && (
+        <details className="recorded-details">
+          <summary>Every fault, and both page tables after, page by page</summary>
+          <dl className="recorded-fault-lists">
+            <dt>{kernelName} faults (page, r/w)</dt>
+            <dd className="recorded-faults">{faultText(o.faults)}</dd>
+            <dt>Engine faults</dt>
+            <dd className="recorded-faults">{faultText(engine.faults)}</dd>
+          </dl>
+          {n <= MAX_CELLS ? (
+            <div className="recorded-strips">
+              <Strip
+                label="CPU pte after"
+                kernel={expandMap(o.cpu, n, 'none')}
+                engine={expandMap(engine.cpu, n, 'none')}
+              />
+              <Strip
+                label="device pte after"
+                kernel={expandMap(o.device, n, 'none')}
+                engine={expandMap(engine.device, n, 'none')}
+              />
+            </div>
+          ) : (
+            <p className="muted">{n} pages: too many to list here (the verdict above compares every one).</p>
+          )}
+        </details>
       )}
     </section>
   );
