@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { faultRecords } from './faults.ts';
 import { run } from './run.ts';
 import { parseScenario } from './scenario/parse.ts';
+import { CONCURRENT_OPS } from './scenario/schema.ts';
 import { applyEffect, stateAt } from './trace/replay.ts';
 import { CPU_STATES, type Scenario } from './types.ts';
 
@@ -57,15 +58,7 @@ const scenarioArb = fc
     concurrent: fc.option(
       fc.record({
         at: fc.constantFrom('before-call', 'after-fault', 'before-program'),
-        op: fc.constantFrom(
-          'munmap',
-          'mprotect-ro',
-          'mprotect-none',
-          'swap-out',
-          'migrate-to-device',
-          'fork',
-          'invalidate',
-        ),
+        op: fc.constantFrom(...CONCURRENT_OPS),
         a: fc.nat(),
         b: fc.nat(),
       }),

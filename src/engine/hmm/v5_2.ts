@@ -10,7 +10,8 @@
  * no vma calls handle_mm_fault(NULL, ...) (the kernel oopses); a none huge pte is reported VALID.
  */
 import { VM_FAULT_ERROR } from '../mm/fault.ts';
-import { PGD_PAGES, PMD_PAGES, PUD_PAGES, type MmVma } from '../mm/mm.ts';
+import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
+import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
 import { devicePrivateWritable, isDevicePrivate, isPresent, isWritable, S, stateName } from '../mm/states.ts';
 import type { DriverLayout } from '../types.ts';
 import { type WalkEnv, emitFaultSpan, Livelock, Oops, ProgressGuard, walkBudget } from './env.ts';
@@ -270,48 +271,24 @@ function walkPageRange(walk: Walk, start: number, end: number): number {
     }
     err =
       walk.vma?.special === 'hugetlb'
-        ? walkHugetlbRange(walk, start, next, walk.vma)
-        : walkPgdRange(walk, start, next);
+        ? walkHugetlbRange(mm, start, next, opsFor(walk))
+        : walkPgdRange(mm, start, next, walk.vma !== null, opsFor(walk));
     if (err) break;
   } while ((start = next) < end);
   return err;
 }
 
-const nextBoundary = (vpn: number, size: number): number => vpn - (vpn % size) + size;
-
-function walkPgdRange(walk: Walk, start: number, end: number): number {
-  const { mm } = walk.env;
-  for (let addr = start; addr < end;) {
-    const level = mm.level(addr);
-    let next: number;
-    let err: number;
-    if (level === 'pgd') {
-      next = Math.min(end, nextBoundary(addr, PGD_PAGES));
-      err = walkHole(walk, addr, next, 'pgd');
-    } else if (level === 'pud' || !walk.vma) {
-      // walk_pud_range(): a none pud, or no vma at all, is a hole at this level.
-      next = Math.min(end, nextBoundary(addr, PUD_PAGES));
-      err = walkHole(walk, addr, next, walk.vma ? 'pud' : 'novma');
-    } else if (level === 'pmd') {
-      next = Math.min(end, nextBoundary(addr, PMD_PAGES));
-      err = walkHole(walk, addr, next, 'pmd');
-    } else {
-      next = Math.min(end, nextBoundary(addr, PMD_PAGES));
-      err = walkPmd(walk, addr, next);
-    }
-    if (err) return err;
-    addr = next;
-  }
-  return 0;
+/** HMM's callbacks for the page walker, bound to this walk (walk->vma may be NULL in a gap). */
+function opsFor(walk: Walk): PagewalkOps {
+  return {
+    hole: (start, end, level) => walkHole(walk, start, end, level),
+    pmdEntry: (start, end) => walkPmd(walk, start, end),
+    hugetlbEntry: (start, end) => hugetlbEntry(walk, start, end),
+  };
 }
 
 /** hmm_vma_walk_hole(): the need over the hole with cpu = 0, then hmm_vma_walk_hole_(). */
-function walkHole(
-  walk: Walk,
-  start: number,
-  end: number,
-  level: 'pgd' | 'pud' | 'pmd' | 'novma' | 'hugetlb',
-): number {
+function walkHole(walk: Walk, start: number, end: number, level: HoleLevel): number {
   const { rec, startVpn } = walk.env;
   const from = start - startVpn;
   const to = end - startVpn;
@@ -590,27 +567,12 @@ function emitFill(walk: Walk, from: number, to: number, fn: string, step: boolea
   );
 }
 
-function walkHugetlbRange(walk: Walk, start: number, end: number, vma: MmVma): number {
-  const { mm } = walk.env;
-  for (let addr = start; addr < end;) {
-    const next = Math.min(end, nextBoundary(addr, PMD_PAGES));
-    const level = mm.level(addr);
-    const err =
-      level === 'pgd' || level === 'pud'
-        ? walkHole(walk, addr, next, 'hugetlb')
-        : hugetlbEntry(walk, addr, next, vma);
-    if (err) return err;
-    addr = next;
-  }
-  return 0;
-}
-
 /**
  * hmm_vma_walk_hugetlb_entry() (v5.2, page_shift = PAGE_SHIFT): only the first page's request
  * counts; a none huge pte is filled like a mapped one, so hmm_device_entry_from_pfn() marks the
  * bogus pfn 0 + offset VALID.
  */
-function hugetlbEntry(walk: Walk, start: number, end: number, _vma: MmVma): number {
+function hugetlbEntry(walk: Walk, start: number, end: number): number {
   const { mm, w, startVpn, rec } = walk.env;
   const slot = mm.slot(start);
   const st = slot?.huge ? slot.hugeState : S.none;

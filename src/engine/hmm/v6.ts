@@ -8,7 +8,8 @@
  * ERROR, bits 56-60 the map order, the pfn below. Only the high half of a word holds flags.
  */
 import { VM_FAULT_ERROR } from '../mm/fault.ts';
-import { PGD_PAGES, PMD_PAGES, PUD_PAGES, type MmVma } from '../mm/mm.ts';
+import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
+import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
 import {
   devicePrivateIsOwn,
   devicePrivateWritable,
@@ -43,8 +44,6 @@ const { rw: RW } = S;
 /** REQ_FAULT | REQ_WRITE and VALID | WRITE as the int32 values the bitwise operators give. */
 const REQ_BOTH = V6.REQ_FAULT | V6.REQ_WRITE | 0;
 const VALID_WRITE = V6.VALID | V6.WRITE;
-
-const nextBoundary = (vpn: number, size: number): number => vpn - (vpn % size) + size;
 
 interface Walk {
   env: WalkEnv;
@@ -137,8 +136,8 @@ function walkPageRange(walk: Walk, start: number, end: number): number {
       if (test === 0) {
         err =
           cur.special === 'hugetlb'
-            ? walkHugetlbRange(walk, start, next, cur)
-            : walkPgdRange(walk, start, next, cur);
+            ? walkHugetlbRange(mm, start, next, opsFor(walk, cur))
+            : walkPgdRange(mm, start, next, true, opsFor(walk, cur));
       }
     }
     if (err) break;
@@ -146,30 +145,13 @@ function walkPageRange(walk: Walk, start: number, end: number): number {
   return err;
 }
 
-/** The pgd / pud / pmd levels: a missing entry is a hole up to that level's boundary. */
-function walkPgdRange(walk: Walk, start: number, end: number, vma: MmVma): number {
-  const { mm } = walk.env;
-  for (let addr = start; addr < end;) {
-    const level = mm.level(addr);
-    let next: number;
-    let err: number;
-    if (level === 'pgd') {
-      next = Math.min(end, nextBoundary(addr, PGD_PAGES));
-      err = walkHole(walk, addr, next, vma, 'pgd');
-    } else if (level === 'pud') {
-      next = Math.min(end, nextBoundary(addr, PUD_PAGES));
-      err = walkHole(walk, addr, next, vma, 'pud');
-    } else if (level === 'pmd') {
-      next = Math.min(end, nextBoundary(addr, PMD_PAGES));
-      err = walkHole(walk, addr, next, vma, 'pmd');
-    } else {
-      next = Math.min(end, nextBoundary(addr, PMD_PAGES));
-      err = walkPmd(walk, addr, next, vma);
-    }
-    if (err) return err;
-    addr = next;
-  }
-  return 0;
+/** HMM's callbacks for the page walker (hmm_walk_ops), bound to this walk and vma. */
+function opsFor(walk: Walk, vma: MmVma): PagewalkOps {
+  return {
+    hole: (start, end, level) => walkHole(walk, start, end, vma, level),
+    pmdEntry: (start, end) => walkPmd(walk, start, end, vma),
+    hugetlbEntry: (start, end) => hugetlbEntry(walk, start, end, vma),
+  };
 }
 
 /** hmm_pte_need_fault(): what this page's request needs, given the CPU flags (high half). */
@@ -193,54 +175,33 @@ function rangeNeedFault(walk: Walk, from: number, to: number, cpuHi: number): nu
   return need;
 }
 
-/** hmm_pfns_fill(): every entry of [from, to) (range indices) set to one word. */
-function pfnsFill(walk: Walk, from: number, to: number, lo: number, hi: number, fn: string): void {
+/**
+ * Entries [from, to) (range indices) set to one word: hmm_pfns_fill(), or, with `step`, the
+ * consecutive pfns of a huge mapping (one set of flags and the map order).
+ */
+function fillEntries(
+  walk: Walk,
+  from: number,
+  to: number,
+  lo: number,
+  hi: number,
+  fn: string,
+  step = false,
+): void {
   const { w, holdsInput, rec } = walk.env;
-  for (let i = from; i < to; i++) {
-    w[2 * i] = lo;
-    w[2 * i + 1] = hi;
-    holdsInput[i] = 0;
-  }
-  if (rec.full) {
-    const value = hex64(lo, hi);
-    rec.emit(
-      {
-        type: 'fill',
-        fn,
-        from,
-        to,
-        value,
-        pfnStep: false,
-        text: `hmm_pfns_fill(): pages ${from}-${to - 1} set to ${value === '0x0' ? '0 (nothing mapped)' : 'HMM_PFN_ERROR'}.`,
-      },
-      [{ kind: 'pfnFill', from, to, value, step: false }],
-    );
-  }
-}
-
-/** Entries of a huge mapping: consecutive pfns, one set of flags (and the map order). */
-function pfnsFillHuge(walk: Walk, from: number, to: number, pfn: number, hi: number, fn: string): void {
-  const { w, holdsInput, rec } = walk.env;
-  for (let i = from, p = pfn; i < to; i++, p++) {
+  for (let i = from, p = lo; i < to; i++, p += step ? 1 : 0) {
     w[2 * i] = p;
     w[2 * i + 1] = hi;
     holdsInput[i] = 0;
   }
-  if (rec.full) {
-    const value = hex64(pfn, hi);
-    rec.emit(
-      {
-        type: 'fill',
-        fn,
-        from,
-        to,
-        value,
-        pfnStep: true,
-        text: `Pages ${from}-${to - 1} reported from one huge mapping, order ${(hi & V6.ORDER_MASK) >>> V6.ORDER_SHIFT}.`,
-      },
-      [{ kind: 'pfnFill', from, to, value, step: true }],
-    );
-  }
+  if (!rec.full) return;
+  const value = hex64(lo, hi);
+  const text = step
+    ? `Pages ${from}-${to - 1} reported from one huge mapping, order ${(hi & V6.ORDER_MASK) >>> V6.ORDER_SHIFT}.`
+    : `hmm_pfns_fill(): pages ${from}-${to - 1} set to ${value === '0x0' ? '0 (nothing mapped)' : 'HMM_PFN_ERROR'}.`;
+  rec.emit({ type: 'fill', fn, from, to, value, pfnStep: step, text }, [
+    { kind: 'pfnFill', from, to, value, step },
+  ]);
 }
 
 /** hmm_vma_walk_test(): vmas HMM cannot mirror are an error only where a fault was asked. */
@@ -265,18 +226,12 @@ function walkTest(walk: Walk, start: number, end: number, vma: MmVma): number {
       : `Pages ${from}-${to - 1} lie in ${why}; none asks for a fault, so they are reported as HMM_PFN_ERROR.`,
   });
   if (need) return ERR.EFAULT;
-  pfnsFill(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_test');
+  fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_test');
   return 1;
 }
 
 /** hmm_vma_walk_hole(): no page table below this level (or no vma at all). */
-function walkHole(
-  walk: Walk,
-  start: number,
-  end: number,
-  vma: MmVma | null,
-  level: 'pgd' | 'pud' | 'pmd' | 'novma' | 'hugetlb',
-): number {
+function walkHole(walk: Walk, start: number, end: number, vma: MmVma | null, level: HoleLevel): number {
   const { rec, startVpn } = walk.env;
   const from = start - startVpn;
   const to = end - startVpn;
@@ -301,7 +256,7 @@ function walkHole(
   }
   if (!vma) {
     if (need) return ERR.EFAULT;
-    pfnsFill(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_hole');
+    fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_hole');
     return 0;
   }
   if (need) {
@@ -312,7 +267,7 @@ function walkHole(
       rec.pop();
     }
   }
-  pfnsFill(walk, from, to, 0, 0, 'hmm_vma_walk_hole');
+  fillEntries(walk, from, to, 0, 0, 'hmm_vma_walk_hole');
   return 0;
 }
 
@@ -363,7 +318,7 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
         mm.setHuge(start, S.thpRo, mm.allocHugePfn());
         return ERR.EBUSY;
       }
-      pfnsFill(walk, from, to, 0, 0, 'hmm_vma_walk_pmd');
+      fillEntries(walk, from, to, 0, 0, 'hmm_vma_walk_pmd');
       return 0;
     }
     return handlePmd(walk, start, end, vma, slot.hugeState, slot.hugePfn + (start % PMD_PAGES));
@@ -417,7 +372,7 @@ function handlePmd(walk: Walk, start: number, end: number, vma: MmVma, state: nu
     }.`,
   });
   if (need) return hmmVmaFault(walk, start, end, need, vma);
-  pfnsFillHuge(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_pmd');
+  fillEntries(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_pmd', true);
   return 0;
 }
 
@@ -525,22 +480,6 @@ function traceDecision(
   );
 }
 
-/** walk_hugetlb_range(): one entry per huge page, or a hole while the pmd table is missing. */
-function walkHugetlbRange(walk: Walk, start: number, end: number, vma: MmVma): number {
-  const { mm } = walk.env;
-  for (let addr = start; addr < end;) {
-    const next = Math.min(end, nextBoundary(addr, PMD_PAGES));
-    const level = mm.level(addr);
-    const err =
-      level === 'pgd' || level === 'pud'
-        ? walkHole(walk, addr, next, vma, 'hugetlb')
-        : hugetlbEntry(walk, addr, next, vma);
-    if (err) return err;
-    addr = next;
-  }
-  return 0;
-}
-
 /**
  * hmm_vma_walk_hugetlb_entry(): only the first range page of the huge page is asked (fixtures
  * 239, 240, 249); a none huge pte reports pfn 0 + offset with the order and no flags (240).
@@ -565,6 +504,6 @@ function hugetlbEntry(walk: Walk, start: number, end: number, vma: MmVma): numbe
   });
   if (need) return hmmVmaFault(walk, start, end, need, vma);
   const base = (st === S.none ? 0 : slot!.hugePfn) + (start % PMD_PAGES);
-  pfnsFillHuge(walk, from, to, base, cpuHi, 'hmm_vma_walk_hugetlb_entry');
+  fillEntries(walk, from, to, base, cpuHi, 'hmm_vma_walk_hugetlb_entry', true);
   return 0;
 }
