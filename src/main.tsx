@@ -1,15 +1,33 @@
+// First: the feature stylesheets imported by the components below come after it and refine it.
+import './ui/global.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
-import { boot } from './state/boot.ts';
-import './ui/global.css';
+import { boot, bootEmbed } from './state/boot.ts';
+import { ROUTES } from './ui/routes.ts';
+import { EmbedApp } from './ui/embed/EmbedApp.tsx';
+import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
+import { useStore } from './state/store.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
 // The store must hold a scenario before the first render.
-boot();
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+if (isEmbed(location.search)) {
+  const options = readEmbedOptions(location.search);
+  bootEmbed();
+  useStore.getState().setTheme(options.theme);
+  document.documentElement.classList.add('is-embed');
+  createRoot(root).render(
+    <StrictMode>
+      <EmbedApp options={options} />
+    </StrictMode>,
+  );
+} else {
+  boot(ROUTES);
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,37 +1,98 @@
 import { defaultPreset, loadStored, presetScenario, readHash, compactHash, store } from './scenarioIO.ts';
+import type { HashRead } from './scenarioIO.ts';
 import type { Notice } from './store.ts';
 import { initStore, useStore } from './store.ts';
+import { useMode } from './mode.ts';
+
+/**
+ * A link to a place in a view rather than to a scenario: `#tour=3` opens the tour at its third
+ * step, `#predict=2` the second ready question. The view opens the place (loading its scenario);
+ * while it is open the URL is the view's link, not `#s=...`, and localStorage keeps the scenario
+ * the user edited last, not the view's.
+ */
+export interface Route {
+  /** The hash key: `#<key>=<value>`. */
+  key: string;
+  /** Opens the place `value` names; false when there is no such place (the link is then broken). */
+  open: (value: string) => boolean;
+  /** What the link names, for the notice of a broken link ("tour step"). */
+  what: string;
+}
+
+function routeOf(hash: string, routes: readonly Route[]): { route: Route; value: string } | null {
+  const m = /^#([a-z]+)=(.*)$/.exec(hash);
+  if (!m) return null;
+  const route = routes.find((r) => r.key === m[1]);
+  return route ? { route, value: decodeURIComponent(m[2]) } : null;
+}
 
 /**
  * The first scenario: the URL's, else the one last edited here, else the default preset. A link
  * that cannot be read opens the default preset with a notice saying what is wrong, never a blank
  * page. Then the URL and localStorage follow every change.
  */
-export function boot(): void {
-  const fromHash = readHash(location.hash);
+export function boot(routes: readonly Route[] = []): void {
   const def = defaultPreset();
+  const routed = routeOf(location.hash, routes);
+  if (routed) {
+    // The view loads its own scenario; the store starts on the user's own (for when they leave).
+    initStore(loadStored() ?? presetScenario(def), { watch: def.watch });
+    if (!routed.route.open(routed.value))
+      useStore.getState().setNotice({
+        kind: 'error',
+        title: `There is no ${routed.route.what} “${routed.value}”. Opened the explorer instead.`,
+        lines: [],
+      });
+    startSync(routes);
+    return;
+  }
+  const fromHash = readHash(location.hash);
   if (fromHash.kind === 'ok') {
     initStore(fromHash.scenario, { watch: fromHash.watch });
   } else if (fromHash.kind === 'error') {
-    const notice: Notice = {
-      kind: 'error',
-      title: `${fromHash.what} Opened the default scenario instead.`,
-      lines: fromHash.problems,
-    };
-    initStore(presetScenario(def), { watch: def.watch, notice });
+    initStore(presetScenario(def), {
+      watch: def.watch,
+      notice: brokenLink(fromHash, 'Opened the default scenario instead.'),
+    });
   } else {
     const stored = loadStored();
     if (stored) initStore(stored);
     else initStore(presetScenario(def), { watch: def.watch });
   }
-  startSync();
+  startSync(routes);
+}
+
+function brokenLink(r: Extract<HashRead, { kind: 'error' }>, then: string): Notice {
+  return { kind: 'error', title: `${r.what} ${then}`, lines: r.problems };
+}
+
+/**
+ * An embedded copy reads its scenario from the link once and never writes anywhere: two embeds
+ * on one docs page share the origin's localStorage, and the page's URL belongs to the page.
+ */
+export function bootEmbed(): void {
+  const def = defaultPreset();
+  const fromHash = readHash(location.hash);
+  if (fromHash.kind === 'ok') initStore(fromHash.scenario, { watch: fromHash.watch });
+  else if (fromHash.kind === 'error')
+    initStore(presetScenario(def), {
+      watch: def.watch,
+      notice: brokenLink(fromHash, 'Showing the default scenario.'),
+    });
+  else initStore(presetScenario(def), { watch: def.watch });
 }
 
 let syncTimer: ReturnType<typeof setTimeout> | null = null;
 /** The hash this app wrote last: a hashchange to it is our own echo, not a new link. */
 let written = '';
 
-function startSync(): void {
+function writeHash(hash: string): void {
+  if (hash === location.hash) return;
+  written = hash;
+  history.replaceState(null, '', hash);
+}
+
+function startSync(routes: readonly Route[]): void {
   useStore.subscribe((s, prev) => {
     if (s.scenario === prev.scenario) return;
     if (syncTimer) clearTimeout(syncTimer);
@@ -39,17 +100,37 @@ function startSync(): void {
     syncTimer = setTimeout(() => {
       const { scenario, problems } = useStore.getState();
       if (problems.length) return;
-      written = compactHash(scenario);
-      history.replaceState(null, '', written);
+      const link = useMode.getState().link;
+      if (link) return writeHash(link);
+      writeHash(compactHash(scenario));
       store(scenario);
     }, 250);
   });
+  // A view that opens or leaves a place (a tour step) puts its link in the URL at once.
+  useMode.subscribe((m, prev) => {
+    if (m.link === prev.link) return;
+    const { scenario, problems } = useStore.getState();
+    if (m.link) writeHash(m.link);
+    else if (!problems.length) writeHash(compactHash(scenario));
+  });
   window.addEventListener('hashchange', () => {
     if (location.hash === written) return;
-    const r = readHash(location.hash);
+    const routed = routeOf(location.hash, routes);
     const st = useStore.getState();
-    if (r.kind === 'ok') st.load(r.scenario, { watch: r.watch });
-    else if (r.kind === 'error')
+    if (routed) {
+      if (!routed.route.open(routed.value))
+        st.setNotice({
+          kind: 'error',
+          title: `There is no ${routed.route.what} “${routed.value}”.`,
+          lines: [],
+        });
+      return;
+    }
+    const r = readHash(location.hash);
+    if (r.kind === 'ok') {
+      useMode.getState().setMode('explore');
+      st.load(r.scenario, { watch: r.watch });
+    } else if (r.kind === 'error')
       st.setNotice({
         kind: 'error',
         title: `${r.what} The scenario on screen is unchanged.`,

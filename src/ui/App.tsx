@@ -1,13 +1,18 @@
+import { useEffect, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../state/store.ts';
 import type { Store } from '../state/store.ts';
+import { useMode } from '../state/mode.ts';
+import type { ModeState } from '../state/mode.ts';
 import { TopBar } from './chrome/TopBar.tsx';
 import { NoticeBanner } from './chrome/Notice.tsx';
 import { ScenarioHeading } from './chrome/ScenarioHeading.tsx';
 import { RecordedPanel } from './recorded/RecordedPanel.tsx';
 import { Editor } from './editor/Editor.tsx';
 import { Stage } from './stage/Stage.tsx';
-import { Player } from './player/Player.tsx';
+import { Player, mainActions } from './player/Player.tsx';
 import { usePlayback, usePlayerKeys } from './player/usePlayback.ts';
+import type { KeyOptions } from './player/usePlayback.ts';
 import { Narration } from './explain/Narration.tsx';
 import { CallStack } from './explain/CallStack.tsx';
 import { Pseudocode } from './explain/Pseudocode.tsx';
@@ -16,44 +21,68 @@ import { FormulaPanel } from './explain/FormulaPanel.tsx';
 import { ThemeStyle } from './theme/ThemeStyle.tsx';
 import { SkipLinks } from './chrome/SkipLinks.tsx';
 import { useApplyTheme } from './theme/useTheme.ts';
+import { usePresentKeys } from './present/usePresentKeys.ts';
+import { cx } from './hooks.ts';
+import './layout.css';
 
 const selectEditorOpen = (s: Store) => s.editorOpen;
+const selectView = (s: ModeState) => ({ mode: s.mode, present: s.present });
 
 /**
- * The player's clock and keys, and the theme, as a leaf: the clock subscribes to the cursor, and
- * a subscription at the root would re-render the whole app on every step.
+ * The explorer player's clock and keys as a leaf: the clock subscribes to the cursor, and a
+ * subscription at the root would re-render the whole app on every step.
  */
-function Drivers() {
-  useApplyTheme();
+function MainDrivers({ keys }: { keys: KeyOptions }) {
   usePlayback();
-  usePlayerKeys();
+  usePlayerKeys(
+    useMemo(() => mainActions(null), []),
+    keys,
+  );
+  return null;
+}
+
+/** The theme and presentation mode's keys, whatever the view. */
+function RoomDrivers() {
+  useApplyTheme();
+  usePresentKeys();
   return null;
 }
 
 export function App() {
   const editorOpen = useStore(selectEditorOpen);
+  const { mode, present } = useMode(useShallow(selectView));
+  const showEditor = mode === 'explore' && editorOpen && !present;
+  // A phone opens on the stage: the editor is a tap away, above it.
+  useEffect(() => {
+    if (window.matchMedia('(max-width: 700px)').matches) useStore.getState().setEditorOpen(false);
+  }, []);
   return (
-    <div className="app">
-      <Drivers />
+    <div className={cx('app', present && 'presenting')}>
+      <RoomDrivers />
+      <MainDrivers keys={{ undo: mode === 'explore', pageKeys: present }} />
       <ThemeStyle />
-      <SkipLinks editor={editorOpen} />
+      <SkipLinks editor={showEditor} />
       <TopBar />
       <NoticeBanner />
-      <div className={editorOpen ? 'workspace' : 'workspace no-editor'}>
-        {editorOpen && <Editor />}
+      <div className={showEditor ? 'workspace' : 'workspace no-editor'}>
+        {showEditor && <Editor />}
         <main className="center">
           <div className="center-scroll">
             <ScenarioHeading />
             <RecordedPanel />
             <Stage />
-            <div className="explain">
-              <Pseudocode />
-              <div className="explain-side">
-                <CallStack />
-                <EventLog />
-              </div>
-            </div>
-            <FormulaPanel />
+            {!present && (
+              <>
+                <div className="explain">
+                  <Pseudocode />
+                  <div className="explain-side">
+                    <CallStack />
+                    <EventLog />
+                  </div>
+                </div>
+                <FormulaPanel />
+              </>
+            )}
           </div>
           {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
           <div className="dock">

@@ -31,8 +31,8 @@ export function CopyLink() {
 
   return (
     <div className="copy-link">
-      <button type="button" className="button" onClick={copy} disabled={problems > 0}>
-        <Icon name="link" /> Copy link
+      <button type="button" className="button" onClick={copy} disabled={problems > 0} aria-label="Copy link">
+        <Icon name="link" /> <span className="button-text">Copy link</span>
       </button>
       {link && (
         <div className="link-pop" role="group" aria-label="Share link">

@@ -18,6 +18,16 @@ const PATHS: Record<string, string> = {
   plus: 'M12 5v14M5 12h14',
   trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13',
   info: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18zM12 11v6M12 7.5v.5',
+  external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
+  code: 'M8 7l-5 5l5 5M16 7l5 5l-5 5M13.5 5l-3 14',
+  download: 'M12 3v12M7 10l5 5l5-5M4 19h16',
+  upload: 'M12 16V4M7 9l5-5l5 5M4 19h16',
+  present: 'M3 4h18v12H3zM12 16v4M8 20h8',
+  compare: 'M4 4h7v16H4zM13 4h7v16h-7z',
+  check: 'M5 12.5l4.5 4.5L19 7',
+  cross: 'M6 6l12 12M18 6L6 18',
+  next: 'M9 5l7 7l-7 7',
+  prev: 'M15 5l-7 7l7 7',
 };
 
 const FILLED = new Set(['play', 'pause', 'back', 'forward', 'start', 'end', 'run']);

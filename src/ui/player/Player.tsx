@@ -1,13 +1,64 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { scaleLinear } from 'd3-scale';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, runIndex } from '../../state/derived.ts';
-import { Icon } from '../chrome/Icon.tsx';
-import { count } from '../format.ts';
+import { PlayerBar } from './PlayerBar.tsx';
+import type { PlayerActions } from './PlayerBar.tsx';
 
-const SPEEDS = [0.25, 0.5, 1, 1.5, 2, 3, 4];
+/** Steps [from, to] a player is locked to (an embed showing one part of a run), or null. */
+export type StepRange = readonly [number, number] | null;
+
+function traceLength(s: Store): number {
+  const run = activeRun(s.scenario, s.run, s.runScenario);
+  return run ? run.trace.length : 0;
+}
+
+/** The cursor's bounds: the range, cut to the trace that is there. */
+export function bounds(s: Store, range: StepRange): [number, number] {
+  const n = traceLength(s);
+  if (!range) return [0, n];
+  const lo = Math.max(0, Math.min(range[0], n));
+  return [lo, Math.max(lo, Math.min(range[1], n))];
+}
+
+/**
+ * The explorer's player actions, kept inside a step range when there is one. They read the store
+ * when called, so key handlers registered once stay current.
+ */
+export function mainActions(range: StepRange): PlayerActions {
+  const s = () => useStore.getState();
+  if (!range) {
+    return {
+      setCursor: (c) => s().setCursor(c),
+      step: (d) => s().step(d),
+      togglePlay: () => s().togglePlay(),
+      toStart: () => s().toStart(),
+      toEnd: () => s().toEnd(),
+      setSpeed: (x) => s().setSpeed(x),
+    };
+  }
+  const clamp = (c: number) => {
+    const [lo, hi] = bounds(s(), range);
+    return Math.max(lo, Math.min(hi, Math.round(c)));
+  };
+  return {
+    setCursor: (c) => useStore.setState({ cursor: clamp(c) }),
+    step: (d) => useStore.setState({ cursor: clamp(s().cursor + d), playing: false }),
+    togglePlay: () => {
+      const st = s();
+      if (st.playing) return st.pause();
+      if (!activeRun(st.scenario, st.run, st.runScenario)) return;
+      const [lo, hi] = bounds(st, range);
+      // Play at the end of the range starts it over, as media players do.
+      const cursor = st.cursor >= hi || st.cursor < lo ? lo : st.cursor;
+      useStore.setState({ playing: true, cursor, follow: true });
+    },
+    toStart: () => useStore.setState({ cursor: bounds(s(), range)[0], playing: false }),
+    toEnd: () => useStore.setState({ cursor: bounds(s(), range)[1], playing: false }),
+    setSpeed: (x) => s().setSpeed(x),
+  };
+}
 
 const selectPlayer = (s: Store) => ({
   run: activeRun(s.scenario, s.run, s.runScenario),
@@ -17,134 +68,26 @@ const selectPlayer = (s: Store) => ({
   speed: s.speed,
 });
 
-const selectActions = (s: Store) => ({
-  setCursor: s.setCursor,
-  step: s.step,
-  togglePlay: s.togglePlay,
-  toStart: s.toStart,
-  toEnd: s.toEnd,
-  setSpeed: s.setSpeed,
-});
-
-/** Marks of the notable steps along the scrubber, one path per kind. */
-function Marks({ total }: { total: number }) {
-  const run = useStore((s) => activeRun(s.scenario, s.run, s.runScenario));
-  const paths = useMemo(() => {
-    if (!run || total === 0) return null;
-    const x = scaleLinear().domain([0, total]).range([0, 1000]);
-    const m = runIndex(run).marks;
-    const path = (list: number[]) => list.map((i) => `M${x(i + 1).toFixed(1)} 0V10`).join('');
-    return {
-      faults: path(m.faults),
-      restarts: path(m.restarts),
-      invalidations: path(m.invalidations),
-      programs: path(m.programs),
-    };
-  }, [run, total]);
-  if (!paths) return null;
-  return (
-    <svg className="marks" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
-      <path className="mark-fault" d={paths.faults} />
-      <path className="mark-restart" d={paths.restarts} />
-      <path className="mark-invalidate" d={paths.invalidations} />
-      <path className="mark-program" d={paths.programs} />
-    </svg>
-  );
-}
-
-/** Play / pause, step, jump, scrub and speed: the cursor over the trace. */
-export function Player() {
+/** The explorer's player: the store's cursor over the store's run (within `range` if given). */
+export function Player({ range = null, id = 'player' }: { range?: StepRange; id?: string }) {
   const { run, runState, cursor, playing, speed } = useStore(useShallow(selectPlayer));
-  const a = useStore(useShallow(selectActions));
+  const actions = useMemo(() => mainActions(range), [range]);
   const total = run ? run.trace.length : 0;
-  const disabled = !run;
+  const lo = range ? Math.max(0, Math.min(range[0], total)) : 0;
+  const hi = range ? Math.max(lo, Math.min(range[1], total)) : total;
+  const marks = useMemo(() => (run ? [runIndex(run).marks] : []), [run]);
   return (
-    <div
-      className="player"
-      id="player"
-      tabIndex={-1}
-      role="group"
-      aria-label="Player"
-      aria-keyshortcuts="Space ArrowLeft ArrowRight Home End"
-    >
-      <div className="player-buttons">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="To start"
-          title="To start (Home)"
-          onClick={a.toStart}
-          disabled={disabled || cursor === 0}
-        >
-          <Icon name="start" />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Step back"
-          title="Step back (←)"
-          onClick={() => a.step(-1)}
-          disabled={disabled || cursor === 0}
-        >
-          <Icon name="back" />
-        </button>
-        <button
-          type="button"
-          className="icon-button play"
-          aria-label={playing ? 'Pause' : 'Play'}
-          title={playing ? 'Pause (Space)' : 'Play (Space)'}
-          onClick={a.togglePlay}
-          disabled={disabled}
-        >
-          <Icon name={playing ? 'pause' : 'play'} />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Step forward"
-          title="Step forward (→)"
-          onClick={() => a.step(1)}
-          disabled={disabled || cursor >= total}
-        >
-          <Icon name="forward" />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="To end"
-          title="To end (End)"
-          onClick={a.toEnd}
-          disabled={disabled || cursor >= total}
-        >
-          <Icon name="end" />
-        </button>
-      </div>
-      <div className="scrubber">
-        <Marks total={total} />
-        <input
-          type="range"
-          aria-label="Trace position"
-          aria-valuetext={`step ${cursor} of ${total}`}
-          min={0}
-          max={total}
-          value={cursor}
-          disabled={disabled}
-          onChange={(e) => a.setCursor(Number(e.target.value))}
-        />
-      </div>
-      <output className="step-count" aria-label="Step">
-        {runState === 'running' ? 'running…' : `${count(cursor)} / ${count(total)}`}
-      </output>
-      <label className="speed">
-        <span>speed</span>
-        <select value={speed} onChange={(e) => a.setSpeed(Number(e.target.value))}>
-          {SPEEDS.map((s) => (
-            <option key={s} value={s}>
-              {s}×
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
+    <PlayerBar
+      id={id}
+      cursor={cursor}
+      min={lo}
+      max={hi}
+      playing={playing}
+      speed={speed}
+      disabled={!run}
+      busy={runState === 'running'}
+      marks={marks}
+      actions={actions}
+    />
   );
 }

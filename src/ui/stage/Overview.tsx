@@ -3,7 +3,6 @@ import { scaleLinear } from 'd3-scale';
 import { CPU_STATES, DEVICE_STATES } from '../../engine/types.ts';
 import type { Scenario } from '../../engine/types.ts';
 import type { PageState } from '../../state/derived.ts';
-import { useStore } from '../../state/store.ts';
 import { CPU_LOOK, DEVICE_LOOK } from '../model/states.ts';
 import { tones } from '../theme/palette.ts';
 import { useWidth } from '../hooks.ts';
@@ -23,19 +22,22 @@ export function Overview({
   cols,
   focus,
   follow,
+  onScroll,
 }: {
   scenario: Scenario;
   state: PageState;
   cols: Columns;
   focus: number;
   follow: boolean;
+  /** Moves the stage's window; `follow: true` hands it back to the walk. */
+  onScroll: (page: number, opts?: { follow?: boolean }) => void;
 }) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const width = useWidth(wrap);
   const theme = useThemeName();
   const pages = scenario.range.pages;
-  const scrollTo = useStore((s) => s.scrollTo);
+  const scrollTo = onScroll;
   const x = scaleLinear().domain([0, pages]).range([0, width]);
 
   useEffect(() => {
@@ -83,7 +85,7 @@ export function Overview({
           type="button"
           className="small-button"
           aria-pressed={follow}
-          onClick={() => useStore.setState({ follow: !follow })}
+          onClick={() => onScroll(cols.start, { follow: !follow })}
         >
           Follow the walk
         </button>

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { Scenario, TraceEvent } from '../../engine/types.ts';
+import type { TraceEvent } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { eventSpan } from '../../state/derived.ts';
@@ -35,17 +35,24 @@ function inSpan(ev: TraceEvent | null, page: number): boolean {
 
 const selectBrush = (s: Store) => s.cpuBrush;
 
-/** The CPU page table at the cursor: one pte per page. Each cell paints with the CPU brush. */
+/**
+ * The CPU page table at the cursor: one pte per page. In the explorer each cell paints with the
+ * CPU brush; elsewhere (a comparison, an embed) the cells are plain text.
+ */
 export const CpuTable = memo(function CpuTable({
   views,
   cols,
   changes,
   ev,
+  editable,
+  compact,
 }: {
   views: PageView[];
   cols: Columns;
   changes: StepChanges;
   ev: TraceEvent | null;
+  editable: boolean;
+  compact: boolean;
 }) {
   const painter = usePainter('cpu');
   const roving = useRoving(views.length);
@@ -60,12 +67,12 @@ export const CpuTable = memo(function CpuTable({
           role="row"
           className="row cells"
           style={gridStyle(cols)}
-          onPointerDown={painter.onPointerDown}
-          onPointerMove={painter.onPointerMove}
+          onPointerDown={editable ? painter.onPointerDown : undefined}
+          onPointerMove={editable ? painter.onPointerMove : undefined}
         >
           <div role="rowheader" className="row-head strong">
             CPU pte
-            <span className="muted small">click or drag to paint</span>
+            {editable && !compact && <span className="muted small">click or drag to paint</span>}
           </div>
           {views.map((v) => {
             const look = CPU_LOOK[v.cpu];
@@ -83,16 +90,21 @@ export const CpuTable = memo(function CpuTable({
                   inSpan(ev, v.page) && 'in-span',
                 )}
                 data-page={v.page}
+                title={editable ? undefined : `page ${v.page}: ${look.long}`}
               >
-                <button
-                  type="button"
-                  className="cell-button"
-                  title={`page ${v.page}: ${look.long}. Click to paint “${CPU_LOOK[brush].short}”.`}
-                  onClick={(e) => painter.onClick(e, v.page)}
-                  {...roving.item(v.page - cols.start)}
-                >
-                  {look.short}
-                </button>
+                {editable ? (
+                  <button
+                    type="button"
+                    className="cell-button"
+                    title={`page ${v.page}: ${look.long}. Click to paint “${CPU_LOOK[brush].short}”.`}
+                    onClick={(e) => painter.onClick(e, v.page)}
+                    {...roving.item(v.page - cols.start)}
+                  >
+                    {look.short}
+                  </button>
+                ) : (
+                  look.short
+                )}
               </div>
             );
           })}
@@ -108,12 +120,13 @@ export const DeviceTable = memo(function DeviceTable({
   cols,
   changes,
   ev,
+  compact,
 }: {
-  scenario: Scenario;
   views: PageView[];
   cols: Columns;
   changes: StepChanges;
   ev: TraceEvent | null;
+  compact: boolean;
 }) {
   const sweeping = ev?.type === 'invalidate';
   const span = eventSpan(ev);
@@ -124,7 +137,7 @@ export const DeviceTable = memo(function DeviceTable({
         <div role="row" className="row cells" style={gridStyle(cols)}>
           <div role="rowheader" className="row-head strong">
             device pte
-            <span className="muted small">the GPU&apos;s page table</span>
+            {!compact && <span className="muted small">the GPU&apos;s page table</span>}
           </div>
           {views.map((v) => {
             const look = DEVICE_LOOK[v.device];

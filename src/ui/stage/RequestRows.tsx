@@ -38,12 +38,18 @@ export const RequestRows = memo(function RequestRows({
   cols,
   bits,
   ev,
+  editable,
+  compact,
 }: {
   scenario: Scenario;
   views: PageView[];
   cols: Columns;
   bits: NamedBit[];
   ev: TraceEvent | null;
+  /** Input cells paint the request brush (the explorer); elsewhere they are pictures. */
+  editable: boolean;
+  /** Short row names for a narrow stage. */
+  compact: boolean;
 }) {
   const painter = usePainter('request');
   const policy = effectivePolicy(scenario);
@@ -58,39 +64,46 @@ export const RequestRows = memo(function RequestRows({
       <div
         className="row cells input"
         style={grid}
-        onPointerDown={painter.onPointerDown}
-        onPointerMove={painter.onPointerMove}
+        onPointerDown={editable ? painter.onPointerDown : undefined}
+        onPointerMove={editable ? painter.onPointerMove : undefined}
       >
         <div className="row-head strong">
-          pfns[i] <span className="muted">input</span>
+          pfns[i] <span className="muted">{compact ? 'in' : 'input'}</span>
         </div>
-        {views.map((v) => (
-          <div
-            key={v.page}
-            className={cx('cell bits', v.inputFromEarlier && 'from-earlier')}
-            data-page={v.page}
-          >
-            <button
-              type="button"
-              className="cell-button"
-              aria-label={`page ${v.page} input ${hexShort(v.input)}`}
-              title={
-                v.inputFromEarlier
-                  ? `page ${v.page}: ${hexShort(v.input)}, left in the array by an earlier attempt and read again as a request`
-                  : `page ${v.page}: the caller's pfns[${v.page}] = ${hexShort(v.input)}. Click to paint the request brush.`
-              }
-              onClick={(e) => painter.onClick(e, v.page)}
-              {...roving.item(v.page - cols.start)}
+        {views.map((v) => {
+          const what = v.inputFromEarlier
+            ? `page ${v.page}: ${hexShort(v.input)}, left in the array by an earlier attempt and read again as a request`
+            : `page ${v.page}: the caller's pfns[${v.page}] = ${hexShort(v.input)}`;
+          return (
+            <div
+              key={v.page}
+              className={cx('cell bits', v.inputFromEarlier && 'from-earlier')}
+              data-page={v.page}
+              title={editable ? undefined : what}
             >
-              <BitChips bits={bits} word={v.input} />
-            </button>
-          </div>
-        ))}
+              {editable ? (
+                <button
+                  type="button"
+                  className="cell-button"
+                  aria-label={`page ${v.page} input ${hexShort(v.input)}`}
+                  title={v.inputFromEarlier ? what : `${what}. Click to paint the request brush.`}
+                  onClick={(e) => painter.onClick(e, v.page)}
+                  {...roving.item(v.page - cols.start)}
+                >
+                  <BitChips bits={bits} word={v.input} />
+                </button>
+              ) : (
+                <BitChips bits={bits} word={v.input} label={`page ${v.page} input`} />
+              )}
+            </div>
+          );
+        })}
       </div>
       <div className="row cells op" style={grid}>
         <div className="row-head" title={policy.forced ? FORCED : undefined}>
           <span className="op-line">
-            <span className="op-sign">&amp;</span> pfn_flags_mask{policy.forced && <Forced />}
+            <span className="op-sign">&amp;</span> {compact ? 'mask' : 'pfn_flags_mask'}
+            {policy.forced && <Forced />}
             <BitChips bits={bits} word={policy.mask} label="pfn_flags_mask" />
           </span>
         </div>
@@ -113,10 +126,11 @@ export const RequestRows = memo(function RequestRows({
       <div className="row cells op result" style={grid}>
         <div className="row-head" title={policy.forced ? FORCED : undefined}>
           <span className="op-line">
-            <span className="op-sign">|</span> default_flags{policy.forced && <Forced />}
+            <span className="op-sign">|</span> {compact ? 'default' : 'default_flags'}
+            {policy.forced && <Forced />}
             <BitChips bits={bits} word={policy.defaults} label="default_flags" />
           </span>
-          <span className="eq">= request</span>
+          {!compact && <span className="eq">= request</span>}
         </div>
         {views.map((v) => (
           <div
@@ -135,7 +149,7 @@ export const RequestRows = memo(function RequestRows({
         ))}
       </div>
       <div className="row cells need" style={grid}>
-        <div className="row-head inline">need fault?</div>
+        <div className="row-head inline">{compact ? 'fault?' : 'need fault?'}</div>
         {views.map((v) => {
           if (!v.need) return <div key={v.page} data-page={v.page} className="cell need-cell unvisited" />;
           const t = needText(v.need.need);
@@ -159,7 +173,7 @@ export const RequestRows = memo(function RequestRows({
       </div>
       <div className="row cells out" style={grid}>
         <div className="row-head strong">
-          pfns[i] <span className="muted">output</span>
+          pfns[i] <span className="muted">{compact ? 'out' : 'output'}</span>
         </div>
         {views.map((v) =>
           v.out ? (

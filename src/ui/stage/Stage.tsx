@@ -1,20 +1,23 @@
-import { useMemo, useRef } from 'react';
+import { useId, useMemo, useRef } from 'react';
+import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Effect, Run, TraceEvent } from '../../engine/types.ts';
+import type { Effect, Run, Scenario, TraceEvent } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent, eventSpan, stateAtCursor } from '../../state/derived.ts';
 import { namedBits } from '../model/bits.ts';
 import { pageViews } from '../model/pageView.ts';
-import { useReducedMotion, useWidth } from '../hooks.ts';
-import { fitColumns, followStart, HEAD_WIDTH } from './geometry.ts';
-import type { Columns } from './geometry.ts';
+import type { PageView } from '../model/pageView.ts';
+import { cx, useReducedMotion, useWidth } from '../hooks.ts';
+import { COMPACT_BELOW, fitColumns, followStart } from './geometry.ts';
+import type { Columns, Density } from './geometry.ts';
 import { StructureRows } from './StructureRows.tsx';
 import { CpuTable, DeviceTable } from './PageTables.tsx';
 import { RequestRows } from './RequestRows.tsx';
 import { WalkRow, WalkBand } from './WalkBand.tsx';
 import { Overview } from './Overview.tsx';
 import { Legend, presentCodes } from './Legend.tsx';
+import { usePresent } from '../present/usePresent.ts';
 
 const selectStage = (s: Store) => ({
   scenario: s.scenario,
@@ -22,9 +25,9 @@ const selectStage = (s: Store) => ({
   cursor: s.cursor,
   windowStart: s.windowStart,
   follow: s.follow,
+  scrollTo: s.scrollTo,
+  setHoverPage: s.setHoverPage,
 });
-
-const selectSetHover = (s: Store) => s.setHoverPage;
 
 /** What changed at the cursor's step, so the rows can animate exactly those cells. */
 export interface StepChanges {
@@ -61,23 +64,67 @@ function lastFocus(run: Run | null, cursor: number): number {
   return 0;
 }
 
+export interface StageViewProps {
+  scenario: Scenario;
+  /** The run of `scenario`, or null while it is computed (the stage then shows the scenario). */
+  run: Run | null;
+  cursor: number;
+  /** The first page shown when not following the walk (ranges wider than the stage). */
+  windowStart: number;
+  follow: boolean;
+  onScroll: (page: number, opts?: { follow?: boolean }) => void;
+  /** The region's accessible name. */
+  label: string;
+  /** The region's id (a skip link's target); one per page. */
+  id?: string;
+  /** Cells paint the scenario (the explorer's stage); elsewhere the stage is a picture. */
+  editable?: boolean;
+  onHoverPage?: (page: number | null) => void;
+  /** Forces a density; by default it follows the stage's width and presentation mode. */
+  density?: Density;
+  /** Pages to mark (a comparison's differences), with what the mark means for screen readers. */
+  marked?: { pages: Set<number>; label: string } | null;
+  /** Rows of the caller's, under the device row, on the same columns (a prediction). */
+  extraRows?: (cols: Columns, views: PageView[]) => ReactNode;
+  legend?: boolean;
+}
+
 /**
  * The stage: one column per page, every row aligned on it, top to bottom the way a request
  * travels: the CPU side (pud, pmd, vma, pte), the request formula, the output entry, the device.
+ * A pure view of (scenario, run, cursor): the explorer, a comparison's two sides and an embed all
+ * draw it from their own state.
  */
-export function Stage() {
-  const { scenario, run, cursor, windowStart, follow } = useStore(useShallow(selectStage));
+export function StageView({
+  scenario,
+  run,
+  cursor,
+  windowStart,
+  follow,
+  onScroll,
+  label,
+  id,
+  editable = false,
+  onHoverPage,
+  density: forced,
+  marked = null,
+  extraRows,
+  legend = true,
+}: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const reduced = useReducedMotion();
+  const present = usePresent();
+  const density: Density =
+    forced ?? (width && width < COMPACT_BELOW ? 'compact' : present ? 'large' : 'normal');
   const pages = scenario.range.pages;
-  const fit = fitColumns(width || 1000, pages);
+  const fit = fitColumns(width || 1000, pages, density);
   const ev = currentEvent(run, cursor);
   const focus = useMemo(() => lastFocus(run, cursor), [run, cursor]);
   const start = follow
     ? followStart(focus, fit.count, pages)
     : Math.min(windowStart, Math.max(0, pages - fit.count));
-  const cols: Columns = { start, count: fit.count, width: fit.width, head: HEAD_WIDTH };
+  const cols: Columns = { start, count: fit.count, width: fit.width, head: fit.head };
   const state = stateAtCursor(scenario, run, cursor);
   const views = useMemo(
     () => pageViews(scenario, run, cursor, state, cols.start, cols.start + cols.count),
@@ -88,20 +135,21 @@ export function Stage() {
     [run, cursor],
   );
   // The formula panel explains the page under the pointer or the keyboard focus.
-  const setHoverPage = useStore(selectSetHover);
   const pointAt = (target: EventTarget) => {
+    if (!onHoverPage) return;
     const el = target instanceof Element ? target.closest<HTMLElement>('[data-page]') : null;
-    setHoverPage(el ? Number(el.dataset.page) : null);
+    onHoverPage(el ? Number(el.dataset.page) : null);
   };
   const legendCodes = useMemo(() => presentCodes(scenario.cpu, state.cpu), [scenario, state]);
   const bits = useMemo(() => namedBits(scenario).filter((b) => b.role === 'request'), [scenario]);
+  const compact = density === 'compact';
 
   return (
     <section
-      className="stage"
-      id="stage"
-      tabIndex={-1}
-      aria-label="Stage: the range, page by page"
+      className={cx('stage', `density-${density}`)}
+      id={id}
+      tabIndex={id ? -1 : undefined}
+      aria-label={label}
       data-reduced-motion={reduced || undefined}
     >
       <div className="stage-scroll" ref={ref}>
@@ -109,22 +157,90 @@ export function Stage() {
           className="stage-grid"
           style={{ width: cols.head + cols.count * cols.width }}
           onPointerOver={(e) => pointAt(e.target)}
-          onPointerLeave={() => setHoverPage(null)}
+          onPointerLeave={() => onHoverPage?.(null)}
           onFocus={(e) => pointAt(e.target)}
-          onBlur={() => setHoverPage(null)}
+          onBlur={() => onHoverPage?.(null)}
         >
+          {marked && <MarkedColumns cols={cols} pages={marked.pages} />}
           <WalkRow cols={cols} run={run} cursor={cursor} ev={ev} />
-          <StructureRows scenario={scenario} cols={cols} cpu={state.cpu} focus={ev ? focus : null} />
-          <CpuTable views={views} cols={cols} changes={changes} ev={ev} />
-          <RequestRows scenario={scenario} views={views} cols={cols} bits={bits} ev={ev} />
-          <DeviceTable scenario={scenario} views={views} cols={cols} changes={changes} ev={ev} />
+          <StructureRows
+            scenario={scenario}
+            cols={cols}
+            cpu={state.cpu}
+            focus={ev ? focus : null}
+            compact={compact}
+            marked={marked}
+          />
+          <CpuTable
+            views={views}
+            cols={cols}
+            changes={changes}
+            ev={ev}
+            editable={editable}
+            compact={compact}
+          />
+          <RequestRows
+            scenario={scenario}
+            views={views}
+            cols={cols}
+            bits={bits}
+            ev={ev}
+            editable={editable}
+            compact={compact}
+          />
+          <DeviceTable views={views} cols={cols} changes={changes} ev={ev} compact={compact} />
+          {extraRows?.(cols, views)}
           <WalkBand cols={cols} ev={ev} />
         </div>
       </div>
       {pages > cols.count && (
-        <Overview scenario={scenario} state={state} cols={cols} focus={focus} follow={follow} />
+        <Overview
+          scenario={scenario}
+          state={state}
+          cols={cols}
+          focus={focus}
+          follow={follow}
+          onScroll={onScroll}
+        />
       )}
-      <Legend codes={legendCodes} />
+      {legend && <Legend codes={legendCodes} />}
     </section>
+  );
+}
+
+/** A tint down each marked column, behind every row (what differs in a comparison). */
+function MarkedColumns({ cols, pages }: { cols: Columns; pages: Set<number> }) {
+  const key = useId();
+  const out: ReactNode[] = [];
+  for (let p = cols.start; p < cols.start + cols.count; p++) {
+    if (!pages.has(p)) continue;
+    out.push(
+      <div
+        key={`${key}-${p}`}
+        className="marked-column"
+        style={{ left: cols.head + (p - cols.start) * cols.width, width: cols.width }}
+        aria-hidden="true"
+      />,
+    );
+  }
+  return <>{out}</>;
+}
+
+/** The explorer's stage: the store's scenario, run and cursor; cells paint the scenario. */
+export function Stage() {
+  const s = useStore(useShallow(selectStage));
+  return (
+    <StageView
+      scenario={s.scenario}
+      run={s.run}
+      cursor={s.cursor}
+      windowStart={s.windowStart}
+      follow={s.follow}
+      onScroll={s.scrollTo}
+      onHoverPage={s.setHoverPage}
+      label="Stage: the range, page by page"
+      id="stage"
+      editable
+    />
   );
 }

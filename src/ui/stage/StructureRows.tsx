@@ -23,11 +23,16 @@ export function StructureRows({
   cols,
   cpu,
   focus,
+  compact = false,
+  marked = null,
 }: {
   scenario: Scenario;
   cols: Columns;
   cpu: Uint8Array;
   focus: number | null;
+  compact?: boolean;
+  /** Pages a comparison marks as different: the ruler says so to screen readers too. */
+  marked?: { pages: Set<number>; label: string } | null;
 }) {
   const end = cols.start + cols.count;
   const pages = [];
@@ -40,21 +45,26 @@ export function StructureRows({
         <div className="row-head inline">
           page <span className="muted">of {scenario.range.pages}</span>
         </div>
-        {pages.map((p) => (
-          <div
-            key={p}
-            data-page={p}
-            className={cx('ruler-cell', p === focus && 'focus')}
-            title={`page ${p}: ${hexShort(pageAddress(scenario, p))}`}
-          >
-            {p}
-          </div>
-        ))}
+        {pages.map((p) => {
+          const mark = marked?.pages.has(p);
+          return (
+            <div
+              key={p}
+              data-page={p}
+              className={cx('ruler-cell', p === focus && 'focus', mark && 'marked')}
+              title={`page ${p}: ${hexShort(pageAddress(scenario, p))}${mark ? ` (${marked?.label})` : ''}`}
+            >
+              {p}
+              {mark && <span className="sr-only"> ({marked?.label})</span>}
+            </div>
+          );
+        })}
       </div>
       {(['pud', 'pmd'] as const).map((level) => (
         <div key={level} className={cx('row brackets', level)} style={gridStyle(cols)}>
           <div className="row-head inline">
-            {level} <span className="muted">· {level === 'pud' ? '1 GiB' : '2 MiB'} each</span>
+            {level}
+            {!compact && <span className="muted">· {level === 'pud' ? '1 GiB' : '2 MiB'} each</span>}
           </div>
           {br
             .filter((b) => b.level === level)

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { Run, TraceEvent } from '../../engine/types.ts';
 import { eventSpan } from '../../state/derived.ts';
 import { cx } from '../hooks.ts';
@@ -73,6 +74,8 @@ export function WalkRow({
   cursor: number;
   ev: TraceEvent | null;
 }) {
+  // Two stages on one page (a comparison) must not share the arrowhead's id.
+  const arrow = `arrow${useId().replace(/:/g, '')}`;
   const span = eventSpan(ev);
   const inView = span && span[1] > cols.start && span[0] < cols.start + cols.count;
   const left = span && inView ? xOf(cols, span[0]) : 0;
@@ -91,7 +94,7 @@ export function WalkRow({
           <svg className="restart-arc" width={total} height="34" aria-hidden="true" key={cursor}>
             <defs>
               <marker
-                id="arrow"
+                id={arrow}
                 viewBox="0 0 8 8"
                 refX="6"
                 refY="4"
@@ -104,7 +107,7 @@ export function WalkRow({
             </defs>
             <path
               d={`M ${xOf(cols, restart) + cols.width / 2} 32 C ${xOf(cols, restart) + cols.width / 2} 4, ${xOf(cols, ev.from) + cols.width / 2} 4, ${xOf(cols, ev.from) + cols.width / 2} 30`}
-              markerEnd="url(#arrow)"
+              markerEnd={`url(#${arrow})`}
             />
           </svg>
         )}

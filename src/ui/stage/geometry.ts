@@ -10,16 +10,34 @@ export interface Columns {
   head: number;
 }
 
-export const HEAD_WIDTH = 184;
-const MIN_COL = 38;
-const MAX_COL = 88;
+/**
+ * How dense the stage is drawn: "normal" on a desktop, "compact" in a narrow box (a phone, an
+ * embed in a docs column, one side of a comparison), "large" for a room (presentation mode).
+ */
+export type Density = 'normal' | 'compact' | 'large';
+
+const SIZES: Record<Density, { head: number; min: number; max: number }> = {
+  normal: { head: 184, min: 38, max: 88 },
+  compact: { head: 96, min: 31, max: 80 },
+  large: { head: 236, min: 56, max: 120 },
+};
+
+export const HEAD_WIDTH = SIZES.normal.head;
+
+/** Below this stage width the normal row headers take too much room: the stage goes compact. */
+export const COMPACT_BELOW = 720;
 
 /** How many columns fit, and how wide each is, for a stage `width` px wide. */
-export function fitColumns(width: number, pages: number): { count: number; width: number } {
-  const avail = Math.max(0, width - HEAD_WIDTH);
-  const count = Math.max(1, Math.min(pages, Math.floor(avail / MIN_COL) || 1));
-  const w = Math.max(MIN_COL - 8, Math.min(MAX_COL, Math.floor(avail / count)));
-  return { count, width: w };
+export function fitColumns(
+  width: number,
+  pages: number,
+  density: Density = 'normal',
+): { count: number; width: number; head: number } {
+  const { head, min, max } = SIZES[density];
+  const avail = Math.max(0, width - head);
+  const count = Math.max(1, Math.min(pages, Math.floor(avail / min) || 1));
+  const w = Math.max(min - 8, Math.min(max, Math.floor(avail / count)));
+  return { count, width: w, head };
 }
 
 /**
