@@ -23,6 +23,7 @@ import { SkipLinks } from './chrome/SkipLinks.tsx';
 import { useApplyTheme } from './theme/useTheme.ts';
 import { usePresentKeys } from './present/usePresentKeys.ts';
 import { cx } from './hooks.ts';
+import { CompareView } from './compare/CompareView.tsx';
 import './layout.css';
 
 const selectEditorOpen = (s: Store) => s.editorOpen;
@@ -59,38 +60,42 @@ export function App() {
   return (
     <div className={cx('app', present && 'presenting')}>
       <RoomDrivers />
-      <MainDrivers keys={{ undo: mode === 'explore', pageKeys: present }} />
+      {mode !== 'compare' && <MainDrivers keys={{ undo: mode === 'explore', pageKeys: present }} />}
       <ThemeStyle />
       <SkipLinks editor={showEditor} />
       <TopBar />
       <NoticeBanner />
-      <div className={showEditor ? 'workspace' : 'workspace no-editor'}>
-        {showEditor && <Editor />}
-        <main className="center">
-          <div className="center-scroll">
-            <ScenarioHeading />
-            <RecordedPanel />
-            <Stage />
-            {!present && (
-              <>
-                <div className="explain">
-                  <Pseudocode />
-                  <div className="explain-side">
-                    <CallStack />
-                    <EventLog />
+      {mode === 'compare' ? (
+        <CompareView />
+      ) : (
+        <div className={showEditor ? 'workspace' : 'workspace no-editor'}>
+          {showEditor && <Editor />}
+          <main className="center">
+            <div className="center-scroll">
+              <ScenarioHeading />
+              <RecordedPanel />
+              <Stage />
+              {!present && (
+                <>
+                  <div className="explain">
+                    <Pseudocode />
+                    <div className="explain-side">
+                      <CallStack />
+                      <EventLog />
+                    </div>
                   </div>
-                </div>
-                <FormulaPanel />
-              </>
-            )}
-          </div>
-          {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
-          <div className="dock">
-            <Player />
-            <Narration />
-          </div>
-        </main>
-      </div>
+                  <FormulaPanel />
+                </>
+              )}
+            </div>
+            {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
+            <div className="dock">
+              <Player />
+              <Narration />
+            </div>
+          </main>
+        </div>
+      )}
     </div>
   );
 }

@@ -23,9 +23,6 @@ const select = (s: Store) => ({
 
 const selectView = (s: ModeState) => ({ mode: s.mode, present: s.present });
 
-/** The views' switch appears once the views beside the explorer exist. */
-const MODE_SWITCH = false;
-
 const NEXT_THEME = { system: 'light', light: 'dark', dark: 'system' } as const;
 
 /**
@@ -44,7 +41,7 @@ export function TopBar() {
         <h1>HMM Explorer</h1>
         <p className="tagline">how Linux HMM faults pages into a device page table</p>
       </div>
-      {MODE_SWITCH && <ModeSwitch />}
+      <ModeSwitch />
       <div className="toolbar" role="toolbar" aria-label="Scenario">
         {!present && (
           <>

@@ -100,7 +100,8 @@ export function pageViews(
   return out;
 }
 
-function describeOutput(s: Scenario, word: bigint, _write: bigint): NonNullable<PageView['out']> {
+/** How an output entry reads on the stage: short text, tooltip detail and colour family. */
+export function describeOutput(s: Scenario, word: bigint, _write: bigint): NonNullable<PageView['out']> {
   const d = decodeWord(s, word);
   if (d.value === 'NONE')
     return { word, text: 'NONE', detail: 'values[HMM_PFN_NONE]: no mapping', tone: 'none' };

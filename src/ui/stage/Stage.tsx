@@ -208,20 +208,24 @@ export function StageView({
   );
 }
 
-/** A tint down each marked column, behind every row (what differs in a comparison). */
+/** A tint down each run of marked columns, behind every row (what differs in a comparison). */
 function MarkedColumns({ cols, pages }: { cols: Columns; pages: Set<number> }) {
   const key = useId();
   const out: ReactNode[] = [];
-  for (let p = cols.start; p < cols.start + cols.count; p++) {
+  const end = cols.start + cols.count;
+  for (let p = cols.start; p < end; p++) {
     if (!pages.has(p)) continue;
+    let q = p;
+    while (q + 1 < end && pages.has(q + 1)) q++;
     out.push(
       <div
         key={`${key}-${p}`}
         className="marked-column"
-        style={{ left: cols.head + (p - cols.start) * cols.width, width: cols.width }}
+        style={{ left: cols.head + (p - cols.start) * cols.width, width: (q - p + 1) * cols.width }}
         aria-hidden="true"
       />,
     );
+    p = q;
   }
   return <>{out}</>;
 }
