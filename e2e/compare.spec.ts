@@ -46,7 +46,7 @@ test('compares two policies and the two kernels; the counters are what `npm run 
 }) => {
   await page.goto('./#preset=example-2');
   await ready(page);
-  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText(
     'Compare · Seed example 2: pfn_flags_mask WRITE vs 0',
   );

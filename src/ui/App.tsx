@@ -24,6 +24,8 @@ import { useApplyTheme } from './theme/useTheme.ts';
 import { usePresentKeys } from './present/usePresentKeys.ts';
 import { cx } from './hooks.ts';
 import { CompareView } from './compare/CompareView.tsx';
+import { PredictPanel, PredictStage } from './predict/PredictView.tsx';
+import { usePredict } from '../state/predict.ts';
 import './layout.css';
 
 const selectEditorOpen = (s: Store) => s.editorOpen;
@@ -52,7 +54,11 @@ function RoomDrivers() {
 export function App() {
   const editorOpen = useStore(selectEditorOpen);
   const { mode, present } = useMode(useShallow(selectView));
+  const revealed = usePredict((p) => p.revealed);
   const showEditor = mode === 'explore' && editorOpen && !present;
+  // A prediction not yet revealed keeps the run hidden: no player, no counters, no keys.
+  const hidden = mode === 'predict' && !revealed;
+  const side = mode === 'predict' ? <PredictPanel /> : showEditor ? <Editor /> : null;
   // A phone opens on the stage: the editor is a tap away, above it.
   useEffect(() => {
     if (window.matchMedia('(max-width: 700px)').matches) useStore.getState().setEditorOpen(false);
@@ -60,7 +66,9 @@ export function App() {
   return (
     <div className={cx('app', present && 'presenting')}>
       <RoomDrivers />
-      {mode !== 'compare' && <MainDrivers keys={{ undo: mode === 'explore', pageKeys: present }} />}
+      {mode !== 'compare' && !hidden && (
+        <MainDrivers keys={{ undo: mode === 'explore', pageKeys: present }} />
+      )}
       <ThemeStyle />
       <SkipLinks editor={showEditor} />
       <TopBar />
@@ -68,14 +76,14 @@ export function App() {
       {mode === 'compare' ? (
         <CompareView />
       ) : (
-        <div className={showEditor ? 'workspace' : 'workspace no-editor'}>
-          {showEditor && <Editor />}
+        <div className={side ? 'workspace' : 'workspace no-editor'}>
+          {side}
           <main className="center">
             <div className="center-scroll">
               <ScenarioHeading />
-              <RecordedPanel />
-              <Stage />
-              {!present && (
+              {mode === 'explore' && <RecordedPanel />}
+              {mode === 'predict' ? <PredictStage /> : <Stage />}
+              {!present && !hidden && (
                 <>
                   <div className="explain">
                     <Pseudocode />
@@ -90,8 +98,14 @@ export function App() {
             </div>
             {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
             <div className="dock">
-              <Player />
-              <Narration />
+              <Player locked={hidden} />
+              {hidden ? (
+                <p className="narration-bar predict-hint" role="status">
+                  Make your prediction on the stage, then press Reveal: the run is hidden until then.
+                </p>
+              ) : (
+                <Narration />
+              )}
             </div>
           </main>
         </div>

@@ -1,4 +1,5 @@
 import type { Route } from '../state/boot.ts';
+import { PREDICT_ROUTE } from './predict/predictMode.ts';
 
 /** The views' links (`#tour=3`, `#predict=2`), read by boot() and on every hash change. */
-export const ROUTES: readonly Route[] = [];
+export const ROUTES: readonly Route[] = [PREDICT_ROUTE];

@@ -68,14 +68,26 @@ const selectPlayer = (s: Store) => ({
   speed: s.speed,
 });
 
-/** The explorer's player: the store's cursor over the store's run (within `range` if given). */
-export function Player({ range = null, id = 'player' }: { range?: StepRange; id?: string }) {
+/**
+ * The explorer's player: the store's cursor over the store's run (within `range` if given).
+ * `locked` keeps it at the start (a prediction not yet revealed).
+ */
+export function Player({
+  range = null,
+  id = 'player',
+  locked = false,
+}: {
+  range?: StepRange;
+  id?: string;
+  locked?: boolean;
+}) {
   const { run, runState, cursor, playing, speed } = useStore(useShallow(selectPlayer));
   const actions = useMemo(() => mainActions(range), [range]);
   const total = run ? run.trace.length : 0;
   const lo = range ? Math.max(0, Math.min(range[0], total)) : 0;
   const hi = range ? Math.max(lo, Math.min(range[1], total)) : total;
-  const marks = useMemo(() => (run ? [runIndex(run).marks] : []), [run]);
+  // Locked, the marks would give the answer away (where the faults are).
+  const marks = useMemo(() => (run && !locked ? [runIndex(run).marks] : []), [run, locked]);
   return (
     <PlayerBar
       id={id}
@@ -84,7 +96,7 @@ export function Player({ range = null, id = 'player' }: { range?: StepRange; id?
       max={hi}
       playing={playing}
       speed={speed}
-      disabled={!run}
+      disabled={!run || locked}
       busy={runState === 'running'}
       marks={marks}
       actions={actions}
