@@ -10,6 +10,7 @@ export type Mode = 'explore' | 'tour' | 'predict' | 'compare';
 
 export const MODES: readonly { id: Mode; label: string; hint: string }[] = [
   { id: 'explore', label: 'Explore', hint: 'Edit a scenario and watch every step' },
+  { id: 'tour', label: 'Tour', hint: 'default_flags and pfn_flags_mask, step by step' },
   { id: 'predict', label: 'Predict', hint: 'Guess the faults, then check' },
   { id: 'compare', label: 'Compare', hint: 'Two policies on the same address space' },
 ];

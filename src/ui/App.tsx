@@ -26,6 +26,10 @@ import { cx } from './hooks.ts';
 import { CompareView } from './compare/CompareView.tsx';
 import { PredictPanel, PredictStage } from './predict/PredictView.tsx';
 import { usePredict } from '../state/predict.ts';
+import { TourPanel } from './tour/TourPanel.tsx';
+import { TOUR } from './tour/steps.ts';
+import { openStep } from './tour/tourMode.ts';
+import { useTour } from '../state/tour.ts';
 import './layout.css';
 
 const selectEditorOpen = (s: Store) => s.editorOpen;
@@ -51,6 +55,23 @@ function RoomDrivers() {
   return null;
 }
 
+/**
+ * A clicker in the tour: Page Down steps the run, and at its end turns to the next step; Page Up
+ * steps back, and at the start turns back a step.
+ */
+function tourPageDown(): boolean {
+  const s = useStore.getState();
+  const n = useTour.getState().step + 1;
+  if (!s.run || s.cursor < s.run.trace.length || n >= TOUR.length) return false;
+  return openStep(n + 1);
+}
+function tourPageUp(): boolean {
+  const s = useStore.getState();
+  const n = useTour.getState().step + 1;
+  if (s.cursor > 0 || n <= 1) return false;
+  return openStep(n - 1);
+}
+
 export function App() {
   const editorOpen = useStore(selectEditorOpen);
   const { mode, present } = useMode(useShallow(selectView));
@@ -58,7 +79,8 @@ export function App() {
   const showEditor = mode === 'explore' && editorOpen && !present;
   // A prediction not yet revealed keeps the run hidden: no player, no counters, no keys.
   const hidden = mode === 'predict' && !revealed;
-  const side = mode === 'predict' ? <PredictPanel /> : showEditor ? <Editor /> : null;
+  const side =
+    mode === 'predict' ? <PredictPanel /> : mode === 'tour' ? <TourPanel /> : showEditor ? <Editor /> : null;
   // A phone opens on the stage: the editor is a tap away, above it.
   useEffect(() => {
     if (window.matchMedia('(max-width: 700px)').matches) useStore.getState().setEditorOpen(false);
@@ -67,7 +89,14 @@ export function App() {
     <div className={cx('app', present && 'presenting')}>
       <RoomDrivers />
       {mode !== 'compare' && !hidden && (
-        <MainDrivers keys={{ undo: mode === 'explore', pageKeys: present }} />
+        <MainDrivers
+          keys={{
+            undo: mode === 'explore',
+            pageKeys: present || mode === 'tour',
+            onPageDown: mode === 'tour' ? tourPageDown : undefined,
+            onPageUp: mode === 'tour' ? tourPageUp : undefined,
+          }}
+        />
       )}
       <ThemeStyle />
       <SkipLinks editor={showEditor} />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { compactHash } from '../../state/scenarioIO.ts';
 import { useStore } from '../../state/store.ts';
+import { useMode } from '../../state/mode.ts';
 import { Icon } from './Icon.tsx';
 
 /**
@@ -19,7 +20,9 @@ export function CopyLink() {
 
   const copy = async () => {
     const s = useStore.getState().scenario;
-    const url = `${location.origin}${location.pathname}${location.search}${compactHash(s)}`;
+    // A tour step or a ready question is linked as itself (#tour=3), not as its scenario.
+    const hash = useMode.getState().link ?? compactHash(s);
+    const url = `${location.origin}${location.pathname}${location.search}${hash}`;
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);

@@ -1,0 +1,86 @@
+import { parseScenario } from '../../engine/scenario/parse.ts';
+import type { Run, Scenario } from '../../engine/types.ts';
+import { useStore } from '../../state/store.ts';
+import { useMode } from '../../state/mode.ts';
+import { savedStep, useTour } from '../../state/tour.ts';
+import type { Route } from '../../state/boot.ts';
+import { registerMode, switchMode } from '../modes.ts';
+import { TOUR } from './steps.ts';
+import type { TourStep } from './steps.ts';
+
+/**
+ * The tour's place in the app: entering it resumes at the step last seen (or #tour=N), each step
+ * loads its scenario into the explorer's store and puts the cursor at the step's moment, and
+ * leaving gives back the scenario and undo history the user had.
+ */
+
+export function stepScenario(st: TourStep): Scenario {
+  const r = parseScenario(st.file);
+  if (!r.ok) throw new Error(`tour step ${st.id} does not parse: ${r.problems.join('; ')}`);
+  return r.scenario;
+}
+
+/** The cursor a step opens at: just after the event its `at` names. */
+export function stepCursor(st: TourStep, run: Run): number {
+  if (st.at === 'start') return 0;
+  if (st.at === 'end') return run.trace.length;
+  const i = run.trace.findIndex(st.at);
+  return i < 0 ? 0 : i + 1;
+}
+
+/** Set while openStep enters the tour itself, so entering does not open the resumed step first. */
+let opening = false;
+
+/** Opens step `n` (1-based); false when there is none. */
+export function openStep(n: number): boolean {
+  const st = TOUR[n - 1];
+  if (!st) return false;
+  if (useMode.getState().mode !== 'tour') {
+    opening = true;
+    switchMode('tour');
+    opening = false;
+  }
+  const s = stepScenario(st);
+  useTour.getState().setStep(n - 1, s);
+  useStore.getState().load(s, { watch: null });
+  useMode.getState().setLink(`#tour=${n}`);
+  return true;
+}
+
+/** Puts the cursor at the step's moment once its run is there (the run arrives from the worker). */
+export function placeCursor(): void {
+  const { step, loaded } = useTour.getState();
+  const s = useStore.getState();
+  if (!s.run || s.runScenario !== s.scenario || s.scenario !== loaded) return;
+  s.setCursor(stepCursor(TOUR[step], s.run));
+}
+
+registerMode('tour', {
+  enter: () => {
+    const s = useStore.getState();
+    if (!useTour.getState().before)
+      useTour.getState().setBefore({ scenario: s.scenario, past: s.past, future: s.future });
+    // Resume where the learner was, unless a link (#tour=N) is opening its own step.
+    if (!opening) openStep((savedStep() ?? 0) + 1);
+  },
+  leave: () => {
+    useMode.getState().setLink(null);
+    const b = useTour.getState().before;
+    useTour.getState().setBefore(null);
+    if (!b) return;
+    useStore.getState().load(b.scenario);
+    useStore.setState({ past: b.past, future: b.future });
+  },
+});
+
+// Each run that arrives for a step's own scenario opens at the step's moment.
+useStore.subscribe((s, prev) => {
+  if (s.run === prev.run || useMode.getState().mode !== 'tour') return;
+  placeCursor();
+});
+
+export const TOUR_ROUTE: Route = {
+  key: 'tour',
+  what: 'tour step',
+  open: (value) => openStep(Number(value)),
+};
