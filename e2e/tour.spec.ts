@@ -95,6 +95,14 @@ test('the tour is linkable by step and resumes where it was left', async ({ page
   await page.getByRole('button', { name: 'Tour', exact: true }).click();
   await atStep(page, 7);
 
+  // A link to a step that does not exist opens the explorer and says so.
   await page.goto('./#tour=99');
-  await expect(page.getByRole('alert')).toContainText('There is no tour step “99”');
+  await page.reload();
+  await expect(page.getByRole('alert')).toContainText(
+    'There is no tour step “99”. Opened the explorer instead.',
+  );
+  await expect(page.getByRole('button', { name: 'Explore', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
 });

@@ -20,6 +20,8 @@ import { EventLog } from './explain/EventLog.tsx';
 import { FormulaPanel } from './explain/FormulaPanel.tsx';
 import { ThemeStyle } from './theme/ThemeStyle.tsx';
 import { SkipLinks } from './chrome/SkipLinks.tsx';
+import type { SkipTarget } from './chrome/SkipLinks.tsx';
+import type { Mode } from '../state/mode.ts';
 import { useApplyTheme } from './theme/useTheme.ts';
 import { usePresentKeys } from './present/usePresentKeys.ts';
 import { cx } from './hooks.ts';
@@ -72,6 +74,13 @@ function tourPageUp(): boolean {
   return openStep(n - 1);
 }
 
+function skipTargets(mode: Mode, editor: boolean): SkipTarget[] {
+  if (mode === 'compare') return ['player', 'compare-a'];
+  if (mode === 'tour') return ['player', 'stage', 'tour'];
+  if (mode === 'predict') return ['predict', 'stage', 'player'];
+  return editor ? ['player', 'stage', 'editor'] : ['player', 'stage'];
+}
+
 export function App() {
   const editorOpen = useStore(selectEditorOpen);
   const { mode, present } = useMode(useShallow(selectView));
@@ -86,7 +95,7 @@ export function App() {
     if (window.matchMedia('(max-width: 700px)').matches) useStore.getState().setEditorOpen(false);
   }, []);
   return (
-    <div className={cx('app', present && 'presenting')}>
+    <div className={cx('app', `mode-${mode}`, present && 'presenting')}>
       <RoomDrivers />
       {mode !== 'compare' && !hidden && (
         <MainDrivers
@@ -99,7 +108,7 @@ export function App() {
         />
       )}
       <ThemeStyle />
-      <SkipLinks editor={showEditor} />
+      <SkipLinks targets={skipTargets(mode, showEditor)} />
       <TopBar />
       <NoticeBanner />
       {mode === 'compare' ? (

@@ -135,7 +135,12 @@ function CompareSide({ id, marked }: { id: SideId; marked: Set<number> }) {
           ? `${ev.text}${done && cursor > c ? ' (finished)' : ''}`
           : 'Before the run.';
   return (
-    <section className={cx('compare-side', `side-${id}`)} aria-labelledby={`compare-${id}-title`}>
+    <section
+      className={cx('compare-side', `side-${id}`)}
+      id={`compare-${id}`}
+      tabIndex={-1}
+      aria-labelledby={`compare-${id}-title`}
+    >
       <header className="compare-side-head">
         <span className="side-badge" aria-hidden="true">
           {LETTER[id]}

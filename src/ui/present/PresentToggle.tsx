@@ -1,6 +1,7 @@
 import { useMode } from '../../state/mode.ts';
 import type { ModeState } from '../../state/mode.ts';
 import { Icon } from '../chrome/Icon.tsx';
+import './present.css';
 
 const selectPresent = (s: ModeState) => s.present;
 
@@ -8,20 +9,27 @@ const selectPresent = (s: ModeState) => s.present;
 export function PresentToggle() {
   const present = useMode(selectPresent);
   return (
-    <button
-      type="button"
-      className="icon-button present-toggle"
-      aria-label="Presentation mode"
-      aria-pressed={present}
-      aria-keyshortcuts="P"
-      title={
-        present
-          ? 'Leave presentation mode (P or Escape)'
-          : 'Presentation mode: large type, high contrast, clicker keys (P)'
-      }
-      onClick={() => useMode.getState().setPresent(!present)}
-    >
-      <Icon name="present" />
-    </button>
+    <>
+      {present && (
+        <span className="present-hint">
+          <kbd>PgDn</kbd> <kbd>→</kbd> step · <kbd>Esc</kbd> leave
+        </span>
+      )}
+      <button
+        type="button"
+        className="icon-button present-toggle"
+        aria-label="Presentation mode"
+        aria-pressed={present}
+        aria-keyshortcuts="P"
+        title={
+          present
+            ? 'Leave presentation mode (P or Escape)'
+            : 'Presentation mode: large type, high contrast, clicker keys (P)'
+        }
+        onClick={() => useMode.getState().setPresent(!present)}
+      >
+        <Icon name="present" />
+      </button>
+    </>
   );
 }

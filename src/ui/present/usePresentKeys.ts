@@ -9,8 +9,16 @@ function typing(el: Element | null): boolean {
   return (el as HTMLElement).isContentEditable;
 }
 
-/** P turns presentation mode on and off; Escape leaves it (unless a dialog or menu takes Escape). */
+/**
+ * P turns presentation mode on and off; Escape leaves it (unless a dialog or menu takes Escape).
+ * The mode is marked on <html> too, where the high-contrast colours are set.
+ */
 export function usePresentKeys(): void {
+  const present = useMode((m) => m.present);
+  useEffect(() => {
+    if (present) document.documentElement.dataset.present = '';
+    else delete document.documentElement.dataset.present;
+  }, [present]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
