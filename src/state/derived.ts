@@ -34,14 +34,19 @@ function initialState(s: Scenario): PageState {
   return st;
 }
 
-let memo: { scenario: Scenario; run: Run; cursor: number; state: PageState } | null = null;
+/**
+ * The last state computed per run: several views render the same cursor (the stage, the formula
+ * panel), and a comparison renders two runs at once, so one slot per run rather than one in all.
+ */
+const memo = new WeakMap<Run, { scenario: Scenario; cursor: number; state: PageState }>();
 
 /** The page tables and the pfns array after trace event cursor-1 (cursor 0: before the run). */
 export function stateAtCursor(scenario: Scenario, run: Run | null, cursor: number): PageState {
   if (!run || cursor <= 0) return initialState(scenario);
-  if (memo && memo.scenario === scenario && memo.run === run && memo.cursor === cursor) return memo.state;
+  const m = memo.get(run);
+  if (m && m.scenario === scenario && m.cursor === cursor) return m.state;
   const state = stateAt(scenario, run, cursor);
-  memo = { scenario, run, cursor, state };
+  memo.set(run, { scenario, cursor, state });
   return state;
 }
 
