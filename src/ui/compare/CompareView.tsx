@@ -240,7 +240,7 @@ function Counters() {
           x.t.faults !== y.t.faults,
         )}
         {line(
-          'read / write faults',
+          'read / write faults (whole run)',
           (r) => [`${r.t.reads} / ${r.t.writes}`, null],
           x.t.reads !== y.t.reads || x.t.writes !== y.t.writes,
         )}
@@ -254,7 +254,7 @@ function Counters() {
           (r) => [count(r.at.attempts), count(r.t.attempts)],
           x.t.attempts !== y.t.attempts,
         )}
-        {line('failed faults', (r) => [count(r.t.failed), null], x.t.failed !== y.t.failed)}
+        {line('failed faults (whole run)', (r) => [count(r.t.failed), null], x.t.failed !== y.t.failed)}
         {line('returned', (r) => [r.ret, null], x.t.returned !== y.t.returned)}
       </tbody>
     </table>

@@ -10,6 +10,7 @@ import type { PageView } from '../model/pageView.ts';
 import { CPU_LOOK, DEVICE_LOOK } from '../model/states.ts';
 import type { Tone } from '../model/states.ts';
 import type { ToneColors } from '../theme/palette.ts';
+import { eventKind, eventLabel } from '../stage/WalkBand.tsx';
 
 /**
  * The stage as a standalone SVG, for slides and documents: the same rows as on screen (ruler,
@@ -184,6 +185,29 @@ export function stageSvg(input: StageSvgInput): { svg: string; width: number; he
   body.push(rect(PAD, y, 4, 30, { fill: ink.walk, r: 1 }));
   body.push(text(PAD + 14, y + 15, say, { fill: ink.text, size: 13.5 }));
   y += 44;
+
+  // The walk's label over the pages the narrated step is about, as on the stage.
+  const span = eventSpan(ev);
+  if (ev) {
+    const label = eventLabel(ev);
+    const kind = eventKind(ev);
+    const w = Math.min(width - 2 * PAD - HEAD, label.length * 7.6 + 22);
+    const at = span ? x0 + (Math.max(span[0], from) - from) * col : x0;
+    const left = Math.max(x0, Math.min(at, width - PAD - w));
+    const hot = kind === 'fault' || kind === 'restart' || kind === 'invalidate';
+    body.push(rect(left, y, w, 22, { fill: hot ? ink.fault : ink.walk, r: 11 }));
+    body.push(
+      text(left + w / 2, y + 11.5, label, {
+        fill: hot ? ink.panel : '#1d1400',
+        size: 12,
+        weight: 700,
+        mono: true,
+        anchor: 'middle',
+      }),
+    );
+  }
+  heads.push(text(PAD, y + 11, 'walk', { fill: ink.muted, size: 12 }));
+  y += 30;
   const gridTop = y;
 
   const row = (
@@ -325,7 +349,6 @@ export function stageSvg(input: StageSvgInput): { svg: string; width: number; he
   const gridBottom = y;
 
   // The walk's cursor: a band over the pages the narrated step is about.
-  const span = eventSpan(ev);
   let band = '';
   if (span) {
     const a = Math.max(span[0], from);
@@ -333,7 +356,7 @@ export function stageSvg(input: StageSvgInput): { svg: string; width: number; he
     if (b > a)
       band = rect(x0 + (a - from) * col, gridTop - 2, (b - a) * col, gridBottom - gridTop + 4, {
         fill: 'none',
-        stroke: ev?.type === 'fault' || ev?.type === 'faults' ? ink.fault : ink.walk,
+        stroke: ['fault', 'restart', 'invalidate'].includes(eventKind(ev)) ? ink.fault : ink.walk,
         width: 2.5,
         r: 9,
       });
