@@ -95,6 +95,15 @@ test('the tour is linkable by step and resumes where it was left', async ({ page
   await page.getByRole('button', { name: 'Tour', exact: true }).click();
   await atStep(page, 7);
 
+  // A scenario link followed during the tour opens in the explorer, and the URL holds it again.
+  await page.evaluate(() => (location.hash = '#preset=example-1'));
+  await expect(page.getByRole('button', { name: 'Explore', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText(/^Seed example 1/);
+  await expect(page).toHaveURL(/#s=/);
+
   // A link to a step that does not exist opens the explorer and says so.
   await page.goto('./#tour=99');
   await page.reload();

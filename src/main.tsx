@@ -8,6 +8,8 @@ import { ROUTES } from './ui/routes.ts';
 import { EmbedApp } from './ui/embed/EmbedApp.tsx';
 import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
 import { useStore } from './state/store.ts';
+import { useMode } from './state/mode.ts';
+import { switchMode } from './ui/modes.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -24,7 +26,12 @@ if (isEmbed(location.search)) {
     </StrictMode>,
   );
 } else {
-  boot(ROUTES);
+  boot(ROUTES, {
+    // A scenario link opens in the explorer when the tour or a comparison is on screen.
+    onScenarioLink: () => {
+      if (useMode.getState().mode === 'tour' || useMode.getState().mode === 'compare') switchMode('explore');
+    },
+  });
   createRoot(root).render(
     <StrictMode>
       <App />

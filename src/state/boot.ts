@@ -31,7 +31,13 @@ function routeOf(hash: string, routes: readonly Route[]): { route: Route; value:
  * that cannot be read opens the default preset with a notice saying what is wrong, never a blank
  * page. Then the URL and localStorage follow every change.
  */
-export function boot(routes: readonly Route[] = []): void {
+export function boot(
+  routes: readonly Route[] = [],
+  opts: {
+    /** A scenario link opened while the app runs: the view may have to give way to the explorer. */
+    onScenarioLink?: () => void;
+  } = {},
+): void {
   const def = defaultPreset();
   const routed = routeOf(location.hash, routes);
   if (routed) {
@@ -43,7 +49,7 @@ export function boot(routes: readonly Route[] = []): void {
         title: `There is no ${routed.route.what} “${routed.value}”. Opened the explorer instead.`,
         lines: [],
       });
-    startSync(routes);
+    startSync(routes, opts.onScenarioLink);
     return;
   }
   const fromHash = readHash(location.hash);
@@ -59,7 +65,7 @@ export function boot(routes: readonly Route[] = []): void {
     if (stored) initStore(stored);
     else initStore(presetScenario(def), { watch: def.watch });
   }
-  startSync(routes);
+  startSync(routes, opts.onScenarioLink);
 }
 
 function brokenLink(r: Extract<HashRead, { kind: 'error' }>, then: string): Notice {
@@ -92,7 +98,7 @@ function writeHash(hash: string): void {
   history.replaceState(null, '', hash);
 }
 
-function startSync(routes: readonly Route[]): void {
+function startSync(routes: readonly Route[], onScenarioLink?: () => void): void {
   useStore.subscribe((s, prev) => {
     if (s.scenario === prev.scenario) return;
     if (syncTimer) clearTimeout(syncTimer);
@@ -128,7 +134,8 @@ function startSync(routes: readonly Route[]): void {
     }
     const r = readHash(location.hash);
     if (r.kind === 'ok') {
-      useMode.getState().setMode('explore');
+      onScenarioLink?.();
+      useMode.getState().setLink(null);
       st.load(r.scenario, { watch: r.watch });
     } else if (r.kind === 'error')
       st.setNotice({
