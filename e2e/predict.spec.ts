@@ -73,8 +73,11 @@ test('a ready question: a wrong prediction is scored with reasons, a right one i
 test('any scenario can be predicted: the explorer’s own, scored against `npm run sim`', async ({ page }) => {
   await page.goto('./#preset=example-1');
   await waitReady(page);
+  await expect(page.getByText('Watch for:')).toBeVisible();
   await page.getByRole('button', { name: 'Predict', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Question' })).toHaveValue('0');
+  // The preset's sentence would give the answer away: it waits for the reveal.
+  await expect(page.getByText('Watch for:')).toHaveCount(0);
   await page.getByRole('button', { name: 'all: device ro' }).click();
   await page.getByRole('button', { name: 'Reveal' }).click();
   const expected = sim('public/scenarios/example-1.json');
@@ -86,6 +89,7 @@ test('any scenario can be predicted: the explorer’s own, scored against `npm r
     })
     .filter((v) => v === 'ro').length;
   const score = page.getByRole('status', { name: 'Score' });
+  await expect(page.getByText('Watch for:')).toBeVisible();
   await expect(score).toContainText(`${16 - faulted.size} / 16 faults right`);
   await expect(score).toContainText(`${ro} / 16 device entries right`);
   // Back in the explorer, the same scenario, nothing lost.

@@ -118,7 +118,7 @@ export function App() {
           {side}
           <main className="center">
             <div className="center-scroll">
-              <ScenarioHeading />
+              <ScenarioHeading spoiler={!hidden} />
               {mode === 'explore' && <RecordedPanel />}
               {mode === 'predict' ? <PredictStage /> : <Stage />}
               {!present && !hidden && (

@@ -12,8 +12,11 @@ const select = (s: Store) => ({
   edited: s.scenario !== s.watchScenario,
 });
 
-/** What is on stage: the scenario's title, kernel and call, and what to watch for. */
-export function ScenarioHeading() {
+/**
+ * What is on stage: the scenario's title, kernel and call, and what to watch for (`spoiler`:
+ * not while a prediction is being made, since it tells what happens).
+ */
+export function ScenarioHeading({ spoiler = true }: { spoiler?: boolean }) {
   const v = useStore(useShallow(select));
   return (
     <div className="scenario-heading">
@@ -25,7 +28,7 @@ export function ScenarioHeading() {
         </span>
         {v.kernel === 'v5.2' && <span className="tag">{v.layout} layout</span>}
       </div>
-      {v.watch && (
+      {v.watch && spoiler && (
         <p className={v.edited ? 'watch edited' : 'watch'} title={v.watch}>
           <strong>Watch for:</strong> {v.watch}
           {v.edited && <em> (said of the preset before your edits)</em>}
