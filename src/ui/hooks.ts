@@ -60,3 +60,36 @@ export function useWidth(ref: RefObject<HTMLElement | null>): number {
 export function cx(...names: (string | false | null | undefined)[]): string {
   return names.filter(Boolean).join(' ');
 }
+
+/**
+ * A panel opened from a button (the Presets menu, the Export menu): while `open`, the first
+ * matching control inside takes the focus; Escape or a press outside closes it, and Escape gives
+ * the focus back to the button.
+ */
+export function useDismissablePanel(
+  open: boolean,
+  close: () => void,
+  panel: RefObject<HTMLElement | null>,
+  trigger: RefObject<HTMLElement | null>,
+  firstFocus = 'button, input, select, textarea, a[href]',
+): void {
+  useEffect(() => {
+    if (!open) return;
+    panel.current?.querySelector<HTMLElement>(firstFocus)?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        close();
+        trigger.current?.focus();
+      }
+    };
+    const onDown = (e: PointerEvent) => {
+      if (!panel.current?.contains(e.target as Node) && !trigger.current?.contains(e.target as Node)) close();
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onDown);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onDown);
+    };
+  }, [open, close, panel, trigger, firstFocus]);
+}

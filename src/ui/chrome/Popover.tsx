@@ -1,6 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { cx } from '../hooks.ts';
+import { cx, useDismissablePanel } from '../hooks.ts';
 
 /**
  * A button that opens a small non-modal panel under it (the Presets menu's pattern): Escape or a
@@ -28,29 +28,11 @@ export function Popover({
   children: ReactNode;
 }) {
   const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const id = useId();
   const panel = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    panel.current?.querySelector<HTMLElement>('button, input, select, textarea, a[href]')?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        trigger.current?.focus();
-      }
-    };
-    const onDown = (e: PointerEvent) => {
-      if (!panel.current?.contains(e.target as Node) && !trigger.current?.contains(e.target as Node))
-        setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onDown);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onDown);
-    };
-  }, [open]);
+  useDismissablePanel(open, close, panel, trigger);
 
   return (
     <div className={cx('popover', className)}>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
+import { useDismissablePanel } from '../hooks.ts';
 import { PRESETS, presetScenario } from '../../state/scenarioIO.ts';
 import type { Preset } from '../../state/scenarioIO.ts';
 import { useStore } from '../../state/store.ts';
@@ -23,30 +24,12 @@ function groups(): [string, Preset[]][] {
 /** The worked examples, one click away: each with a sentence on what to watch for. */
 export function PresetMenu() {
   const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const id = useId();
   const panel = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    panel.current?.querySelector<HTMLButtonElement>('button.preset')?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        button.current?.focus();
-      }
-    };
-    const onDown = (e: PointerEvent) => {
-      if (!panel.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node))
-        setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onDown);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onDown);
-    };
-  }, [open]);
+  useDismissablePanel(open, close, panel, button, 'button.preset');
 
   const choose = (p: Preset) => {
     useStore.getState().load(presetScenario(p), { watch: p.watch });
