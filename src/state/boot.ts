@@ -119,9 +119,12 @@ function startSync(routes: readonly Route[], onScenarioLink?: () => void): void 
     if (m.link) writeHash(m.link);
     else if (!problems.length) writeHash(compactHash(scenario));
   });
-  window.addEventListener('hashchange', () => {
-    if (location.hash === written) return;
-    const routed = routeOf(location.hash, routes);
+  window.addEventListener('hashchange', (ev) => {
+    // The link as it was followed: a debounced write of our own may already have replaced
+    // location.hash by the time this event is handled.
+    const hash = new URL(ev.newURL).hash;
+    if (hash === written) return;
+    const routed = routeOf(hash, routes);
     const st = useStore.getState();
     if (routed) {
       if (!routed.route.open(routed.value))
@@ -132,7 +135,7 @@ function startSync(routes: readonly Route[], onScenarioLink?: () => void): void 
         });
       return;
     }
-    const r = readHash(location.hash);
+    const r = readHash(hash);
     if (r.kind === 'ok') {
       onScenarioLink?.();
       useMode.getState().setLink(null);
