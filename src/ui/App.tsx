@@ -120,7 +120,7 @@ export function App() {
             <div className="center-scroll">
               <ScenarioHeading spoiler={!hidden} />
               {mode === 'explore' && <RecordedPanel />}
-              {mode === 'predict' ? <PredictStage /> : <Stage />}
+              {mode === 'predict' ? <PredictStage /> : <Stage editable />}
               {!present && !hidden && (
                 <>
                   <div className="explain">

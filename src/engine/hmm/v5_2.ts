@@ -72,11 +72,6 @@ interface Need {
   write: boolean;
 }
 
-/** The call's outcome: the return value and the `last` marker the count came from. */
-export interface Call52 {
-  ret: number;
-}
-
 function newWalk(env: WalkEnv, fault: boolean, def: bigint, mask: bigint): Walk {
   return {
     env,

@@ -23,8 +23,6 @@ export function hex64(lo: number, hi: number): string {
   return '0x' + (hi >>> 0).toString(16) + (lo >>> 0).toString(16).padStart(8, '0');
 }
 
-export const hexBig = (w: bigint): string => '0x' + w.toString(16);
-
 /** Errno values as the kernel returns them (negated). */
 export const ERR = { EPERM: -1, EAGAIN: -11, EFAULT: -14, EBUSY: -16, EINVAL: -22 } as const;
 export type ErrName = keyof typeof ERR;

@@ -1,10 +1,9 @@
 import { useEffect, useMemo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun } from '../../state/derived.ts';
 import { compactHash } from '../../state/scenarioIO.ts';
-import { StageView } from '../stage/Stage.tsx';
+import { Stage } from '../stage/Stage.tsx';
 import { Player } from '../player/Player.tsx';
 import type { StepRange } from '../player/Player.tsx';
 import { mainActions } from '../player/Player.tsx';
@@ -17,15 +16,6 @@ import { kernelLabel } from '../model/bits.ts';
 import { Icon } from '../chrome/Icon.tsx';
 import type { EmbedOptions } from './params.ts';
 import './embed.css';
-
-const selectStage = (s: Store) => ({
-  scenario: s.scenario,
-  run: activeRun(s.scenario, s.run, s.runScenario),
-  cursor: s.cursor,
-  windowStart: s.windowStart,
-  follow: s.follow,
-  scrollTo: s.scrollTo,
-});
 
 /** Clock, keys and theme as a leaf (a subscription at the root would re-render everything). */
 function Drivers({ range }: { range: StepRange }) {
@@ -59,15 +49,15 @@ export function EmbedApp({ options }: { options: EmbedOptions }) {
     [options.from, options.to],
   );
   useStartAt(options);
-  const s = useStore(useShallow(selectStage));
-  const full = `${location.origin}${location.pathname}${compactHash(s.scenario)}`;
+  const scenario = useStore((st: Store) => st.scenario);
+  const full = `${location.origin}${location.pathname}${compactHash(scenario)}`;
   return (
     <div className="embed">
       <Drivers range={range} />
       <ThemeStyle />
       <header className="embed-head">
-        <h1 className="embed-title">{s.scenario.title || 'HMM Explorer'}</h1>
-        <span className="tag kernel">{kernelLabel(s.scenario.kernel)}</span>
+        <h1 className="embed-title">{scenario.title || 'HMM Explorer'}</h1>
+        <span className="tag kernel">{kernelLabel(scenario.kernel)}</span>
         <a className="embed-open" href={full} target="_blank" rel="noopener">
           Open in HMM Explorer
           <Icon name="external" size={14} />
@@ -76,16 +66,7 @@ export function EmbedApp({ options }: { options: EmbedOptions }) {
       </header>
       <NoticeBanner />
       <main className="embed-main">
-        <StageView
-          scenario={s.scenario}
-          run={s.run}
-          cursor={s.cursor}
-          windowStart={s.windowStart}
-          follow={s.follow}
-          onScroll={s.scrollTo}
-          label="Stage: the range, page by page"
-          legend={false}
-        />
+        <Stage hover={false} legend={false} />
         <Player range={range} id="embed-player" />
         <Narration />
       </main>

@@ -5,7 +5,7 @@ import type { Store } from '../../state/store.ts';
 import { MAX_PREDICT_PAGES, usePredict } from '../../state/predict.ts';
 import type { PredictState } from '../../state/predict.ts';
 import { activeRun } from '../../state/derived.ts';
-import { StageView } from '../stage/Stage.tsx';
+import { Stage } from '../stage/Stage.tsx';
 import { FAULT_WORDS } from '../model/outcome.ts';
 import { QUESTIONS } from './questions.ts';
 import { openQuestion, predictOwnScenario } from './predictMode.ts';
@@ -14,14 +14,9 @@ import { scorePrediction } from './score.ts';
 import type { Score } from './score.ts';
 import './predict.css';
 
-const selectStage = (s: Store) => ({
+const selectRun = (s: Store) => ({
   scenario: s.scenario,
   run: activeRun(s.scenario, s.run, s.runScenario),
-  cursor: s.cursor,
-  windowStart: s.windowStart,
-  follow: s.follow,
-  scrollTo: s.scrollTo,
-  setHoverPage: s.setHoverPage,
 });
 
 const selectPredict = (s: PredictState) => ({
@@ -34,7 +29,7 @@ const selectPredict = (s: PredictState) => ({
 
 /** The score of the prediction on screen, once revealed (null before, or while the run computes). */
 export function usePredictScore(): Score | null {
-  const { scenario, run } = useStore(useShallow(selectStage));
+  const { scenario, run } = useStore(useShallow(selectRun));
   const p = usePredict(useShallow(selectPredict));
   return useMemo(() => {
     if (!p.revealed || !run || p.scenario !== scenario || scenario.range.pages > MAX_PREDICT_PAGES)
@@ -45,21 +40,15 @@ export function usePredictScore(): Score | null {
 
 /** The stage with the learner's guesses under it (the explorer's stage, not paintable here). */
 export function PredictStage() {
-  const s = useStore(useShallow(selectStage));
+  const pages = useStore((st) => st.scenario.range.pages);
   const score = usePredictScore();
-  const fits = s.scenario.range.pages <= MAX_PREDICT_PAGES;
   return (
-    <StageView
-      scenario={s.scenario}
-      run={s.run}
-      cursor={s.cursor}
-      windowStart={s.windowStart}
-      follow={s.follow}
-      onScroll={s.scrollTo}
-      onHoverPage={s.setHoverPage}
-      label="Stage: the range, page by page"
-      id="stage"
-      extraRows={fits ? (cols, views) => <PredictRows cols={cols} views={views} score={score} /> : undefined}
+    <Stage
+      extraRows={
+        pages <= MAX_PREDICT_PAGES
+          ? (cols, views) => <PredictRows cols={cols} views={views} score={score} />
+          : undefined
+      }
     />
   );
 }

@@ -230,8 +230,17 @@ function MarkedColumns({ cols, pages }: { cols: Columns; pages: Set<number> }) {
   return <>{out}</>;
 }
 
-/** The explorer's stage: the store's scenario, run and cursor; cells paint the scenario. */
-export function Stage() {
+/**
+ * The stage over the store's scenario, run and cursor, as the explorer, predict and an embed show
+ * it: `editable` lets clicks and drags paint the scenario (the explorer), `hover` lets the pointer
+ * choose the page the formula panel explains, `extraRows` adds rows under the stage (predict).
+ */
+export function Stage({
+  editable = false,
+  hover = true,
+  extraRows,
+  legend,
+}: Pick<StageViewProps, 'editable' | 'extraRows' | 'legend'> & { hover?: boolean }) {
   const s = useStore(useShallow(selectStage));
   return (
     <StageView
@@ -241,10 +250,12 @@ export function Stage() {
       windowStart={s.windowStart}
       follow={s.follow}
       onScroll={s.scrollTo}
-      onHoverPage={s.setHoverPage}
+      onHoverPage={hover ? s.setHoverPage : undefined}
       label="Stage: the range, page by page"
       id="stage"
-      editable
+      editable={editable}
+      extraRows={extraRows}
+      legend={legend}
     />
   );
 }
