@@ -2,7 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 import { findChromium } from './e2e/support/find-chromium.ts';
 
 const chromium = findChromium();
-const port = 4173;
+// E2E_PORT lets several checkouts run their suites side by side on one machine.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 const browser = {
   ...devices['Desktop Chrome'],
