@@ -15,7 +15,8 @@
  *
  * Output: `name: value` lines, medians over several runs.
  */
-import { hmmRangeFault } from '../src/engine/hmm/v6.ts';
+import { hmmRangeFault } from '../src/engine/hmm/modern.ts';
+import { HMM_6X, v6_1 } from '../src/engine/kernels/v6_1.ts';
 import { prepareRun, run } from '../src/engine/run.ts';
 import { Recorder } from '../src/engine/trace/recorder.ts';
 import { parseScenario } from '../src/engine/scenario/parse.ts';
@@ -53,7 +54,7 @@ function benchScenario(pages: number): Scenario {
   }
   const parsed = parseScenario({
     format: 1,
-    kernel: 'v6',
+    kernel: v6_1.id,
     call: 'hmm_range_fault',
     range: { start: '0x7f0000000000', pages },
     vmas: [
@@ -141,7 +142,7 @@ function measure(pages: number, reps: number) {
   let callRet = 0;
   const callMs = time(
     () => {
-      callRet = hmmRangeFault(prepared.ctx.env);
+      callRet = hmmRangeFault(prepared.ctx.env, v6_1.pfns, HMM_6X);
     },
     reps,
     () => {

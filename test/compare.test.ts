@@ -29,8 +29,8 @@ const output = (): Output => ({
   ret: -14,
   errno: 'EFAULT',
   faults: [
-    { page: 0, write: false, result: 'ok', attempt: 1 },
-    { page: 1, write: true, result: 'ok', attempt: 1 },
+    { page: 0, write: false, result: 'ok', attempt: 1, code: '0' },
+    { page: 1, write: true, result: 'ok', attempt: 1, code: '0' },
   ],
   restarts: 1,
   attempts: 1,
@@ -65,12 +65,14 @@ describe('compareWithFixture', () => {
     ['restarts', (o: Output) => (o.restarts = 0), 'restarts: expected 1, got 0'],
     [
       'faults[].page',
-      (o: Output) => (o.faults = [o.faults[0], { page: 2, write: true, result: 'ok', attempt: 1 }]),
+      (o: Output) =>
+        (o.faults = [o.faults[0], { page: 2, write: true, result: 'ok', attempt: 1, code: '0' }]),
       'faults[1].page: expected 1, got 2',
     ],
     [
       'faults[].write',
-      (o: Output) => (o.faults = [o.faults[0], { page: 1, write: false, result: 'ok', attempt: 1 }]),
+      (o: Output) =>
+        (o.faults = [o.faults[0], { page: 1, write: false, result: 'ok', attempt: 1, code: '0' }]),
       'faults[1].write: expected true, got false',
     ],
     ['faults.length', (o: Output) => (o.faults = o.faults.slice(0, 1)), 'faults.length: expected 2, got 1'],

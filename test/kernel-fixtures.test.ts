@@ -1,26 +1,40 @@
 /**
- * The v6 engine against 284 recordings of Linux 6.1 (test/fixtures/README.md): every fixture's
- * scenario goes through parseScenario -> run -> formatOutput, and the output must equal the
- * fixture's `observed` block by the fixtures' own comparison rules (src/engine/fixtures/compare.ts).
+ * The v6 and v6.12 engines against the recordings of Linux 6.1 (284) and Linux 6.12 (268)
+ * (test/fixtures/README.md): every fixture's scenario goes through parseScenario -> run ->
+ * formatOutput, and the output must equal the fixture's `observed` block by the fixtures' own
+ * comparison rules (src/engine/fixtures/compare.ts), and every handle_mm_fault's raw VM_FAULT_*
+ * word must equal the kernel's (`evidence.faultResults`).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { reproduceFixture, type KernelFixture } from '../src/engine/fixtures/reproduce.ts';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'linux-6.1');
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
+const root = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
-test('all 284 fixtures are here', () => {
-  expect(files).toHaveLength(284);
-});
+for (const [folder, count] of [
+  ['linux-6.1', 284],
+  ['linux-6.12', 268],
+] as const) {
+  describe(folder, () => {
+    const dir = join(root, folder);
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
 
-test.each(files)('%s', (file) => {
-  const fixture = JSON.parse(readFileSync(join(dir, file), 'utf8')) as KernelFixture;
-  const r = reproduceFixture(fixture);
-  if (!r.ok) throw new Error(`the scenario does not parse:\n${r.problems.join('\n')}`);
-  expect(r.difference).toBeNull();
-});
+    test(`all ${count} fixtures are here`, () => {
+      expect(files).toHaveLength(count);
+    });
+
+    test.each(files)('%s', (file) => {
+      const fixture = JSON.parse(readFileSync(join(dir, file), 'utf8')) as KernelFixture & {
+        evidence: { faultResults: string[] };
+      };
+      const r = reproduceFixture(fixture);
+      if (!r.ok) throw new Error(`the scenario does not parse:\n${r.problems.join('\n')}`);
+      expect(r.difference).toBeNull();
+      expect(r.output.faults.map((f) => f.code)).toEqual(fixture.evidence.faultResults);
+    });
+  });
+}

@@ -77,7 +77,7 @@ describe('sim', () => {
     const bad = JSON.parse(readFileSync(fixture, 'utf8')) as { scenario: Record<string, unknown> };
     bad.scenario.kernel = 'v4';
     expect(sim(['-'], () => JSON.stringify(bad)).stderr).toBe(
-      '-: scenario.kernel: expected one of "v5.2" | "v6", got "v4"\n',
+      '-: scenario.kernel: expected one of "v5.2" | "v6" | "v6.12" | "v7.3", got "v4"\n',
     );
   });
 

@@ -4,6 +4,9 @@
  */
 import { FAULT_RESULTS, type FaultLog, type FaultRecord, type FaultResult } from './types.ts';
 
+/** A VM_FAULT_* word as the recordings write it (evidence.faultResults): "0", "0x8", ... */
+export const faultCodeHex = (code: number): string => (code === 0 ? '0' : '0x' + code.toString(16));
+
 const resultIndex = new Map<string, number>(FAULT_RESULTS.map((r, i) => [r, i]));
 
 export class FaultLogBuilder {
@@ -13,13 +16,14 @@ export class FaultLogBuilder {
     write: new Uint8Array(64),
     result: new Uint8Array(64),
     attempt: new Uint16Array(64),
+    code: new Uint16Array(64),
   };
 
   get length(): number {
     return this.log.length;
   }
 
-  push(page: number, write: boolean, result: FaultResult | number, attempt: number): void {
+  push(page: number, write: boolean, result: FaultResult | number, attempt: number, code = 0): void {
     if (this.log.length === this.log.page.length) this.grow();
     const log = this.log;
     const i = log.length++;
@@ -27,6 +31,7 @@ export class FaultLogBuilder {
     log.write[i] = write ? 1 : 0;
     log.result[i] = typeof result === 'number' ? result : resultIndex.get(result)!;
     log.attempt[i] = attempt;
+    log.code[i] = code;
   }
 
   private grow(): void {
@@ -36,22 +41,25 @@ export class FaultLogBuilder {
     const write = new Uint8Array(size);
     const result = new Uint8Array(size);
     const attempt = new Uint16Array(size);
+    const code = new Uint16Array(size);
+    code.set(old.code);
     page.set(old.page);
     write.set(old.write);
     result.set(old.result);
     attempt.set(old.attempt);
-    this.log = { length: old.length, page, write, result, attempt };
+    this.log = { length: old.length, page, write, result, attempt, code };
   }
 
   /** The log trimmed to its length (own buffers, ready for a transfer list). */
   finish(): FaultLog {
-    const { length, page, write, result, attempt } = this.log;
+    const { length, page, write, result, attempt, code } = this.log;
     return {
       length,
       page: page.slice(0, length),
       write: write.slice(0, length),
       result: result.slice(0, length),
       attempt: attempt.slice(0, length),
+      code: code.slice(0, length),
     };
   }
 }
@@ -62,6 +70,7 @@ export function faultAt(log: FaultLog, i: number): FaultRecord {
     write: log.write[i] === 1,
     result: FAULT_RESULTS[log.result[i]],
     attempt: log.attempt[i],
+    code: faultCodeHex(log.code[i]),
   };
 }
 

@@ -18,7 +18,14 @@ const V = 1n << 63n;
 const W = 1n << 62n;
 
 const BASE = 0x7f0000000000n;
-type Vma = { from: number; pages: number; prot: string; backing: string; shared: boolean };
+type Vma = {
+  from: number;
+  pages: number;
+  prot: string;
+  backing: string;
+  shared: boolean;
+  allocFails?: boolean;
+};
 
 /** CPU states a page of this vma can hold (scenario-format.md and the parser's rules). */
 function statesFor(v: Vma, kernel: string): string[] {
@@ -28,7 +35,9 @@ function statesFor(v: Vma, kernel: string): string[] {
   if (v.backing === 'anon' && !v.shared) {
     out.push('zero', 'hwpoison', 'migration', 'devpriv', 'devpriv-other');
     if (v.prot.includes('w')) out.push('devpriv-rw');
-    if (kernel === 'v6') out.push('protnone');
+    if (kernel !== 'v5.2') out.push('protnone');
+    // Linux 7.3's pte markers (hmm-semantics.md 10.2).
+    if (kernel === 'v7.3') out.push('uffd-wp', 'guard');
   }
   return out;
 }
@@ -37,7 +46,9 @@ const flagsArb = fc.constantFrom<string[]>([], ['VALID'], ['VALID', 'WRITE'], ['
 
 const scenarioArb = fc
   .record({
-    kernel: fc.constantFrom('v5.2', 'v6'),
+    kernel: fc.constantFrom('v5.2', 'v6', 'v6.12', 'v7.3'),
+    sticky: fc.constantFrom<string[]>([], [], ['DMA_MAPPED'], ['P2PDMA', 'P2PDMA_BUS']),
+    allocFails: fc.boolean(),
     pages: fc.integer({ min: 1, max: 40 }),
     offset: fc.constantFrom(0, 500, 64, 300),
     cuts: fc.array(fc.integer({ min: -3, max: 43 }), { minLength: 1, maxLength: 5 }),
@@ -79,6 +90,7 @@ const scenarioArb = fc
         prot: kind.prot,
         backing: kind.backing,
         shared: kind.shared,
+        ...(g.allocFails && vmas.length === 0 ? { allocFails: true } : {}),
       });
     }
     const cpu: Record<string, string> = {};
@@ -90,16 +102,18 @@ const scenarioArb = fc
         const st = options[g.picks[p] % options.length];
         if (st !== 'none') cpu[String(p)] = st;
       }
-      if (g.requests[p].length) requests[String(p)] = g.requests[p];
+      // 7.3 input words may carry the sticky DMA bits, which every output must keep.
+      const sticky = g.kernel === 'v7.3' && p % 3 === 0 ? g.sticky : [];
+      if (g.requests[p].length || sticky.length) requests[String(p)] = [...g.requests[p], ...sticky];
     }
     const file: Record<string, unknown> = {
       format: 1,
       kernel: g.kernel,
-      call: g.kernel === 'v6' ? 'hmm_range_fault' : g.call,
+      call: g.kernel !== 'v5.2' ? 'hmm_range_fault' : g.call,
       range: { start: '0x' + (BASE + BigInt(g.offset) * 4096n).toString(16), pages: n },
       vmas,
       cpu,
-      driver: g.kernel === 'v6' ? { devicePrivateOwner: 'this' } : 'seed',
+      driver: g.kernel !== 'v5.2' ? { devicePrivateOwner: 'this' } : 'seed',
       defaultFlags: g.defaultFlags,
       pfnFlagsMask: g.mask,
       requests,
@@ -120,7 +134,8 @@ const scenarioArb = fc
     return parsed.scenario;
   });
 
-const writable = new Set(['rw', 'thp-rw', 'devpriv-rw']);
+const writable = new Set(['rw', 'thp-rw', 'devpriv-rw', 'thp-devpriv-rw']);
+const modern = (s: Scenario) => s.kernel !== 'v5.2';
 const req = (s: Scenario, i: number) => (s.requests[i] & s.pfnFlagsMask) | s.defaultFlags;
 const quiet = (s: Scenario) => s.concurrent.length === 0;
 const opts = { numRuns: RUNS };
@@ -136,12 +151,12 @@ describe('properties over random scenarios', () => {
       }),
       opts,
     );
-  });
+  }, 180_000);
 
-  test('after a successful v6 call every page that asked for a fault is VALID, and WRITE if it asked for write', () => {
+  test('after a successful v5.8+ call every page that asked for a fault is VALID, and WRITE if it asked for write', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
-        if (s.kernel !== 'v6' || !quiet(s)) return;
+        if (!modern(s) || !quiet(s)) return;
         const r = run(s, { trace: 'none' }).result;
         if (r.status !== 'returned' || r.ret !== 0) return;
         for (let i = 0; i < s.range.pages; i++) {
@@ -155,15 +170,15 @@ describe('properties over random scenarios', () => {
       }),
       opts,
     );
-  });
+  }, 180_000);
 
   test('an entry is WRITE only if its CPU pte is writable', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         if (!quiet(s)) return;
         const r = run(s, { trace: 'none' }).result;
-        const writeBit = s.kernel === 'v6' ? W : s.layout.flags.WRITE;
-        const validBit = s.kernel === 'v6' ? V : s.layout.flags.VALID;
+        const writeBit = modern(s) ? W : s.layout.flags.WRITE;
+        const validBit = modern(s) ? V : s.layout.flags.VALID;
         for (let i = 0; i < s.range.pages; i++) {
           if (r.holdsInput[i] || !(r.pfns[i] & validBit) || !(r.pfns[i] & writeBit)) continue;
           expect(writable.has(CPU_STATES[r.cpu[i]])).toBe(true);
@@ -171,7 +186,7 @@ describe('properties over random scenarios', () => {
       }),
       opts,
     );
-  });
+  }, 180_000);
 
   test('a snapshot never changes the CPU page table', () => {
     fc.assert(
@@ -185,12 +200,12 @@ describe('properties over random scenarios', () => {
       }),
       opts,
     );
-  });
+  }, 180_000);
 
-  test('after a successful v6 call, the same call again faults nothing', () => {
+  test('after a successful v5.8+ call, the same call again faults nothing', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
-        if (s.kernel !== 'v6' || !quiet(s)) return;
+        if (!modern(s) || !quiet(s)) return;
         const first = run(s, { trace: 'none' }).result;
         if (first.status !== 'returned' || first.ret !== 0) return;
         const again = run({ ...s, cpu: first.cpu, device: first.device }, { trace: 'none' }).result;
@@ -199,7 +214,7 @@ describe('properties over random scenarios', () => {
       }),
       opts,
     );
-  });
+  }, 180_000);
 
   test('the old-API wrapper equals hmm_range_fault with default_flags = 0 and pfn_flags_mask = -1UL', () => {
     fc.assert(
@@ -223,7 +238,19 @@ describe('properties over random scenarios', () => {
       }),
       opts,
     );
-  });
+  }, 180_000);
+
+  test('7.3 keeps the sticky DMA bits of every input word, whatever the call did to it', () => {
+    const STICKY = 0x7n << 58n;
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        if (s.kernel !== 'v7.3') return;
+        const r = run(s, { trace: 'none' }).result;
+        for (let i = 0; i < s.range.pages; i++) expect(r.pfns[i] & STICKY).toBe(s.requests[i] & STICKY);
+      }),
+      opts,
+    );
+  }, 180_000);
 
   test('replaying the trace reaches exactly the result', () => {
     fc.assert(
@@ -244,7 +271,7 @@ describe('properties over random scenarios', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 180_000);
 
   test('the same scenario always gives the same run', () => {
     fc.assert(
@@ -256,5 +283,5 @@ describe('properties over random scenarios', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 180_000);
 });

@@ -3,15 +3,21 @@
  * space, runs the chosen kernel's driver loop around its HMM call, and returns the result, the
  * trace and each trace event's effects. Spec: DESIGN.md "the flow of data".
  */
-import { runDriverV5_2 } from './driver/loop-v5_2.ts';
-import { runDriverV6 } from './driver/loop-v6.ts';
 import type { DriverContext, DriverOutcome } from './driver/context.ts';
 import { applyConcurrent } from './driver/concurrent.ts';
 import { DevicePageTable } from './driver/device.ts';
 import { Livelock, Oops, type WalkEnv } from './hmm/env.ts';
 import { errnoName, halves } from './hmm/words.ts';
 import { buildMm, startVpnOf } from './mm/build.ts';
-import { faultResultIndex, faultResultName, handleMmFault, VM_FAULT_ERROR } from './mm/fault.ts';
+import { generation } from './kernels/registry.ts';
+import { faultCodeHex } from './faults.ts';
+import {
+  faultResultIndex,
+  faultResultName,
+  handleMmFault,
+  vmFaultNames,
+  VM_FAULT_ERROR,
+} from './mm/fault.ts';
 import { stateName } from './mm/states.ts';
 import { Recorder } from './trace/recorder.ts';
 import { FaultLogBuilder } from './faults.ts';
@@ -31,7 +37,7 @@ export interface Prepared {
  * the hooks the walk calls. Separate from run() so the benchmark can time the HMM call alone.
  */
 export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
-  const mm = buildMm(scenario);
+  const mm = buildMm(scenario, generation(scenario.kernel).faults);
   const startVpn = startVpnOf(scenario);
   const npages = scenario.range.pages;
   const endVpn = startVpn + npages;
@@ -109,7 +115,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       const outcome = handleMmFault(mm, vma, vpn, write);
       rec.pop();
       const page = vpn - startVpn;
-      faults.push(page, write, faultResultIndex(outcome.code), ctx.attempt);
+      faults.push(page, write, faultResultIndex(outcome.code), ctx.attempt, outcome.code);
       if (rec.full)
         rec.emit({
           type: 'fault',
@@ -120,8 +126,11 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
           before: stateName(before),
           after: stateName(mm.stateOf(vpn)),
           path: outcome.path,
-          text: `handle_mm_fault(page ${page}, ${write ? 'FAULT_FLAG_WRITE' : 'read'}): ${outcome.path}${
-            outcome.code & VM_FAULT_ERROR ? ` → ${faultResultName(outcome.code)}` : ''
+          code: faultCodeHex(outcome.code),
+          text: `handle_mm_fault(page ${page}, ${write ? 'FAULT_FLAG_WRITE' : 'read'}): ${outcome.path}; it returns ${vmFaultNames(
+            outcome.code,
+          )}${outcome.code === 0 ? '' : ` (${faultCodeHex(outcome.code)})`}${
+            outcome.code & VM_FAULT_ERROR ? ', an error' : ''
           }.`,
         });
       ctx.fire('after-fault');
@@ -142,7 +151,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
   let reason: string | null = null;
   let outcome: DriverOutcome | null = null;
   try {
-    outcome = scenario.kernel === 'v6' ? runDriverV6(ctx) : runDriverV5_2(ctx);
+    outcome = generation(scenario.kernel).runDriver(ctx);
   } catch (e) {
     if (e instanceof Livelock) status = 'livelock';
     else if (e instanceof Oops) status = 'oops';

@@ -5,7 +5,9 @@
  * `scenario/`, which parses into these types; spec: shared `scenario-format.md`.
  */
 
-export type Kernel = 'v5.2' | 'v6';
+import type { Kernel } from './kernels/registry.ts';
+
+export type { Kernel };
 export type CallName = 'hmm_range_fault' | 'hmm_range_snapshot' | 'hmm_vma_fault';
 
 /** CPU page-table state of one page, as the scenario format names it. */
@@ -29,6 +31,12 @@ export const CPU_STATES = [
   'thp-zero',
   'thp-protnone',
   'thp-migration',
+  // Linux 7.3's table only (hmm-semantics.md 10.2, scenario-format.md "Additions"):
+  'uffd-wp',
+  'guard',
+  'thp-devpriv',
+  'thp-devpriv-rw',
+  'thp-devpriv-other',
 ] as const;
 export type CpuState = (typeof CPU_STATES)[number];
 /** Index into CPU_STATES; the engine keeps per-page states as these codes in a Uint8Array. */
@@ -49,6 +57,8 @@ export interface Vma {
   shared: boolean;
   special: VmaSpecial | null;
   thp: boolean;
+  /** Fault injection: every page allocation a fault here makes fails (VM_FAULT_OOM). */
+  allocFails: boolean;
 }
 
 /** The v5.2 driver's flags[] / values[] / pfn_shift (spec 1.A). */
@@ -99,7 +109,7 @@ export interface Scenario {
   device: Uint8Array;
 }
 
-export type Errno = 'EFAULT' | 'EPERM' | 'EBUSY' | 'EAGAIN' | 'EINVAL';
+export type Errno = 'EFAULT' | 'EPERM' | 'EBUSY' | 'EAGAIN' | 'EINVAL' | 'ENOMEM';
 export type RunStatus = 'returned' | 'livelock' | 'oops';
 
 /** The results a handle_mm_fault can give, as the output format names them. */
@@ -127,6 +137,8 @@ export interface FaultLog {
   result: Uint8Array;
   /** The driver attempt it belongs to (1-based). */
   attempt: Uint16Array;
+  /** The raw VM_FAULT_* word handle_mm_fault returned. */
+  code: Uint16Array;
 }
 
 /** One fault as an object (the output format's form). */
@@ -136,6 +148,8 @@ export interface FaultRecord {
   /** "ok" or the VM_FAULT_* error name (e.g. "VM_FAULT_HWPOISON"). */
   result: string;
   attempt: number;
+  /** The raw VM_FAULT_* word as the recordings write it: "0", "0x8", "0x204", ... */
+  code: string;
 }
 
 export interface RunResult {
@@ -177,6 +191,9 @@ export type TraceEvent =
   | PteEvent
   | FaultEvent
   | FaultSpanEvent
+  | RecordEvent
+  | UnwindEvent
+  | DoFaultEvent
   | FillEvent
   | InvalidateEvent
   | ConcurrentStep
@@ -248,7 +265,7 @@ export interface HoleEvent extends Base {
 
 export interface PmdEvent extends Base {
   type: 'pmd';
-  fn: 'hmm_vma_walk_pmd' | 'hmm_vma_handle_pmd' | 'hmm_vma_walk_hugetlb_entry';
+  fn: 'hmm_vma_walk_pmd' | 'hmm_vma_handle_pmd' | 'hmm_vma_walk_hugetlb_entry' | 'hmm_vma_handle_absent_pmd';
   from: number;
   to: number;
   need: number;
@@ -281,6 +298,37 @@ export interface FaultEvent extends Base {
   after: CpuState;
   /** Short name of the kernel path taken (do_anonymous_page, wp_page_copy, ...). */
   path: string;
+  /** The raw VM_FAULT_* word it returned ("0", "0x8", ...). */
+  code: string;
+}
+
+/**
+ * 7.x hmm_record_fault(): a callback found pages [from, to) that need a fault; it records them
+ * (last, end, required_fault) and returns HMM_FAULT_PENDING so the walk unwinds first.
+ */
+export interface RecordEvent extends Base {
+  type: 'record';
+  fn: 'hmm_record_fault';
+  from: number;
+  to: number;
+  need: number;
+}
+
+/** 7.x: walk_page_range() returned HMM_FAULT_PENDING; every page-table lock is released. */
+export interface UnwindEvent extends Base {
+  type: 'unwind';
+  fn: 'walk_page_range';
+  from: number;
+  to: number;
+}
+
+/** 7.x hmm_do_fault(): the recorded span, faulted page by page after the walk unwound. */
+export interface DoFaultEvent extends Base {
+  type: 'dofault';
+  fn: 'hmm_do_fault';
+  from: number;
+  to: number;
+  write: boolean;
 }
 
 /**
@@ -289,7 +337,7 @@ export interface FaultEvent extends Base {
  */
 export interface FaultSpanEvent extends Base {
   type: 'faults';
-  fn: 'hmm_vma_fault' | 'hmm_vma_walk_hole_';
+  fn: 'hmm_vma_fault' | 'hmm_vma_walk_hole_' | 'hmm_do_fault';
   from: number;
   to: number;
   write: boolean;

@@ -192,6 +192,9 @@ export function eventSpan(e: TraceEvent | null): [number, number] | null {
     case 'hole':
     case 'pmd':
     case 'faults':
+    case 'record':
+    case 'unwind':
+    case 'dofault':
     case 'fill':
     case 'invalidate':
     case 'concurrent':

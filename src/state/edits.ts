@@ -1,4 +1,13 @@
-import type { CallName, ConcurrentEvent, DriverLayout, Kernel, Scenario, Vma } from '../engine/types.ts';
+import { generation } from '../engine/kernels/registry.ts';
+import {
+  CPU_STATES,
+  type CallName,
+  type ConcurrentEvent,
+  type DriverLayout,
+  type Kernel,
+  type Scenario,
+  type Vma,
+} from '../engine/types.ts';
 import { requestFlags } from '../ui/model/bits.ts';
 
 /**
@@ -18,8 +27,15 @@ export function setKernel(s: Scenario, kernel: Kernel): Scenario {
   const from = requestFlags(s);
   const next = copy(s);
   next.kernel = kernel;
-  // The v6 API has one entry point; the others exist only in the 2019 API.
-  if (kernel === 'v6') next.call = 'hmm_range_fault';
+  // A call the new kernel does not have becomes its default one (the v5.8+ API has one entry point).
+  const calls: readonly CallName[] = generation(kernel).calls;
+  if (!calls.includes(next.call)) next.call = calls[0];
+  // States only the old kernel's table has (7.3's markers and device-private pmds) become none.
+  const extra: readonly string[] = generation(s.kernel).extraStates;
+  const keep: readonly string[] = generation(kernel).extraStates;
+  if (extra.some((st) => !keep.includes(st))) {
+    next.cpu = s.cpu.map((c) => (extra.includes(CPU_STATES[c]) && !keep.includes(CPU_STATES[c]) ? 0 : c));
+  }
   const to = requestFlags(next);
   // Keep the policy's meaning across layouts: a VALID bit stays a VALID bit.
   next.defaultFlags = translate(s.defaultFlags, from, to);
@@ -150,7 +166,16 @@ export function addVma(s: Scenario): Scenario {
   }
   const next = sorted.find((v) => v.from >= from);
   const pages = Math.max(1, (next ? next.from : Math.max(s.range.pages, from + 1)) - from);
-  const vma: Vma = { from, pages, prot: 'rw', backing: 'anon', shared: false, special: null, thp: false };
+  const vma: Vma = {
+    from,
+    pages,
+    prot: 'rw',
+    backing: 'anon',
+    shared: false,
+    special: null,
+    thp: false,
+    allocFails: false,
+  };
   return { ...s, vmas: sortVmas([...s.vmas, vma]) };
 }
 

@@ -65,7 +65,7 @@ export class ProgressGuard {
 /** A coarse trace's one event for a whole fault span (vpns [start, end)). */
 export function emitFaultSpan(
   env: WalkEnv,
-  fn: 'hmm_vma_fault' | 'hmm_vma_walk_hole_',
+  fn: 'hmm_vma_fault' | 'hmm_vma_walk_hole_' | 'hmm_do_fault',
   start: number,
   end: number,
   write: boolean,

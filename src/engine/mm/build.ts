@@ -4,9 +4,10 @@
  * pages are all none has no pte table, a 1 GiB region with no table below it has no pmd table,
  * and so on up (spec 2.6: holes are reported at the highest missing level).
  */
+import type { FaultModel } from '../kernels/generation.ts';
 import { CPU_STATES, type Scenario } from '../types.ts';
 import { HUGE_ZERO_PFN, Mm, type MmVma, PGD_PAGES, PMD_PAGES, ZERO_PFN } from './mm.ts';
-import { isDevicePrivate, isThp, S } from './states.ts';
+import { isDevicePrivate, isDevicePrivatePmd, isPteMarker, isThp, S } from './states.ts';
 
 const { none: NONE, zero: ZERO, special: SPECIAL, swap: SWAP, thpZero: THP_ZERO } = S;
 
@@ -26,7 +27,7 @@ const KIND = Uint8Array.from(CPU_STATES, (_, c) =>
         ? DEVICE
         : c === SPECIAL
           ? PFN
-          : c === SWAP
+          : c === SWAP || isPteMarker(c)
             ? NO_FRAME
             : PAGE,
 );
@@ -53,12 +54,33 @@ export function vmaFromScenario(startVpn: number, v: Scenario['vmas'][number]): 
     anon: v.backing === 'anon',
     special: v.special,
     thp: v.thp,
+    allocFails: v.allocFails,
   };
 }
 
-export function buildMm(s: Scenario): Mm {
+/**
+ * States the recordings made by clearing the soft-dirty bits (`echo 4 > /proc/self/clear_refs`),
+ * which write-protects ptes and clears VM_SOFTDIRTY on every vma: soft-dirty tracking is then on
+ * for the whole mm. The harness clears them whenever a scenario has an `ro` page, and the
+ * device-private and `thp-ro` states need it too (kernel-fixtures README, "How each CPU state was
+ * made" and rule 3 of "What the scenarios contain"). The format has no field for the tracking
+ * itself; this is how its states come to exist (hmm-semantics.md 11, scenario 057).
+ */
+const SOFT_DIRTY_CLEARED: ReadonlySet<number> = new Set(
+  (['ro', 'thp-ro', 'devpriv', 'devpriv-rw', 'devpriv-other', 'devpriv-other-rw'] as const).map((st) =>
+    CPU_STATES.indexOf(st),
+  ),
+);
+
+function softDirtyCleared(cpu: Uint8Array): boolean {
+  for (let i = 0; i < cpu.length; i++) if (SOFT_DIRTY_CLEARED.has(cpu[i])) return true;
+  return false;
+}
+
+export function buildMm(s: Scenario, faults: FaultModel): Mm {
   const startVpn = startVpnOf(s);
-  const mm = new Mm(s.kernel, Math.ceil(s.range.pages / PMD_PAGES) + 2);
+  const mm = new Mm(faults, Math.ceil(s.range.pages / PMD_PAGES) + 2);
+  mm.softDirtyTracking = softDirtyCleared(s.cpu);
   mm.vmas = s.vmas.map((v) => vmaFromScenario(startVpn, v));
   const hugetlb = mm.vmas.filter((v) => v.special === 'hugetlb');
   const inHugetlb = (vpn: number) => hugetlb.some((v) => v.start <= vpn && vpn < v.end);
@@ -81,7 +103,15 @@ export function buildMm(s: Scenario): Mm {
         // One huge mapping per 2 MiB block; its other range pages carry the same state.
         if (!mm.slot(vpn)?.huge) {
           mm.nextPfn = next;
-          mm.setHuge(vpn, st, st === THP_ZERO ? HUGE_ZERO_PFN : mm.allocHugePfn());
+          mm.setHuge(
+            vpn,
+            st,
+            st === THP_ZERO
+              ? HUGE_ZERO_PFN
+              : isDevicePrivatePmd(st)
+                ? mm.allocHugeDevicePfn()
+                : mm.allocHugePfn(),
+          );
           next = mm.nextPfn;
         }
         continue;

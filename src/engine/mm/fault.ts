@@ -7,7 +7,13 @@
  */
 import { blockStart, HUGE_ZERO_PFN, type Mm, type MmVma, PMD_PAGES, ZERO_PFN } from './mm.ts';
 import { FAULT_RESULTS, type FaultResult } from '../types.ts';
-import { devicePrivateIsOwn, devicePrivateWritable, isDevicePrivate, S } from './states.ts';
+import {
+  devicePrivateIsOwn,
+  devicePrivateWritable,
+  isDevicePrivate,
+  isDevicePrivatePmd,
+  S,
+} from './states.ts';
 
 /** VM_FAULT_* bits (include/linux/mm_types.h). */
 export const VM_FAULT = {
@@ -18,8 +24,18 @@ export const VM_FAULT = {
   HWPOISON: 0x10,
   SIGSEGV: 0x40,
   NOPAGE: 0x100,
+  LOCKED: 0x200,
+  RETRY: 0x400,
   FALLBACK: 0x800,
 } as const;
+
+/** The names of the bits of a VM_FAULT_* word, for the narration ("VM_FAULT_MAJOR | VM_FAULT_WRITE", "0"). */
+export function vmFaultNames(code: number): string {
+  const names = Object.entries(VM_FAULT)
+    .filter(([, bit]) => code & bit)
+    .map(([name]) => `VM_FAULT_${name}`);
+  return names.length ? names.join(' | ') : '0';
+}
 /** VM_FAULT_ERROR: what HMM treats as a failed fault. */
 export const VM_FAULT_ERROR =
   VM_FAULT.OOM | VM_FAULT.SIGBUS | VM_FAULT.SIGSEGV | VM_FAULT.HWPOISON | VM_FAULT.FALLBACK;
@@ -70,6 +86,20 @@ const pageProt = (vma: MmVma): number => (vma.shared && vma.write ? S.rw : S.ro)
 
 /** handle_mm_fault(vma, address, FAULT_FLAG_REMOTE | (write ? FAULT_FLAG_WRITE : 0)). */
 export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
+  const o = fault(mm, vma, vpn, write);
+  // The paths below return 6.1's word; VM_FAULT_WRITE is gone since 6.2 (hmm-semantics.md 11).
+  if (!mm.faults.vmFaultWrite) o.code &= ~VM_FAULT.WRITE;
+  return o;
+}
+
+/**
+ * A page allocation (or its memcg charge) for a fault in this vma: false when the vma injects
+ * failures ("allocFails": every allocation fails, as with a memory cgroup at its limit).
+ */
+const canAllocate = (vma: MmVma): boolean => !vma.allocFails;
+const oom = (path: string): FaultOutcome => ok(`${path}: the page allocation fails`, VM_FAULT.OOM);
+
+function fault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
   if (vma.special === 'hugetlb') return hugetlbFault(mm, vma, vpn, write);
 
   const slot = mm.slot(vpn);
@@ -77,7 +107,8 @@ export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): 
     // create_huge_pmd(): only when the whole 2 MiB block fits in the vma (transhuge_vma_suitable);
     // otherwise the fault falls back to small pages (fixture 229).
     const start = blockStart(vpn);
-    if (start >= vma.start && start + PMD_PAGES <= vma.end) {
+    // With allocFails the THP allocation fails and the fault falls back to a small page.
+    if (start >= vma.start && start + PMD_PAGES <= vma.end && (canAllocate(vma) || !write)) {
       if (!write) {
         mm.setHuge(vpn, S.thpZero, HUGE_ZERO_PFN);
         return ok('do_huge_pmd_anonymous_page: huge zero page');
@@ -88,6 +119,7 @@ export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): 
   }
   if (slot?.huge) {
     const st = slot.hugeState;
+    if (isDevicePrivatePmd(st)) return devicePrivatePmdFault(mm, vpn, st);
     if (st === S.thpMigration) {
       mm.setHuge(vpn, S.thpRo, mm.allocHugePfn());
       return ok('pmd_migration_entry_wait: the migration finished');
@@ -122,15 +154,33 @@ function handlePteFault(mm: Mm, vma: MmVma, vpn: number, write: boolean, st: num
   if (st === S.none) return doPteMissing(mm, vma, vpn, write);
 
   if (st === S.swap) {
-    // do_swap_page(): a read fault maps the page read-only even when it is exclusive (6.1,
-    // fixtures 016, 045, 057); a write fault on the exclusive page maps it writable at once.
+    // do_swap_page(): a write fault on the exclusive page maps it writable at once. A read fault
+    // maps it read-only in 6.1 (fixtures 016, 045, 057); since 6.11 (c18160dba5ff) writable
+    // when the vma has VM_WRITE and soft-dirty tracking does not want the write fault
+    // (pte_needs_soft_dirty_wp: 6.12 fixtures 045, 261 writable, 057 read-only).
+    if (!canAllocate(vma)) return oom('do_swap_page');
     const pfn = mm.allocPfn();
     if (write) {
       mm.setPte(vpn, mkwrite(vma), pfn);
       return ok('do_swap_page: swapped in, writable', VM_FAULT.MAJOR | VM_FAULT.WRITE);
     }
+    if (mm.faults.swapInWritable && vma.write && !mm.softDirtyTracking) {
+      mm.setPte(vpn, S.rw, pfn);
+      return ok('do_swap_page: swapped in, exclusive: writable', VM_FAULT.MAJOR);
+    }
     mm.setPte(vpn, S.ro, pfn);
     return ok('do_swap_page: swapped in, read-only', VM_FAULT.MAJOR);
+  }
+  if (st === S.guard) {
+    // handle_pte_marker(): a guard region's marker kills the access (hmm-semantics.md 10.2, T8).
+    return ok('handle_pte_marker: guard region', VM_FAULT.SIGSEGV);
+  }
+  if (st === S.uffdWp) {
+    // pte_marker_handle_uffd_wp() in a vma no longer registered for uffd-wp (the format has no
+    // registration): pte_marker_clear() drops the marker and the fault returns 0 without mapping
+    // anything, so the walk finds a none pte and faults it again [analysis].
+    mm.setPte(vpn, S.none, -1);
+    return ok('pte_marker_clear: a stale uffd-wp marker removed');
   }
   if (st === S.migration) {
     // migration_entry_wait(): the fault waits for the migration to finish and returns; the new
@@ -173,22 +223,29 @@ function doPteMissing(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOut
       mm.setPte(vpn, S.zero, ZERO_PFN);
       return ok('do_anonymous_page: zero page');
     }
+    if (!canAllocate(vma)) return oom('do_anonymous_page');
     mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
     return ok('do_anonymous_page: new page');
   }
   if (!write) {
     // do_read_fault(): fault-around maps the page-cache neighbours first (files only: an
-    // untouched shmem page is not in the page cache), then the page itself (fixture 013).
+    // untouched shmem page is not in the page cache), then the page itself (fixture 013). When
+    // fault-around mapped the page the fault returns VM_FAULT_NOPAGE, else ->fault's
+    // VM_FAULT_LOCKED (the page came back locked).
     if (!vma.anon) faultAround(mm, vma, vpn);
-    if (mm.stateOf(vpn) === S.none) mm.setPte(vpn, pageProt(vma), mm.allocPfn());
-    return ok(vma.anon ? 'do_read_fault: shmem page' : 'do_read_fault: page cache (fault-around)');
+    if (mm.stateOf(vpn) !== S.none) return ok('do_read_fault: mapped by fault-around', VM_FAULT.NOPAGE);
+    if (vma.anon && !canAllocate(vma)) return oom('shmem_fault');
+    mm.setPte(vpn, pageProt(vma), mm.allocPfn());
+    return ok(vma.anon ? 'do_read_fault: shmem page' : 'do_read_fault: page cache', VM_FAULT.LOCKED);
   }
   if (!vma.shared) {
+    if (!canAllocate(vma)) return oom('do_cow_fault');
     mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
-    return ok('do_cow_fault: private copy of the file page');
+    return ok('do_cow_fault: private copy of the file page', VM_FAULT.LOCKED);
   }
+  if (vma.anon && !canAllocate(vma)) return oom('shmem_fault');
   mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
-  return ok('do_shared_fault: page-cache page, writable');
+  return ok('do_shared_fault: page-cache page, writable', VM_FAULT.LOCKED);
 }
 
 /**
@@ -209,6 +266,7 @@ function faultAround(mm: Mm, vma: MmVma, vpn: number): void {
 
 /** wp_page_copy(): a new page replaces the old one; the old mapping is invalidated first. */
 function wpPageCopy(mm: Mm, vma: MmVma, vpn: number, why: string): FaultOutcome {
+  if (!canAllocate(vma)) return oom('wp_page_copy');
   mm.notifier.invalidateRange({ from: vpn, to: vpn + 1, event: 'CLEAR', owner: null });
   mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
   return ok(`wp_page_copy: ${why}`, VM_FAULT.WRITE);
@@ -231,6 +289,22 @@ function doWpPage(mm: Mm, vma: MmVma, vpn: number, st: number): FaultOutcome {
 }
 
 /**
+ * A fault on a device-private pmd (7.x, a device-private THP of another owner, or of this device
+ * when the caller names no owner): migrate_to_ram() brings the whole 2 MiB block back, invalidating
+ * it with the owning device as owner; the THP comes back with the entry's permission, as a
+ * device-private pte does (hmm-semantics.md 10.2) [analysis].
+ */
+function devicePrivatePmdFault(mm: Mm, vpn: number, st: number): FaultOutcome {
+  const start = blockStart(vpn);
+  const owner = devicePrivateIsOwn(st) ? 'this' : 'other';
+  mm.notifier.invalidateRange({ from: start, to: start + PMD_PAGES, event: 'MIGRATE', owner });
+  mm.setHuge(vpn, devicePrivateWritable(st) ? S.thpRw : S.thpRo, mm.allocHugePfn());
+  return ok(
+    `migrate_to_ram: a device-private THP migrated back from ${owner === 'this' ? 'this' : 'another'} device`,
+  );
+}
+
+/**
  * hugetlb_fault(): faults on any page of a 2 MiB huge page act on the whole huge pte. A private
  * read fault maps the new page read-only, a shared one writable when the vma is (fixtures 236,
  * 243); a write fault on an exclusive read-only private page reuses it (238, 245, 248).
@@ -245,7 +319,8 @@ function hugetlbFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOut
   }
   if (write && st === S.ro) {
     mm.setHugeState(vpn, mkwrite(vma));
-    return ok(vma.shared ? 'hugetlb_fault: made writable' : 'hugetlb_wp: reuse', VM_FAULT.WRITE);
+    // hugetlb_wp() never set VM_FAULT_WRITE: 0 even on 6.1 (fixtures 238, 245, 248).
+    return ok(vma.shared ? 'hugetlb_fault: made writable' : 'hugetlb_wp: reuse');
   }
   return ok('hugetlb_fault: present');
 }

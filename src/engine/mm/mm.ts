@@ -7,7 +7,8 @@
  * user addresses give 35-bit vpns). A pmd slot is either a pte table (512 states and pfns) or a
  * huge mapping (a THP pmd, or a hugetlb huge pte); a 2 MiB block with no slot has no pte table.
  */
-import type { Kernel, VmaSpecial } from '../types.ts';
+import type { FaultModel } from '../kernels/generation.ts';
+import type { VmaSpecial } from '../types.ts';
 import { S } from './states.ts';
 import { MmuNotifierChain } from './notifier.ts';
 
@@ -34,6 +35,8 @@ export interface MmVma {
   anon: boolean;
   special: VmaSpecial | null;
   thp: boolean;
+  /** Fault injection: page allocations for faults here fail (VM_FAULT_OOM). */
+  allocFails: boolean;
 }
 
 export interface PmdSlot {
@@ -78,7 +81,13 @@ class TablePool {
 }
 
 export class Mm {
-  readonly kernel: Kernel;
+  /** How this generation's handle_mm_fault() differs (mm/memory.c). */
+  readonly faults: FaultModel;
+  /**
+   * Soft-dirty tracking is on (clear_refs cleared VM_SOFTDIRTY and the soft-dirty bits), so a
+   * read swap-in stays read-only: the first write must fault to be tracked (see build.ts).
+   */
+  softDirtyTracking = false;
   /** mmu_notifier subscribers of this mm (the mirroring driver). */
   readonly notifier = new MmuNotifierChain();
   vmas: MmVma[] = [];
@@ -102,8 +111,8 @@ export class Mm {
   private readonly tables: TablePool;
 
   /** `tableHint`: how many pte tables to make room for at first (the range's 2 MiB blocks). */
-  constructor(kernel: Kernel, tableHint = 8) {
-    this.kernel = kernel;
+  constructor(faults: FaultModel, tableHint = 8) {
+    this.faults = faults;
     this.tables = new TablePool(Math.max(8, tableHint));
   }
 
@@ -131,6 +140,13 @@ export class Mm {
 
   allocDevicePfn(): number {
     return this.nextDevicePfn++;
+  }
+
+  /** 512 contiguous, aligned device frames (a device-private THP). */
+  allocHugeDevicePfn(): number {
+    const pfn = Math.ceil(this.nextDevicePfn / PMD_PAGES) * PMD_PAGES;
+    this.nextDevicePfn = pfn + PMD_PAGES;
+    return pfn;
   }
 
   allocSpecialPfn(): number {

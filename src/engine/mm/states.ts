@@ -26,6 +26,11 @@ export const S = {
   thpZero: code('thp-zero'),
   thpProtnone: code('thp-protnone'),
   thpMigration: code('thp-migration'),
+  uffdWp: code('uffd-wp'),
+  guard: code('guard'),
+  thpDevpriv: code('thp-devpriv'),
+  thpDevprivRw: code('thp-devpriv-rw'),
+  thpDevprivOther: code('thp-devpriv-other'),
 } as const;
 
 /** ro, rw, cow or zero: a present pte mapping a normal page (or the zero page). */
@@ -46,15 +51,26 @@ export function isDevicePrivate(c: number): boolean {
 
 /** Whose device memory a device-private entry is: the mirroring device's own, or another's. */
 export function devicePrivateIsOwn(c: number): boolean {
-  return c === S.devpriv || c === S.devprivRw;
+  return c === S.devpriv || c === S.devprivRw || c === S.thpDevpriv || c === S.thpDevprivRw;
 }
 
 export function devicePrivateWritable(c: number): boolean {
-  return c === S.devprivRw || c === S.devprivOtherRw;
+  return c === S.devprivRw || c === S.devprivOtherRw || c === S.thpDevprivRw;
 }
 
+/** A state of a whole 2 MiB pmd (a THP, its migration entry, or a device-private THP). */
 export function isThp(c: number): boolean {
-  return c >= S.thpRo && c <= S.thpMigration;
+  return (c >= S.thpRo && c <= S.thpMigration) || isDevicePrivatePmd(c);
+}
+
+/** A device-private pmd (7.x: a device-private THP, hmm_vma_handle_absent_pmd). */
+export function isDevicePrivatePmd(c: number): boolean {
+  return c === S.thpDevpriv || c === S.thpDevprivRw || c === S.thpDevprivOther;
+}
+
+/** A pte marker (7.x table): uffd-wp, or a guard region's marker. */
+export function isPteMarker(c: number): boolean {
+  return c === S.uffdWp || c === S.guard;
 }
 
 /** pte_write() of a present entry. */

@@ -1,34 +1,13 @@
 /**
- * Flag layouts the scenario format names: the three v5.2 driver layouts (hmm-semantics.md 1.A,
- * "Driver bit layouts plugged into the 2019 API") and the fixed v6 bits (1.B, the 5.9 .. 6.15
- * column, which is what Linux 6.1 has). Parsing resolves flag names through these; the output form
- * decodes words through them.
+ * Flag layouts the scenario format names: the three driver layouts of the 2019 API
+ * (hmm-semantics.md 1.A, "Driver bit layouts plugged into the 2019 API") and, for the v5.8+
+ * generations, the fixed hmm_pfns layout each generation module carries (1.B, 10.1). Parsing
+ * resolves flag names through these; the output form decodes words through them.
  */
+import { GENERATIONS, generation, kernelsWith } from '../kernels/registry.ts';
 import type { DriverLayout, Kernel } from '../types.ts';
 
 export const ALL_ONES = (1n << 64n) - 1n;
-
-/** Linux 6.1 hmm_pfns bits (include/linux/hmm.h, 5.9 .. ~6.15). */
-export const V6 = {
-  VALID: 1n << 63n,
-  WRITE: 1n << 62n,
-  ERROR: 1n << 61n,
-  /** HMM_PFN_ORDER_SHIFT = BITS_PER_LONG - 8; the order is read as 5 bits. */
-  ORDER_SHIFT: 56n,
-  ORDER_MASK: 0x1fn,
-  /** pfn = word & ~HMM_PFN_FLAGS, HMM_PFN_FLAGS = 0xff << 56. */
-  PFN_MASK: (1n << 56n) - 1n,
-} as const;
-
-/** Input names of the v6 request bits, in the order the canonical file form lists them. */
-export const V6_REQUEST_NAMES = ['REQ_FAULT', 'REQ_WRITE'] as const;
-const V6_NAMES: Record<string, bigint> = {
-  REQ_FAULT: V6.VALID,
-  REQ_WRITE: V6.WRITE,
-  // The seed example's names for the same bits (hmm-semantics.md 7).
-  VALID: V6.VALID,
-  WRITE: V6.WRITE,
-};
 
 export const LAYOUT_FLAG_NAMES = ['VALID', 'WRITE', 'DEVICE_PRIVATE'] as const;
 export type LayoutFlagName = (typeof LAYOUT_FLAG_NAMES)[number];
@@ -85,15 +64,22 @@ export function sameLayout(a: DriverLayout, b: DriverLayout): boolean {
 
 /** The flag names a kernel resolves, with their bits, in canonical order. */
 export function flagNames(kernel: Kernel, layout: DriverLayout): [string, bigint][] {
-  if (kernel === 'v6') return V6_REQUEST_NAMES.map((n) => [n, V6_NAMES[n]]);
+  const pfns = generation(kernel).pfns;
+  if (pfns) return pfns.inputNames.slice(0, pfns.canonicalInputNames).map(([n, b]) => [n, b]);
   return LAYOUT_FLAG_NAMES.filter((n) => layout.flags[n] !== 0n).map((n) => [n, layout.flags[n]]);
 }
 
 /** The bits of one flag name, or why the name does not resolve (one sentence). */
 export function resolveFlagName(kernel: Kernel, layout: DriverLayout, name: string): bigint | string {
-  if (kernel === 'v6') {
-    if (Object.hasOwn(V6_NAMES, name)) return V6_NAMES[name];
-    return `unknown flag ${JSON.stringify(name)}: v6 names are REQ_FAULT and REQ_WRITE (VALID and WRITE are the same bits)`;
+  const g = generation(kernel);
+  if (g.pfns) {
+    const hit = g.pfns.inputNames.find(([n]) => n === name);
+    if (hit) return hit[1];
+    const canonical = g.pfns.inputNames.slice(0, g.pfns.canonicalInputNames).map(([n]) => n);
+    const elsewhere = GENERATIONS.some((o) => o.pfns?.inputNames.some(([n]) => n === name));
+    if (elsewhere)
+      return `${name} is not an input bit of ${g.label}: only ${kernelsWith((o) => !!o.pfns?.inputNames.some(([n]) => n === name))} name it (${g.label} names ${canonical.join(', ')})`;
+    return `unknown flag ${JSON.stringify(name)}: ${g.label} names are ${canonical.join(', ')} (VALID and WRITE name the same bits)`;
   }
   if ((LAYOUT_FLAG_NAMES as readonly string[]).includes(name)) {
     const bits = layout.flags[name as LayoutFlagName];
@@ -103,8 +89,8 @@ export function resolveFlagName(kernel: Kernel, layout: DriverLayout, name: stri
   const names = flagNames(kernel, layout)
     .map(([n]) => n)
     .join(', ');
-  if (name === 'REQ_FAULT' || name === 'REQ_WRITE')
-    return `"${name}" is a v6 name; the ${layoutLabel(layout)} layout names ${names}`;
+  if (GENERATIONS.some((o) => o.pfns?.inputNames.some(([n]) => n === name)))
+    return `"${name}" is a name of the fixed hmm_pfns layout of later kernels; the ${layoutLabel(layout)} layout names ${names}`;
   return `unknown flag ${JSON.stringify(name)}: the ${layoutLabel(layout)} layout names ${names}`;
 }
 

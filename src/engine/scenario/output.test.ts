@@ -121,7 +121,7 @@ describe('formatOutput', () => {
       status: 'returned',
       ret: 0,
       errno: null,
-      faults: [{ page: 2, write: true, result: 'ok', attempt: 1 }],
+      faults: [{ page: 2, write: true, result: 'ok', attempt: 1, code: '0' }],
       restarts: 1,
       attempts: 1,
       pfns: [

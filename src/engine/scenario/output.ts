@@ -15,7 +15,8 @@ import {
 } from '../types.ts';
 import { faultRecords } from '../faults.ts';
 import { compressMap } from './keys.ts';
-import { LAYOUT_FLAG_NAMES, LAYOUT_VALUE_NAMES, V6, hex64 } from './layout.ts';
+import { generation } from '../kernels/registry.ts';
+import { LAYOUT_FLAG_NAMES, LAYOUT_VALUE_NAMES, hex64 } from './layout.ts';
 
 export type PfnValue = 'NONE' | 'ERROR' | 'SPECIAL' | 'INPUT';
 
@@ -23,12 +24,15 @@ export interface OutputPfn {
   page: number;
   /** The word as "0x" + 16 hex digits. */
   raw: string;
-  /** Set flag names: v6 VALID / WRITE / ERROR, v5.2 the layout's VALID / WRITE / DEVICE_PRIVATE. */
+  /**
+   * Set flag names: hmm_pfns VALID / WRITE / ERROR (and 7.x's sticky DMA_MAPPED / P2PDMA /
+   * P2PDMA_BUS), or the 2019 driver layout's VALID / WRITE / DEVICE_PRIVATE.
+   */
   flags: string[];
   value: PfnValue | null;
   /** The pfn, when VALID. */
   pfn: number | null;
-  /** v6: the map order (bits 56-60); v5.2: 0. */
+  /** hmm_pfns: the map order (bits 56-60, 7.x bits 53-57); the 2019 API: 0. */
   order: number;
 }
 
@@ -37,6 +41,8 @@ export interface OutputFault {
   write: boolean;
   result: string;
   attempt: number;
+  /** The raw VM_FAULT_* word, as the recordings' evidence.faultResults write it ("0", "0x8"). */
+  code: string;
 }
 
 export interface Output {
@@ -55,8 +61,8 @@ export interface Output {
 }
 
 /**
- * Decode one pfns word. v6 (Linux 6.1, hmm-semantics.md 1.B): VALID 63, WRITE 62, ERROR 61,
- * order in bits 56-60, pfn in the low 56 bits. v5.2 (1.A): flags through the driver's layout; a
+ * Decode one pfns word. hmm_pfns (hmm-semantics.md 1.B, 10.1): VALID 63, WRITE 62, ERROR 61, the
+ * sticky bits of the generation's layout, the order at its shift, the pfn below. The 2019 API (1.A): flags through the driver's layout; a
  * word without VALID that equals values[] is that value (ERROR first when ERROR and SPECIAL alias,
  * as nouveau's do); pfn = word >> pfn_shift with the layout's flag bits cleared first, so a layout
  * that keeps its flags above the pfn (the seed's bits 63/62 with pfn_shift 0) still gives the pfn.
@@ -65,17 +71,19 @@ export interface Output {
  */
 export function decodePfn(s: Scenario, word: bigint, holdsInput: boolean): Omit<OutputPfn, 'page' | 'raw'> {
   const input = holdsInput && word !== 0n;
-  if (s.kernel === 'v6') {
+  const p = generation(s.kernel).pfns;
+  if (p) {
     const flags: string[] = [];
-    if (word & V6.VALID) flags.push('VALID');
-    if (word & V6.WRITE) flags.push('WRITE');
-    if (word & V6.ERROR) flags.push('ERROR');
-    const valid = (word & V6.VALID) !== 0n;
+    if (word & p.VALID) flags.push('VALID');
+    if (word & p.WRITE) flags.push('WRITE');
+    if (word & p.ERROR) flags.push('ERROR');
+    for (const [name, bits] of p.sticky) if (word & bits) flags.push(name);
+    const valid = (word & p.VALID) !== 0n;
     return {
       flags,
       value: input ? 'INPUT' : null,
-      pfn: valid ? Number(word & V6.PFN_MASK) : null,
-      order: Number((word >> V6.ORDER_SHIFT) & V6.ORDER_MASK),
+      pfn: valid ? Number(word & p.pfnMask) : null,
+      order: Number((word >> p.orderShift) & p.orderMask),
     };
   }
   const l = s.layout;

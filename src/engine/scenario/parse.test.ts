@@ -47,7 +47,18 @@ describe('a valid scenario', () => {
       call: 'hmm_range_fault',
       block: true,
       range: { start: 0x7f0000000000n, pages: 16 },
-      vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', shared: false, special: null, thp: false }],
+      vmas: [
+        {
+          from: 0,
+          pages: 16,
+          prot: 'rw',
+          backing: 'anon',
+          shared: false,
+          special: null,
+          thp: false,
+          allocFails: false,
+        },
+      ],
       cpu: new Uint8Array(16),
       layout: presetLayout('seed'),
       devicePrivateOwner: 'this',
@@ -110,15 +121,15 @@ describe('format, title, unknown fields', () => {
 describe('kernel and call', () => {
   test('kernel is v5.2 or v6', () => {
     expect(problems({ ...base(), kernel: 'v7' })).toEqual([
-      'kernel: expected one of "v5.2" | "v6", got "v7"',
+      'kernel: expected one of "v5.2" | "v6" | "v6.12" | "v7.3", got "v7"',
     ]);
   });
   test('v6 has only hmm_range_fault', () => {
     expect(problems({ ...base(), call: 'hmm_range_snapshot' })).toEqual([
-      'call: v6 has only "hmm_range_fault" ("hmm_range_snapshot" is a v5.2 call)',
+      'call: Linux 6.1 ("v6") has only "hmm_range_fault"; "hmm_range_snapshot" is a call of "v5.2" (Linux 5.2)',
     ]);
     expect(problems({ ...base(), call: 'hmm_vma_fault' })).toEqual([
-      'call: v6 has only "hmm_range_fault" ("hmm_vma_fault" is the v5.2 old-API wrapper)',
+      'call: Linux 6.1 ("v6") has only "hmm_range_fault"; "hmm_vma_fault" is a call of "v5.2" (Linux 5.2)',
     ]);
   });
   test('v5.2 has all three calls', () => {
@@ -132,7 +143,7 @@ describe('kernel and call', () => {
     expect(ok(v52()).block).toBe(true);
     expect(ok({ ...v52(), block: false }).block).toBe(false);
     expect(problems({ ...base(), block: true })).toEqual([
-      'block: only v5.2 has the block argument; v6 hmm_range_fault(range) has none',
+      'block: only "v5.2" (Linux 5.2) has the block argument; Linux 6.1\'s hmm_range_fault(range) has none',
     ]);
     expect(problems({ ...v52(), block: 'yes' })).toEqual(['block: expected true or false, got "yes"']);
   });
@@ -402,10 +413,10 @@ describe('flags', () => {
     expect(s.defaultFlags).toBe(0xc000000000000000n);
     expect(s.pfnFlagsMask).toBe(0xc000000000000000n);
     expect(problems({ ...base(), defaultFlags: ['FAULT'] })).toEqual([
-      'defaultFlags.0: unknown flag "FAULT": v6 names are REQ_FAULT and REQ_WRITE (VALID and WRITE are the same bits)',
+      'defaultFlags.0: unknown flag "FAULT": Linux 6.1 names are REQ_FAULT, REQ_WRITE (VALID and WRITE name the same bits)',
     ]);
     expect(problems({ ...base(), requests: { '3': ['REQ_WRITE', 'DEVICE_PRIVATE'] } })).toEqual([
-      'requests.3.1: unknown flag "DEVICE_PRIVATE": v6 names are REQ_FAULT and REQ_WRITE (VALID and WRITE are the same bits)',
+      'requests.3.1: unknown flag "DEVICE_PRIVATE": Linux 6.1 names are REQ_FAULT, REQ_WRITE (VALID and WRITE name the same bits)',
     ]);
   });
   test('one hex string, up to 64 bits', () => {
@@ -451,7 +462,7 @@ describe('flags', () => {
       'defaultFlags.1: DEVICE_PRIVATE is 0 in the seed layout, so it names no bit',
     ]);
     expect(problems({ ...v52(), driver: 'amdgpu', requests: { '0': ['REQ_FAULT'] } })).toEqual([
-      'requests.0.0: "REQ_FAULT" is a v6 name; the amdgpu layout names VALID, WRITE',
+      'requests.0.0: "REQ_FAULT" is a name of the fixed hmm_pfns layout of later kernels; the amdgpu layout names VALID, WRITE',
     ]);
     expect(problems({ ...v52(), pfnFlagsMask: ['READ'] })).toEqual([
       'pfnFlagsMask.0: unknown flag "READ": the seed layout names VALID, WRITE',
@@ -542,10 +553,10 @@ describe('driver', () => {
   });
   test('v5.2 has no devicePrivateOwner; v6 has nothing else', () => {
     expect(problems({ ...v52(), driver: { devicePrivateOwner: 'this' } })).toEqual([
-      'driver: v5.2 has no dev_private_owner; give a layout name ("seed", "nouveau", "amdgpu") or {flags, values, pfnShift}',
+      'driver: Linux 5.2 has no dev_private_owner; give a layout name ("seed", "nouveau", "amdgpu") or {flags, values, pfnShift}',
     ]);
     const v6only =
-      'driver: v6 fixes the pfn layout in the kernel; "driver" can only be {"devicePrivateOwner": "this" | "none"}';
+      'driver: Linux 6.1 fixes the pfn layout in the kernel; "driver" can only be {"devicePrivateOwner": "this" | "none"}';
     expect(problems({ ...base(), driver: 'seed' })).toEqual([v6only]);
     expect(problems({ ...base(), driver: layout() })).toEqual([v6only]);
     expect(problems({ ...base(), driver: { ...layout(), devicePrivateOwner: 'this' } })).toEqual([
@@ -616,8 +627,8 @@ describe('all problems at once', () => {
     ).toEqual([
       'cpu.5: expected one of ' + CPU_STATES.map((s) => `"${s}"`).join(' | ') + ', got "bogus"',
       'extra: unknown field',
-      'call: v6 has only "hmm_range_fault" ("hmm_vma_fault" is the v5.2 old-API wrapper)',
-      'requests.2.1: unknown flag "X": v6 names are REQ_FAULT and REQ_WRITE (VALID and WRITE are the same bits)',
+      'call: Linux 6.1 ("v6") has only "hmm_range_fault"; "hmm_vma_fault" is a call of "v5.2" (Linux 5.2)',
+      'requests.2.1: unknown flag "X": Linux 6.1 names are REQ_FAULT, REQ_WRITE (VALID and WRITE name the same bits)',
       'requests.17: page 17 is outside the range of 16 pages',
     ]);
   });

@@ -15,6 +15,7 @@ import {
   type Scenario,
   type Vma as EngineVma,
 } from '../types.ts';
+import { GENERATIONS, generation, hasDriverLayout, isKernel, kernelsWith } from '../kernels/registry.ts';
 import { parseJsonText } from './json.ts';
 import { compressMap, parseKey, runs, spanKey, spanWords } from './keys.ts';
 import {
@@ -63,22 +64,27 @@ function clean(...fields: string[]) {
   };
 }
 
-/** Flag names need the kernel, and for v5.2 the driver's layout too. */
+/** Flag names need the kernel, and in the 2019 API the driver's layout too. */
 function cleanFlags(field: string) {
   const withDriver = clean('kernel', 'driver', field);
   const withoutDriver = clean('kernel', field);
-  return (p: Payload): boolean =>
-    (p.value as { kernel?: unknown } | null)?.kernel === 'v6' ? withoutDriver(p) : withDriver(p);
+  return (p: Payload): boolean => {
+    const k = (p.value as { kernel?: unknown } | null)?.kernel;
+    return isKernel(k) && !hasDriverLayout(k) ? withoutDriver(p) : withDriver(p);
+  };
 }
 
 function problem(ctx: Ctx, path: (string | number)[], message: string): void {
   ctx.addIssue({ code: 'custom', path, message, params: { crossField: true } });
 }
 
-/** The layout names resolve through: v5.2 the driver's, v6 the seed's (ignored by the engine). */
+/**
+ * The layout names resolve through: in the 2019 API the driver's; later, the seed's (ignored by
+ * the engine, whose hmm_pfns layout is the generation's).
+ */
 function layoutOf(v: ScenarioFileValue): DriverLayout {
   const d = v.driver;
-  if (v.kernel !== 'v5.2' || d === undefined) return presetLayout('seed');
+  if (!hasDriverLayout(v.kernel) || d === undefined) return presetLayout('seed');
   if (typeof d === 'string') return presetLayout(d);
   if (d.flags && d.values && d.pfnShift !== undefined)
     return { name: 'custom', flags: { ...d.flags }, values: { ...d.values }, pfnShift: d.pfnShift };
@@ -96,31 +102,41 @@ const blockOf = (v: ScenarioFileValue, page: number): number =>
 
 /** The kernel decides which calls, arguments and driver forms exist (scenario-format.md, Input). */
 function checkCall(v: ScenarioFileValue, ctx: Ctx): void {
-  if (v.kernel === 'v6' && v.call !== undefined && v.call !== 'hmm_range_fault') {
-    const what = v.call === 'hmm_vma_fault' ? 'the v5.2 old-API wrapper' : 'a v5.2 call';
-    problem(ctx, ['call'], `v6 has only "hmm_range_fault" ("${v.call}" is ${what})`);
-  }
+  const g = generation(v.kernel);
+  if (v.call === undefined || (g.calls as readonly string[]).includes(v.call)) return;
+  const call = v.call;
+  const calls = g.calls.map((c) => `"${c}"`).join(', ');
+  problem(
+    ctx,
+    ['call'],
+    `${g.label} ("${g.id}") has only ${calls}; "${call}" is a call of ${kernelsWith((o) => (o.calls as readonly string[]).includes(call))}`,
+  );
 }
 
 function checkBlock(v: ScenarioFileValue, ctx: Ctx): void {
-  if (v.kernel === 'v6' && v.block !== undefined)
-    problem(ctx, ['block'], 'only v5.2 has the block argument; v6 hmm_range_fault(range) has none');
+  if (!hasDriverLayout(v.kernel) && v.block !== undefined)
+    problem(
+      ctx,
+      ['block'],
+      `only ${kernelsWith((g) => g.pfns === null)} has the block argument; ${generation(v.kernel).label}'s hmm_range_fault(range) has none`,
+    );
 }
 
 function checkDriver(v: ScenarioFileValue, ctx: Ctx): void {
   const d = v.driver;
   if (d === undefined) return;
-  if (v.kernel === 'v6' && (typeof d === 'string' || d.devicePrivateOwner === undefined))
+  const g = generation(v.kernel);
+  if (g.pfns && (typeof d === 'string' || d.devicePrivateOwner === undefined))
     problem(
       ctx,
       ['driver'],
-      'v6 fixes the pfn layout in the kernel; "driver" can only be {"devicePrivateOwner": "this" | "none"}',
+      `${g.label} fixes the pfn layout in the kernel; "driver" can only be {"devicePrivateOwner": "this" | "none"}`,
     );
-  if (v.kernel === 'v5.2' && typeof d === 'object' && d.devicePrivateOwner !== undefined)
+  if (!g.pfns && typeof d === 'object' && d.devicePrivateOwner !== undefined)
     problem(
       ctx,
       ['driver'],
-      'v5.2 has no dev_private_owner; give a layout name ("seed", "nouveau", "amdgpu") or {flags, values, pfnShift}',
+      `${g.label} has no dev_private_owner; give a layout name ("seed", "nouveau", "amdgpu") or {flags, values, pfnShift}`,
     );
 }
 
@@ -214,7 +230,15 @@ function checkConcurrentPages(v: ScenarioFileValue, ctx: Ctx): void {
   });
 }
 
-const WRITABLE_STATES: ReadonlySet<CpuState> = new Set(['rw', 'thp-rw', 'devpriv-rw', 'devpriv-other-rw']);
+const WRITABLE_STATES: ReadonlySet<CpuState> = new Set([
+  'rw',
+  'thp-rw',
+  'devpriv-rw',
+  'devpriv-other-rw',
+  'thp-devpriv-rw',
+]);
+/** States some generation adds to the table (their kernel is checked first). */
+const EXTRA_STATES: ReadonlySet<CpuState> = new Set(GENERATIONS.flatMap((g) => g.extraStates));
 const HUGETLB_STATES: ReadonlySet<CpuState> = new Set(['none', 'ro', 'rw']);
 
 /**
@@ -230,6 +254,9 @@ function stateProblem(
   vi: number,
 ): string | null {
   if (state === 'none') return null;
+  const g = generation(v.kernel);
+  if (EXTRA_STATES.has(state) && !g.extraStates.includes(state))
+    return `"${state}" exists only in ${kernelsWith((o) => o.extraStates.includes(state))}, not in ${g.label} ("${g.id}")`;
   if (!vma) return `page ${page} has no vma, so it can only be "none", not "${state}"`;
   const where = `vmas.${vi} is ${describeVma(vma)}`;
   if (vma.special === 'hugetlb' && !HUGETLB_STATES.has(state))
@@ -257,7 +284,10 @@ function stateProblem(
     case 'thp-rw':
     case 'thp-zero':
     case 'thp-protnone':
-    case 'thp-migration': {
+    case 'thp-migration':
+    case 'thp-devpriv':
+    case 'thp-devpriv-rw':
+    case 'thp-devpriv-other': {
       if (!vma.thp)
         return `"${state}" is a huge pmd, which needs a vma with "thp": true (vmas.${vi} has none)`;
       const block = BigInt(blockOf(v, page)) * PAGE_SIZE * BigInt(HUGE_PAGES);
@@ -346,7 +376,7 @@ export const ScenarioSchema = ScenarioFile.superRefine(checkCall, { when: clean(
   .superRefine(checkFlagField('pfnFlagsMask'), { when: cleanFlags('pfnFlagsMask') })
   .superRefine(checkRequestNames, { when: cleanFlags('requests') })
   .superRefine(checkVmaPlacement, { when: clean('range', 'vmas') })
-  .superRefine(checkStates, { when: clean('range', 'vmas', 'cpu') })
+  .superRefine(checkStates, { when: clean('kernel', 'range', 'vmas', 'cpu') })
   .superRefine(checkKeysInRange('cpu'), { when: clean('range', 'cpu') })
   .superRefine(checkKeysInRange('requests'), { when: clean('range', 'requests') })
   .superRefine(checkKeysInRange('device'), { when: clean('range', 'device') })
@@ -368,6 +398,7 @@ function normalize(v: ScenarioFileValue): Scenario {
       shared: vma.shared ?? false,
       special: vma.special ?? null,
       thp: vma.thp ?? false,
+      allocFails: vma.allocFails ?? false,
     }))
     .sort((a, b) => a.from - b.from);
   const cpu = new Uint8Array(pages);
@@ -462,7 +493,8 @@ function flagsToFile(s: Scenario, bits: bigint): string[] | string {
 }
 
 function driverToFile(s: Scenario): string | object | undefined {
-  if (s.kernel === 'v6') return s.devicePrivateOwner === 'this' ? undefined : { devicePrivateOwner: 'none' };
+  if (!hasDriverLayout(s.kernel))
+    return s.devicePrivateOwner === 'this' ? undefined : { devicePrivateOwner: 'none' };
   const l = s.layout;
   const name = l.name as PresetLayoutName;
   // Written even for the default "seed": in v5.2 the layout says what the flag names mean.
@@ -489,13 +521,14 @@ export function scenarioToFile(s: Scenario): Record<string, unknown> {
   if (s.title) out.title = s.title;
   out.kernel = s.kernel;
   out.call = s.call;
-  if (s.kernel === 'v5.2' && !s.block) out.block = false;
+  if (hasDriverLayout(s.kernel) && !s.block) out.block = false;
   out.range = { start: hexMin(s.range.start), pages: n };
   out.vmas = s.vmas.map((v) => {
     const f: Record<string, unknown> = { from: v.from, pages: v.pages, prot: v.prot, backing: v.backing };
     if (v.shared) f.shared = true;
     if (v.special) f.special = v.special;
     if (v.thp) f.thp = true;
+    if (v.allocFails) f.allocFails = true;
     return f;
   });
   out.cpu = compressMap<CpuState>(

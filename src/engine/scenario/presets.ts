@@ -19,6 +19,14 @@ import v52OopsRangeOutsideVma from '../../../public/scenarios/v5.2-oops-range-ou
 import v52RequestLostInChunk from '../../../public/scenarios/v5.2-request-lost-in-chunk.json';
 import v52SwapNeverFaulted from '../../../public/scenarios/v5.2-swap-never-faulted.json';
 import v52ZeroPageEfault from '../../../public/scenarios/v5.2-zero-page-efault.json';
+import enomemV612 from '../../../public/scenarios/enomem-v6.12.json';
+import example2V73 from '../../../public/scenarios/example-2-v7.3.json';
+import swapInWritableV61 from '../../../public/scenarios/swap-in-writable-v6.1.json';
+import swapInWritable from '../../../public/scenarios/swap-in-writable.json';
+import v73DevicePrivateThp from '../../../public/scenarios/v7.3-device-private-thp.json';
+import v73Enomem from '../../../public/scenarios/v7.3-enomem.json';
+import v73GuardMarker from '../../../public/scenarios/v7.3-guard-marker.json';
+import v73StickyDmaBits from '../../../public/scenarios/v7.3-sticky-dma-bits.json';
 
 export interface Preset {
   /** Also the file name in public/scenarios/ (without ".json"). */
@@ -43,6 +51,7 @@ const SEED = 'Seed examples';
 const DRIVERS = 'Driver policies';
 const RACES = 'Invalidations and retries';
 const FIXED = 'v5.2 behaviours fixed later';
+const NEW = 'New in Linux 6.12 and 7.3';
 
 export const PRESETS: readonly Preset[] = [
   preset(
@@ -140,6 +149,54 @@ export const PRESETS: readonly Preset[] = [
     FIXED,
     v52OopsRangeOutsideVma,
     'find_vma returns the vma after the gap and v5.2 never checks vm_start, so the walk faults an address that has no vma: a NULL pointer dereference (5.4 returns -EFAULT).',
+  ),
+  preset(
+    'example-2-v7.3',
+    NEW,
+    example2V73,
+    "Linux 7.3's walk only records what needs a fault (hmm_record_fault), unwinds, and then hmm_do_fault faults the span: the same faults as 6.1, in a new order of steps.",
+  ),
+  preset(
+    'swap-in-writable',
+    NEW,
+    swapInWritable,
+    'A read fault swaps in pages 0-3; since 6.11 an exclusive page comes back writable (handle_mm_fault returns 0x4, VM_FAULT_MAJOR), so the device gets rw without a write fault.',
+  ),
+  preset(
+    'swap-in-writable-v6.1',
+    NEW,
+    swapInWritableV61,
+    'The same read swap-in on Linux 6.1: pages 0-3 come back read-only, and a later write from the device would need a write fault.',
+  ),
+  preset(
+    'v7.3-sticky-dma-bits',
+    NEW,
+    v73StickyDmaBits,
+    'Pages 0, 1, 2, 4, 6 and 7 carry DMA_MAPPED (bit 60) or P2PDMA bits in their input: every output keeps them, even the ERROR of the pages with no vma.',
+  ),
+  preset(
+    'v7.3-enomem',
+    NEW,
+    v73Enomem,
+    "Page 3's write fault must copy the zero page, but its allocation fails (VM_FAULT_OOM, 0x1): Linux 7.3 returns -ENOMEM.",
+  ),
+  preset(
+    'enomem-v6.12',
+    NEW,
+    enomemV612,
+    'The same failed allocation on Linux 6.12: hmm_vma_fault turns every VM_FAULT_ERROR into -EFAULT.',
+  ),
+  preset(
+    'v7.3-guard-marker',
+    NEW,
+    v73GuardMarker,
+    'Page 2 is a guard marker nobody asked for: 0. Page 5 is one that was asked for: -EFAULT at once, without a handle_mm_fault call.',
+  ),
+  preset(
+    'v7.3-device-private-thp',
+    NEW,
+    v73DevicePrivateThp,
+    "Pages 0-7 are this device's own device-private THP, reported with order 9 and never faulted; pages 8-15 are another device's, so they are faulted and migrate back to RAM, and the migration makes the driver retry.",
   ),
 ];
 

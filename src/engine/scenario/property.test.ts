@@ -77,7 +77,7 @@ const nearScenario = fc.record(
   {
     format: mostly(fc.constant(1), fc.jsonValue({ maxDepth: 0 })),
     title: fc.string({ maxLength: 4 }),
-    kernel: mostly(fc.constantFrom('v5.2', 'v6'), fc.constant('v7')),
+    kernel: mostly(fc.constantFrom('v5.2', 'v6', 'v6.12', 'v7.3'), fc.constant('v7')),
     call: fc.constantFrom('hmm_range_fault', 'hmm_range_snapshot', 'hmm_vma_fault'),
     block: fc.boolean(),
     range: fc.record({
@@ -116,7 +116,8 @@ const nearScenario = fc.record(
 /** Valid scenarios (one private anonymous rw vma), to exercise the canonical file writer. */
 const validScenario = fc
   .record({
-    kernel: fc.constantFrom('v5.2', 'v6'),
+    kernel: fc.constantFrom('v5.2', 'v6', 'v6.12', 'v7.3'),
+    allocFails: fc.boolean(),
     pages: fc.integer({ min: 1, max: 40 }),
     title: fc.string({ maxLength: 5 }),
     cpu: fc.array(fc.constantFrom('none', 'ro', 'rw', 'cow', 'zero', 'swap', 'hwpoison', 'devpriv'), {
@@ -155,7 +156,15 @@ const validScenario = fc
       kernel: r.kernel,
       ...(r.kernel === 'v5.2' ? { call: r.call, block: r.block, driver: r.driver } : {}),
       range: { start: '0x7f0000000000', pages: r.pages },
-      vmas: [{ from: 0, pages: r.pages, prot: 'rw', backing: 'anon' }],
+      vmas: [
+        {
+          from: 0,
+          pages: r.pages,
+          prot: 'rw',
+          backing: 'anon',
+          ...(r.allocFails ? { allocFails: true } : {}),
+        },
+      ],
       cpu: perPage(
         r.cpu,
         (s) => s !== 'none',
@@ -180,7 +189,7 @@ describe('parseScenario never throws and always explains', () => {
   });
   test('scenario-shaped values', () => {
     fc.assert(fc.property(nearScenario, checkContract), { numRuns: 1500 });
-  });
+  }, 120_000);
   test('arbitrary text', () => {
     fc.assert(
       fc.property(
@@ -208,5 +217,5 @@ describe('scenarioToFile is the inverse of parseScenario', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 120_000);
 });

@@ -7,6 +7,7 @@
  * Objects are strict: the format is written by hand, so an unknown field is a typo to report.
  */
 import { z } from 'zod';
+import { KERNEL_IDS } from '../kernels/registry.ts';
 import { CPU_STATES, DEVICE_STATES } from '../types.ts';
 import { PAGE_KEY_RE, parseKey } from './keys.ts';
 import { ALL_ONES, LAYOUT_FLAG_NAMES, hexMin } from './layout.ts';
@@ -18,7 +19,8 @@ export const MAX_PAGES = 1048576;
 /** 2 MiB: a pmd's span, the THP and hugetlb page size (in pages: 512). */
 export const HUGE_PAGES = 512;
 
-export const KERNELS = ['v5.2', 'v6'] as const;
+/** The kernel generations, from the registry (src/engine/kernels/registry.ts). */
+export const KERNELS = KERNEL_IDS;
 export const CALLS = ['hmm_range_fault', 'hmm_range_snapshot', 'hmm_vma_fault'] as const;
 export const PROTS = ['', 'r', 'rw', 'w'] as const;
 export const SPECIALS = ['io', 'pfnmap', 'mixedmap', 'hugetlb'] as const;
@@ -141,6 +143,7 @@ export const Vma = z
     shared: z.boolean().optional(),
     special: z.enum(SPECIALS).optional(),
     thp: z.boolean().optional(),
+    allocFails: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     // MADV_HUGEPAGE + THP in madvise mode: the fixtures' only THP kind (kernel-fixtures README).

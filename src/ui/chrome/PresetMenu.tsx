@@ -5,6 +5,13 @@ import type { Preset } from '../../state/scenarioIO.ts';
 import { useStore } from '../../state/store.ts';
 import { Icon } from './Icon.tsx';
 import { RECORDED, loadRecording } from '../recorded/recordings.ts';
+import { isKernel, kernelLabel } from '../../engine/kernels/registry.ts';
+
+/** The label of a preset file's kernel ("Linux 6.12"), or nothing for a file without a known one. */
+const presetKernelLabel = (file: unknown): string => {
+  const k = (file as { kernel?: unknown }).kernel;
+  return isKernel(k) ? kernelLabel(k) : '';
+};
 
 /** The recordings' groups (kernel-fixtures README: which fixtures are hand-picked, and what about). */
 const RECORDED_GROUPS: [string, (n: number) => boolean][] = [
@@ -86,9 +93,7 @@ export function PresetMenu() {
                     <button type="button" className="preset" onClick={() => choose(p)}>
                       <span className="preset-title">
                         {p.title}
-                        <span className="preset-kernel">
-                          {(p.file as { kernel?: string }).kernel === 'v5.2' ? 'Linux 5.2' : 'Linux 6.1'}
-                        </span>
+                        <span className="preset-kernel">{presetKernelLabel(p.file)}</span>
                       </span>
                       <span className="preset-watch">{p.watch}</span>
                     </button>

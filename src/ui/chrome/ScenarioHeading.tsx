@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
+import { hasDriverLayout } from '../../engine/kernels/registry.ts';
 import { kernelLabel } from '../model/bits.ts';
 
 const select = (s: Store) => ({
@@ -26,7 +27,7 @@ export function ScenarioHeading({ spoiler = true }: { spoiler?: boolean }) {
         <span className="tag">
           <code>{v.call}()</code>
         </span>
-        {v.kernel === 'v5.2' && <span className="tag">{v.layout} layout</span>}
+        {hasDriverLayout(v.kernel) && <span className="tag">{v.layout} layout</span>}
       </div>
       {v.watch && spoiler && (
         <p className={v.edited ? 'watch edited' : 'watch'} title={v.watch}>

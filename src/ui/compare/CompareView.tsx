@@ -1,6 +1,9 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Kernel, Scenario } from '../../engine/types.ts';
+import { GENERATIONS, type Kernel } from '../../engine/kernels/registry.ts';
+import { v5_2 } from '../../engine/kernels/v5_2.ts';
+import { v6_1 } from '../../engine/kernels/v6_1.ts';
+import type { Scenario } from '../../engine/types.ts';
 import { bothReady, compareLength, useCompare } from '../../state/compare.ts';
 import type { CompareState, Side, SideId } from '../../state/compare.ts';
 import { useStore } from '../../state/store.ts';
@@ -96,8 +99,11 @@ function PolicyMenus({ id, side }: { id: SideId; side: Side }) {
       <label className="field">
         <span>Kernel</span>
         <select value={s.kernel} onChange={(e) => set(setKernel(s, e.target.value as Kernel))}>
-          <option value="v5.2">Linux 5.2</option>
-          <option value="v6">Linux 6.1</option>
+          {GENERATIONS.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.label} ({g.year})
+            </option>
+          ))}
         </select>
       </label>
       {menu('defaults', 'default_flags')}
@@ -338,7 +344,7 @@ export function CompareView() {
   const explorer = () => startFrom(useStore.getState().scenario);
   const kernels = () => {
     const s = useStore.getState().scenario;
-    useCompare.getState().setPair(onKernel(s, 'v5.2'), onKernel(s, 'v6'), kernelCaption(s));
+    useCompare.getState().setPair(onKernel(s, v5_2.id), onKernel(s, v6_1.id), kernelCaption(s));
   };
   return (
     <div className="workspace no-editor">

@@ -1,4 +1,8 @@
-import type { Kernel, Scenario } from '../../engine/types.ts';
+import type { Kernel } from '../../engine/kernels/registry.ts';
+import { v5_2 } from '../../engine/kernels/v5_2.ts';
+import { v6_1 } from '../../engine/kernels/v6_1.ts';
+import { v6_12 } from '../../engine/kernels/v6_12.ts';
+import type { Scenario } from '../../engine/types.ts';
 import { presetById } from '../../engine/scenario/presets.ts';
 import { presetScenario } from '../../state/scenarioIO.ts';
 import { setCall, setDefaultFlags, setKernel, setMask } from '../../state/edits.ts';
@@ -31,12 +35,12 @@ export function onKernel(s: Scenario, k: Kernel): Scenario {
 
 /** "Seed example 2 on v5.2: read-fault ..." → "Seed example 2": the part both sides share. */
 function shortTitle(s: Scenario): string {
-  return (s.title.split(':')[0] || 'This scenario').replace(/ on v5\.2$/, '');
+  return (s.title.split(':')[0] || 'This scenario').replace(/ on (v|Linux )[\d.]+$/, '');
 }
 
 /** The caption of a kernel pair. */
-export function kernelCaption(s: Scenario): string {
-  return `${shortTitle(s)}: ${kernelLabel('v5.2')} vs ${kernelLabel('v6')}`;
+export function kernelCaption(s: Scenario, a: Kernel = v5_2.id, b: Kernel = v6_1.id): string {
+  return `${shortTitle(s)}: ${kernelLabel(a)} vs ${kernelLabel(b)}`;
 }
 
 /** A second policy worth seeing beside the scenario's own: the one its request leans on, taken away. */
@@ -78,7 +82,7 @@ export const PAIRS: readonly Pair[] = [
       'The same request: Linux 5.2 restarts the walk inside the call after its faults, Linux 6.1 returns -EBUSY and the driver tries again.',
     build: () => {
       const a = preset('example-2-v5.2');
-      return { a, b: onKernel(a, 'v6'), caption: kernelCaption(a) };
+      return { a, b: onKernel(a, v6_1.id), caption: kernelCaption(a) };
     },
   },
   {
@@ -88,7 +92,17 @@ export const PAIRS: readonly Pair[] = [
       'Linux 5.2 faults in the zero page and then fails the call at it with -EFAULT; Linux 6.1 reports it read-only and the device is programmed.',
     build: () => {
       const a = preset('example-1-v5.2');
-      return { a, b: onKernel(a, 'v6'), caption: kernelCaption(a) };
+      return { a, b: onKernel(a, v6_1.id), caption: kernelCaption(a) };
+    },
+  },
+  {
+    id: 'swap-in-6-1-6-12',
+    title: 'A read swap-in on Linux 6.1 and Linux 6.12',
+    lesson:
+      'The same read request on a swapped-out page: Linux 6.1 swaps it in read-only, Linux 6.12 maps the exclusive page writable, so the device gets a writable entry without a write fault.',
+    build: () => {
+      const a = preset('swap-in-writable-v6.1');
+      return { a, b: onKernel(a, v6_12.id), caption: kernelCaption(a, v6_1.id, v6_12.id) };
     },
   },
   {

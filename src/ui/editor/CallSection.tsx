@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { CallName, Kernel } from '../../engine/types.ts';
+import { GENERATIONS, generation, hasDriverLayout } from '../../engine/kernels/registry.ts';
+import type { CallName } from '../../engine/types.ts';
 import { PRESET_LAYOUT_NAMES, hexMin, presetLayout, sameLayout } from '../../engine/scenario/layout.ts';
 import type { PresetLayoutName } from '../../engine/scenario/layout.ts';
 import { setBlock, setCall, setDriverLoop, setKernel, setLayout, setOwner } from '../../state/edits.ts';
@@ -8,11 +9,15 @@ import type { Store } from '../../state/store.ts';
 import { parseWord, wordProblem } from '../model/bits.ts';
 import { useId, useState } from 'react';
 
-const CALLS: { name: CallName; v6: boolean; help: string }[] = [
-  { name: 'hmm_range_fault', v6: true, help: 'fault in what the request asks for' },
-  { name: 'hmm_range_snapshot', v6: false, help: 'read the page table, never fault' },
-  { name: 'hmm_vma_fault', v6: false, help: 'the old API: mask = -1UL, default_flags = 0' },
+const CALLS: { name: CallName; help: string }[] = [
+  { name: 'hmm_range_fault', help: 'fault in what the request asks for' },
+  { name: 'hmm_range_snapshot', help: 'read the page table, never fault' },
+  { name: 'hmm_vma_fault', help: 'the old API: mask = -1UL, default_flags = 0' },
 ];
+
+/** Which kernels have a call, for a disabled option's note ("Linux 5.2 only"). */
+const callKernels = (call: CallName) =>
+  GENERATIONS.filter((g) => (g.calls as readonly CallName[]).includes(call)).map((g) => g.label);
 
 const selectCall = (s: Store) => ({
   kernel: s.scenario.kernel,
@@ -31,36 +36,45 @@ export function CallSection() {
     PRESET_LAYOUT_NAMES.find((n) => sameLayout(presetLayout(n), layout)) ?? 'custom';
   return (
     <div className="section-body">
-      <fieldset className="segmented" role="radiogroup" aria-label="Kernel">
+      <fieldset className="segmented kernel-picker" role="radiogroup" aria-label="Kernel">
         <legend>Kernel</legend>
-        {(['v5.2', 'v6'] as Kernel[]).map((k) => (
-          <label key={k} className={kernel === k ? 'selected' : undefined}>
+        {GENERATIONS.map((g) => (
+          <label key={g.id} className={kernel === g.id ? 'selected' : undefined} title={g.changed}>
             <input
               type="radio"
               name="kernel"
-              value={k}
-              checked={kernel === k}
-              onChange={() => edit((s) => setKernel(s, k))}
+              value={g.id}
+              checked={kernel === g.id}
+              onChange={() => edit((s) => setKernel(s, g.id))}
             />
-            <span>{k === 'v5.2' ? 'Linux 5.2' : 'Linux 6.1'}</span>
-            <small>{k === 'v5.2' ? '2019 API, the seed' : 'hmm_pfns, today'}</small>
+            <span>
+              {g.label} <span className="year">{g.year}</span>
+            </span>
+            <small>{g.tagline}</small>
+            <span className="sr-only">. What changed: {g.changed}</span>
           </label>
         ))}
       </fieldset>
+      <p className="help kernel-note" aria-hidden="true">
+        <strong>What changed:</strong> {generation(kernel).changed}
+      </p>
       <label className="field">
         <span>Call</span>
         <select value={call} onChange={(e) => edit((s) => setCall(s, e.target.value as CallName))}>
-          {CALLS.map((c) => (
-            <option key={c.name} value={c.name} disabled={kernel === 'v6' && !c.v6}>
-              {c.name}
-              {kernel === 'v6' && !c.v6 ? ' (v5.2 only)' : ''}
-            </option>
-          ))}
+          {CALLS.map((c) => {
+            const has = (generation(kernel).calls as readonly CallName[]).includes(c.name);
+            return (
+              <option key={c.name} value={c.name} disabled={!has}>
+                {c.name}
+                {has ? '' : ` (${callKernels(c.name).join(', ')} only)`}
+              </option>
+            );
+          })}
         </select>
       </label>
       <p className="help">{CALLS.find((c) => c.name === call)?.help}</p>
       <div className="checks">
-        {kernel === 'v5.2' && (
+        {hasDriverLayout(kernel) && (
           <label className="check">
             <input
               type="checkbox"
@@ -81,7 +95,7 @@ export function CallSection() {
           <span>driver retry loop (hmm.rst)</span>
         </label>
       </div>
-      {kernel === 'v5.2' ? (
+      {hasDriverLayout(kernel) ? (
         <>
           <label className="field">
             <span>Driver layout</span>

@@ -1,5 +1,5 @@
-import type { Kernel, Scenario } from '../../engine/types.ts';
-import { V6 } from '../../engine/scenario/layout.ts';
+import { generation } from '../../engine/kernels/registry.ts';
+import type { Scenario } from '../../engine/types.ts';
 
 /**
  * Names of the bits of a 64-bit pfns word as the chosen kernel and driver see them. The v5.2 API
@@ -16,9 +16,6 @@ export interface NamedBit {
   role: 'request' | 'output';
 }
 
-const V6_VALID = V6.VALID;
-const V6_WRITE = V6.WRITE;
-const V6_ERROR = V6.ERROR;
 const MASK64 = (1n << 64n) - 1n;
 
 export function bitsOf(word: bigint): number[] {
@@ -29,11 +26,20 @@ export function bitsOf(word: bigint): number[] {
 
 /** The named bits of the scenario's layout, highest bit first. */
 export function namedBits(s: Pick<Scenario, 'kernel' | 'layout'>): NamedBit[] {
-  if (s.kernel === 'v6') {
+  const p = generation(s.kernel).pfns;
+  if (p) {
+    const SHORT: Record<string, string> = { DMA_MAPPED: 'D', P2PDMA: 'P', P2PDMA_BUS: 'B' };
     return [
       { bit: 63, name: 'VALID (REQ_FAULT)', short: 'V', role: 'request' },
       { bit: 62, name: 'WRITE (REQ_WRITE)', short: 'W', role: 'request' },
       { bit: 61, name: 'ERROR', short: 'E', role: 'output' },
+      // 7.x's sticky DMA bits: the caller's input, kept in every output.
+      ...p.sticky.map(([name, bits]): NamedBit => ({
+        bit: bitsOf(bits)[0],
+        name: `${name} (sticky)`,
+        short: SHORT[name] ?? name[0],
+        role: 'request',
+      })),
     ];
   }
   const out: NamedBit[] = [];
@@ -52,7 +58,8 @@ export function requestFlags(s: Pick<Scenario, 'kernel' | 'layout'>): {
   WRITE: bigint;
   DEVICE_PRIVATE: bigint;
 } {
-  if (s.kernel === 'v6') return { VALID: V6_VALID, WRITE: V6_WRITE, DEVICE_PRIVATE: 0n };
+  const p = generation(s.kernel).pfns;
+  if (p) return { VALID: p.VALID, WRITE: p.WRITE, DEVICE_PRIVATE: 0n };
   return s.layout.flags;
 }
 
@@ -113,14 +120,16 @@ export interface DecodedWord {
 
 /** Decodes an output word as the driver would (spec 1.A "decoding", 1.B). */
 export function decodeWord(s: Pick<Scenario, 'kernel' | 'layout'>, word: bigint): DecodedWord {
-  if (s.kernel === 'v6') {
+  const p = generation(s.kernel).pfns;
+  if (p) {
     const flags: string[] = [];
-    if (word & V6_VALID) flags.push('VALID');
-    if (word & V6_WRITE) flags.push('WRITE');
-    if (word & V6_ERROR) flags.push('ERROR');
-    const order = Number((word >> V6.ORDER_SHIFT) & V6.ORDER_MASK);
-    const pfn = word & V6.PFN_MASK;
-    return { flags, value: null, pfn: word & V6_VALID ? pfn : null, order };
+    if (word & p.VALID) flags.push('VALID');
+    if (word & p.WRITE) flags.push('WRITE');
+    if (word & p.ERROR) flags.push('ERROR');
+    for (const [name, bits] of p.sticky) if (word & bits) flags.push(name);
+    const order = Number((word >> p.orderShift) & p.orderMask);
+    const pfn = word & p.pfnMask;
+    return { flags, value: null, pfn: word & p.VALID ? pfn : null, order };
   }
   const { flags: f, values, pfnShift } = s.layout;
   // NONE first: a driver may alias ERROR and SPECIAL, never NONE with either.
@@ -154,6 +163,4 @@ export function effectiveRequest(input: bigint, mask: bigint, defaults: bigint):
   return ((input & mask) | defaults) & MASK64;
 }
 
-export function kernelLabel(k: Kernel): string {
-  return k === 'v5.2' ? 'Linux 5.2' : 'Linux 6.1';
-}
+export { kernelLabel } from '../../engine/kernels/registry.ts';

@@ -126,6 +126,39 @@ export const CPU_LOOK: Record<CpuState, StateLook> = {
     tone: 'away',
     pattern: 'stripes',
   },
+  'uffd-wp': {
+    short: 'uffdwp',
+    brief: 'uffd-wp marker',
+    long: 'a userfaultfd write-protect marker (no page; read as none)',
+    tone: 'empty',
+    pattern: 'dots',
+  },
+  guard: {
+    short: 'guard',
+    brief: 'guard marker',
+    long: 'a guard-region marker (MADV_GUARD_INSTALL): any access faults with SIGSEGV',
+    tone: 'error',
+    pattern: 'dots',
+  },
+  'thp-devpriv': {
+    short: 'Hdev',
+    brief: 'device THP',
+    long: 'part of a 2 MiB device-private pmd of this device, read-only',
+    tone: 'device',
+  },
+  'thp-devpriv-rw': {
+    short: 'Hdev·w',
+    brief: 'device THP, writable',
+    long: 'part of a 2 MiB device-private pmd of this device, writable',
+    tone: 'device',
+  },
+  'thp-devpriv-other': {
+    short: 'Hoth',
+    brief: "another device's THP",
+    long: 'part of a 2 MiB device-private pmd of another device',
+    tone: 'device',
+    pattern: 'dots',
+  },
 };
 
 export const DEVICE_LOOK: Record<DeviceState, StateLook> = {

@@ -1,3 +1,4 @@
+import { v6_1 } from '../../engine/kernels/v6_1.ts';
 import type { Scenario } from '../../engine/types.ts';
 import { parseScenario } from '../../engine/scenario/parse.ts';
 import { presetById } from '../../engine/scenario/presets.ts';
@@ -18,7 +19,7 @@ export interface Question {
 
 const anon8 = (cpu: Record<string, string>) => ({
   format: 1,
-  kernel: 'v6',
+  kernel: v6_1.id,
   call: 'hmm_range_fault',
   range: { start: '0x7f0000000000', pages: 8 },
   vmas: [{ from: 0, pages: 8, prot: 'rw', backing: 'anon' }],

@@ -1,3 +1,4 @@
+import { v5_2 } from '../../engine/kernels/v5_2.ts';
 import type {
   DeviceState,
   HoleEvent,
@@ -124,7 +125,7 @@ export function whyNotFaulted(s: Scenario, run: Run, page: number): string {
   const state = cpuWords(v.cpuState);
   if (!(req & f.VALID))
     return `page ${page}'s request asked for nothing: (pfns[${page}] & pfn_flags_mask) | default_flags has no VALID`;
-  if (s.kernel === 'v5.2' && v.cpuState === 'swap')
+  if (s.kernel === v5_2.id && v.cpuState === 'swap')
     return `Linux 5.2 never computes the need of a swap entry, so page ${page} is never faulted (fixed in 5.4)`;
   if (req & f.WRITE) return `page ${page} asked for write and its CPU pte, ${state}, is already writable`;
   return `page ${page} asked for read only and its CPU pte, ${state}, is already present`;

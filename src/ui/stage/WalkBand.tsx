@@ -28,6 +28,12 @@ export function eventLabel(e: TraceEvent): string {
       return `handle_mm_fault(${e.write ? 'WRITE' : 'READ'}) → ${e.after}`;
     case 'faults':
       return `${e.count} × handle_mm_fault(${e.write ? 'WRITE' : 'READ'})`;
+    case 'record':
+      return 'hmm_record_fault: pending';
+    case 'unwind':
+      return 'walk unwinds';
+    case 'dofault':
+      return `hmm_do_fault(${e.write ? 'WRITE' : 'READ'})`;
     case 'fill':
       return e.fn;
     case 'invalidate':

@@ -1,3 +1,5 @@
+import { v5_2 } from '../../engine/kernels/v5_2.ts';
+import { v6_1 } from '../../engine/kernels/v6_1.ts';
 import type { Scenario, TraceEvent } from '../../engine/types.ts';
 import { presetById } from '../../engine/scenario/presets.ts';
 import { setDefaultFlags, setKernel, setMask } from '../../state/edits.ts';
@@ -31,7 +33,7 @@ function preset(id: string): object {
 
 const seed8 = (rest: object) => ({
   format: 1,
-  kernel: 'v5.2',
+  kernel: v5_2.id,
   call: 'hmm_range_fault',
   range: { start: '0x7f0000000000', pages: 8 },
   vmas: [{ from: 0, pages: 8, prot: 'rw', backing: 'anon' }],
@@ -182,7 +184,7 @@ export const TOUR: readonly TourStep[] = [
     at: (e) => e.type === 'pte' && e.page === 6,
     tryIt: {
       label: 'Run the same on Linux 6.1',
-      edit: (s) => setKernel(s, 'v6'),
+      edit: (s) => setKernel(s, v6_1.id),
       then: 'On Linux 6.1 page 6 keeps its request: it is write-faulted, with the rest of its chunk, and comes back writable.',
     },
   },

@@ -1,10 +1,11 @@
 /**
- * The modern driver loop (Documentation/mm/hmm.rst, lib/test_hmm.c dmirror_range_fault) around
+ * The v5.8+ driver loop (Documentation/mm/hmm.rst, lib/test_hmm.c dmirror_range_fault) around
  * hmm_range_fault(), with an interval notifier over the whole address space whose invalidate
  * callback erases the device entries it covers and ignores migrations this device started.
  * Spec: hmm-semantics.md 3.B; kernel-fixtures README ("The call"). Bounded at 16 attempts.
  */
-import { hmmRangeFault, V6 } from '../hmm/v6.ts';
+import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
+import { hmmRangeFault, V6 } from '../hmm/modern.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import { ERR } from '../hmm/words.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
@@ -47,7 +48,8 @@ class IntervalNotifier implements NotifierSubscriber {
   }
 }
 
-export function runDriverV6(ctx: DriverContext): DriverOutcome {
+/** The driver loop around a generation's hmm_range_fault (its hmm_pfns layout and mm/hmm.c). */
+export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: ModernHmm): DriverOutcome {
   const { rec, env, scenario } = ctx;
   const sub = new IntervalNotifier(ctx);
   ctx.mm.notifier.subscribe(sub);
@@ -82,7 +84,7 @@ export function runDriverV6(ctx: DriverContext): DriverOutcome {
       fn: 'hmm_range_fault',
       text: 'The driver takes mmap_read_lock and calls hmm_range_fault(&range).',
     });
-    const ret = hmmRangeFault(env);
+    const ret = hmmRangeFault(env, layout, model);
     ctx.emitReturn('hmm_range_fault', ret);
     if (!scenario.driverLoop) {
       ctx.fire('before-program');

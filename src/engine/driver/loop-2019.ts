@@ -10,12 +10,12 @@
  * The old-API wrapper hmm_vma_fault() (spec section 5) forces default_flags = 0 and
  * pfn_flags_mask = -1UL, and maps hmm_range_fault's page count to 0 / -EBUSY.
  */
-import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/v5_2.ts';
+import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/api2019.ts';
 import { ERR } from '../hmm/words.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
 import { DEV } from './device.ts';
-import { MAX_ATTEMPTS } from './loop-v6.ts';
+import { MAX_ATTEMPTS } from './loop-modern.ts';
 
 const ALL_ONES = (1n << 64n) - 1n;
 

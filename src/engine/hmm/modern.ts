@@ -1,12 +1,17 @@
 /**
- * hmm_range_fault() as Linux 6.1 implements it (mm/hmm.c and mm/pagewalk.c): the walk over the
- * range, one callback per page-table level, hmm_pte_need_fault() deciding per page, and
- * hmm_vma_fault() faulting a whole span before the walk restarts at `last`. Spec: hmm-semantics.md
- * 2.1 and 2.4-2.6, corrected by the 6.1 recordings (kernel-fixtures README).
+ * hmm_range_fault() of the v5.8+ API (mm/hmm.c and mm/pagewalk.c), shared by Linux 6.1, 6.12 and
+ * 7.3: the walk over the range, one callback per page-table level, hmm_pte_need_fault() deciding
+ * per page, and a fault over a whole span before the walk restarts at `last`. Spec:
+ * hmm-semantics.md 2.1 and 2.4-2.6, corrected by the 6.1 recordings (kernel-fixtures README), and
+ * 10.1-10.2 for what 7.3 does differently, which the generation's ModernHmm switches on:
+ * record-then-fault (hmm_record_fault, the walk unwinds, hmm_do_fault), the sticky DMA bits kept
+ * on every output, pte markers, device-private pmds and -ENOMEM for VM_FAULT_OOM.
  *
- * The output layout is fixed by the kernel: bit 63 VALID / REQ_FAULT, 62 WRITE / REQ_WRITE, 61
- * ERROR, bits 56-60 the map order, the pfn below. Only the high half of a word holds flags.
+ * The output layout is fixed by the generation's hmm.h: bit 63 VALID / REQ_FAULT, 62 WRITE /
+ * REQ_WRITE, 61 ERROR, the map order at bit 56 (6.x) or 53 (7.x), the pfn below. Only the high
+ * half of a word holds flags.
  */
+import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
 import { VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
 import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
@@ -14,6 +19,7 @@ import {
   devicePrivateIsOwn,
   devicePrivateWritable,
   isDevicePrivate,
+  isDevicePrivatePmd,
   isPresentNormal,
   isWritable,
   S,
@@ -23,23 +29,23 @@ import { type WalkEnv, emitFaultSpan, Livelock, ProgressGuard, walkBudget } from
 import { ERR, hex64 } from './words.ts';
 
 /**
- * High-half bits of the 6.1 layout, as the int32 values the bitwise operators give (the pfns
- * array is read through an Int32Array view, see words.ts).
+ * High-half bits every v5.8+ layout shares, as the int32 values the bitwise operators give (the
+ * pfns array is read through an Int32Array view, see words.ts). The order field and the sticky
+ * bits depend on the generation (Walk.orderShiftHi, Walk.stickyHi).
  */
 export const V6 = {
   VALID: 0x80000000 | 0,
   WRITE: 0x40000000,
   ERROR: 0x20000000,
-  ORDER_SHIFT: 24, // bit 56 - 32
-  ORDER_MASK: 0x1f000000,
   REQ_FAULT: 0x80000000 | 0,
   REQ_WRITE: 0x40000000,
 } as const;
+/** 7.x HMM_FAULT_PENDING (-EAGAIN, private to mm/hmm.c): a callback recorded a fault. */
+const HMM_FAULT_PENDING = ERR.EAGAIN;
 /** HMM_NEED_FAULT / HMM_NEED_WRITE_FAULT. */
 export const NEED_FAULT = 1;
 export const NEED_WRITE_FAULT = 2;
 const NEED_ALL = 3;
-const PMD_ORDER_HI = 9 << V6.ORDER_SHIFT;
 const { rw: RW } = S;
 /** REQ_FAULT | REQ_WRITE and VALID | WRITE as the int32 values the bitwise operators give. */
 const REQ_BOTH = V6.REQ_FAULT | V6.REQ_WRITE | 0;
@@ -47,22 +53,42 @@ const VALID_WRITE = V6.VALID | V6.WRITE;
 
 interface Walk {
   env: WalkEnv;
+  model: ModernHmm;
   /** hmm_vma_walk.last, a vpn. */
   last: number;
   defHi: number;
   maskHi: number;
   ownerThis: boolean;
+  /** HMM_PFN_ORDER_SHIFT - 32, and order 9 (a 2 MiB mapping) in place, in the high half. */
+  orderShiftHi: number;
+  pmdOrderHi: number;
+  /** HMM_PFN_INOUT_FLAGS in the high half: input bits every output keeps (0 before 7.x). */
+  stickyHi: number;
+  /** 7.x hmm_vma_walk.end / required_fault / the vma, set by hmm_record_fault. */
+  pendingEnd: number;
+  pendingNeed: number;
+  pendingVma: MmVma | null;
 }
 
-/** hmm_range_fault(range): 0 or -errno. */
-export function hmmRangeFault(env: WalkEnv): number {
+const hiOf = (w: bigint): number => Number((w >> 32n) & 0xffffffffn) | 0;
+
+/** hmm_range_fault(range): 0 or -errno, for a generation's hmm_pfns layout and mm/hmm.c. */
+export function hmmRangeFault(env: WalkEnv, layout: PfnLayout, model: ModernHmm): number {
   const s = env.scenario;
+  const orderShiftHi = Number(layout.orderShift) - 32;
   const walk: Walk = {
     env,
+    model,
     last: env.startVpn,
-    defHi: Number((s.defaultFlags >> 32n) & 0xffffffffn) | 0,
-    maskHi: Number((s.pfnFlagsMask >> 32n) & 0xffffffffn) | 0,
+    defHi: hiOf(s.defaultFlags),
+    maskHi: hiOf(s.pfnFlagsMask),
     ownerThis: s.devicePrivateOwner === 'this',
+    orderShiftHi,
+    pmdOrderHi: 9 << orderShiftHi,
+    stickyHi: hiOf(layout.sticky.reduce((a, [, bits]) => a | bits, 0n)),
+    pendingEnd: 0,
+    pendingNeed: 0,
+    pendingVma: null,
   };
   const end = env.startVpn + env.npages;
   const budget = walkBudget(env.npages);
@@ -102,6 +128,7 @@ export function hmmRangeFault(env: WalkEnv): number {
       const generation = env.mm.generation;
       ret = walkPageRange(walk, walk.last, end);
       rec.pop();
+      if (ret === HMM_FAULT_PENDING) ret = hmmDoFault(walk);
       if (ret === ERR.EBUSY) guard.afterBusyWalk(walk.last, generation, env.mm.generation, env.startVpn);
     } while (ret === ERR.EBUSY);
   } finally {
@@ -189,18 +216,28 @@ function fillEntries(
   step = false,
 ): void {
   const { w, holdsInput, rec } = walk.env;
+  const sticky = walk.stickyHi;
+  // 7.x keeps the input's sticky DMA bits (HMM_PFN_INOUT_FLAGS); a page that has some gets its
+  // own effect, so a replay shows exactly the word each page holds.
+  const kept: { kind: 'pfn'; page: number; value: string; input: false }[] = [];
   for (let i = from, p = lo; i < to; i++, p += step ? 1 : 0) {
+    const keep = w[2 * i + 1] & sticky;
     w[2 * i] = p;
-    w[2 * i + 1] = hi;
+    w[2 * i + 1] = keep | hi;
     holdsInput[i] = 0;
+    if (keep && rec.full) kept.push({ kind: 'pfn', page: i, value: hex64(p, keep | hi), input: false });
   }
   if (!rec.full) return;
   const value = hex64(lo, hi);
+  const order = (hi >>> walk.orderShiftHi) & 0x1f;
   const text = step
-    ? `Pages ${from}-${to - 1} reported from one huge mapping, order ${(hi & V6.ORDER_MASK) >>> V6.ORDER_SHIFT}.`
-    : `hmm_pfns_fill(): pages ${from}-${to - 1} set to ${value === '0x0' ? '0 (nothing mapped)' : 'HMM_PFN_ERROR'}.`;
+    ? `Pages ${from}-${to - 1} reported from one huge mapping, order ${order}.`
+    : `hmm_pfns_fill(): pages ${from}-${to - 1} set to ${value === '0x0' ? '0 (nothing mapped)' : 'HMM_PFN_ERROR'}${
+        kept.length ? ', keeping their sticky DMA bits' : ''
+      }.`;
   rec.emit({ type: 'fill', fn, from, to, value, pfnStep: step, text }, [
     { kind: 'pfnFill', from, to, value, step },
+    ...kept,
   ]);
 }
 
@@ -262,7 +299,7 @@ function walkHole(walk: Walk, start: number, end: number, vma: MmVma | null, lev
   if (need) {
     rec.push('hmm_vma_walk_hole');
     try {
-      return hmmVmaFault(walk, start, end, need, vma);
+      return faultSpan(walk, start, end, need, vma);
     } finally {
       rec.pop();
     }
@@ -271,10 +308,98 @@ function walkHole(walk: Walk, start: number, end: number, vma: MmVma | null, lev
   return 0;
 }
 
-/** hmm_vma_fault(): fault every page of [start, end), then restart the walk at `last`. */
-function hmmVmaFault(walk: Walk, start: number, end: number, need: number, vma: MmVma): number {
+/**
+ * A callback found pages [start, end) that need a fault: 6.x faults them now (hmm_vma_fault),
+ * 7.x records them and unwinds the walk first (hmm_record_fault).
+ */
+function faultSpan(walk: Walk, start: number, end: number, need: number, vma: MmVma): number {
+  return walk.model.recordThenFault
+    ? hmmRecordFault(walk, start, end, need, vma)
+    : hmmVmaFault(walk, start, end, need, vma);
+}
+
+/** 7.x hmm_record_fault(): last = start, end, required_fault; HMM_FAULT_PENDING unwinds the walk. */
+function hmmRecordFault(walk: Walk, start: number, end: number, need: number, vma: MmVma): number {
   const { rec, startVpn } = walk.env;
   walk.last = start;
+  walk.pendingEnd = end;
+  walk.pendingNeed = need;
+  walk.pendingVma = vma;
+  if (rec.full) {
+    rec.push('hmm_record_fault');
+    rec.emit({
+      type: 'record',
+      fn: 'hmm_record_fault',
+      from: start - startVpn,
+      to: end - startVpn,
+      need,
+      text: `hmm_record_fault(): pages ${start - startVpn}-${end - startVpn - 1} need a ${
+        need & NEED_WRITE_FAULT ? 'write' : 'read'
+      } fault; it records last, end and required_fault and returns HMM_FAULT_PENDING, so the walk unwinds first.`,
+    });
+    rec.pop();
+  }
+  return HMM_FAULT_PENDING;
+}
+
+/**
+ * 7.x: walk_page_range() returned HMM_FAULT_PENDING with every page-table lock and mapping
+ * released; hmm_do_fault() faults the recorded span (hmm-semantics.md 10.2).
+ */
+function hmmDoFault(walk: Walk): number {
+  const { rec, startVpn, npages } = walk.env;
+  const start = walk.last;
+  const end = walk.pendingEnd;
+  const vma = walk.pendingVma!;
+  walk.pendingVma = null;
+  if (rec.full) {
+    rec.emit({
+      type: 'unwind',
+      fn: 'walk_page_range',
+      from: start - startVpn,
+      to: npages,
+      text: 'walk_page_range() returns HMM_FAULT_PENDING: the walk has unwound (pte unmapped, page-table locks dropped) before any fault.',
+    });
+    rec.emit({
+      type: 'dofault',
+      fn: 'hmm_do_fault',
+      from: start - startVpn,
+      to: end - startVpn,
+      write: (walk.pendingNeed & NEED_WRITE_FAULT) !== 0,
+      text: `hmm_do_fault(): ${walk.pendingNeed & NEED_WRITE_FAULT ? 'write' : 'read'}-fault pages ${start - startVpn}-${
+        end - startVpn - 1
+      } one by one, then walk again from last = page ${start - startVpn}.`,
+    });
+  }
+  rec.push('hmm_do_fault');
+  try {
+    return faultPages(walk, start, end, walk.pendingNeed, vma, 'hmm_do_fault');
+  } finally {
+    rec.pop();
+  }
+}
+
+/** hmm_vma_fault(): fault every page of [start, end), then restart the walk at `last`. */
+function hmmVmaFault(walk: Walk, start: number, end: number, need: number, vma: MmVma): number {
+  walk.last = start;
+  return faultPages(walk, start, end, need, vma, 'hmm_vma_fault');
+}
+
+/**
+ * The loop hmm_vma_fault (6.x) and hmm_do_fault (7.x) share: -EPERM for a write fault in a vma
+ * without VM_WRITE, else handle_mm_fault on every page in order, stopping at the first error
+ * (whose errno is the generation's: always -EFAULT in 6.x, vm_fault_to_errno in 7.x); -EBUSY
+ * makes the walk restart at `last`.
+ */
+function faultPages(
+  walk: Walk,
+  start: number,
+  end: number,
+  need: number,
+  vma: MmVma,
+  fn: 'hmm_vma_fault' | 'hmm_do_fault',
+): number {
+  const { rec, startVpn } = walk.env;
   const write = (need & NEED_WRITE_FAULT) !== 0;
   if (write && !vma.write) {
     rec.emit({
@@ -288,18 +413,18 @@ function hmmVmaFault(walk: Walk, start: number, end: number, need: number, vma: 
     });
     return ERR.EPERM;
   }
-  rec.push('hmm_vma_fault');
+  const nested = fn === 'hmm_vma_fault';
+  if (nested) rec.push(fn);
   let a = start;
   let code = 0;
   try {
     for (; a < end; a++) {
       code = walk.env.fault(vma, a, write).code;
-      if (code & VM_FAULT_ERROR) return ERR.EFAULT;
+      if (code & VM_FAULT_ERROR) return walk.model.faultErrno(code);
     }
   } finally {
-    rec.pop();
-    if (rec.on && !rec.full)
-      emitFaultSpan(walk.env, 'hmm_vma_fault', start, Math.min(a + 1, end), write, code);
+    if (nested) rec.pop();
+    if (rec.on && !rec.full) emitFaultSpan(walk.env, fn, start, Math.min(a + 1, end), write, code);
   }
   return ERR.EBUSY;
 }
@@ -311,6 +436,8 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
   const from = start - startVpn;
   const to = end - startVpn;
   if (slot.huge) {
+    if (walk.model.devicePrivatePmd && isDevicePrivatePmd(slot.hugeState))
+      return handleAbsentPmd(walk, start, end, vma, slot.hugeState, slot.hugePfn + (start % PMD_PAGES));
     if (slot.hugeState === S.thpMigration) {
       if (rangeNeedFault(walk, from, to, 0)) {
         walk.last = start;
@@ -328,6 +455,7 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
   const frames = slot.pfn!;
   const inline = !rec.full;
   const { maskHi, defHi } = walk;
+  const sticky = walk.stickyHi;
   rec.push('hmm_vma_walk_pmd');
   try {
     for (let a = start, k = start % PMD_PAGES, i = start - startVpn; a < end; a++, k++, i++) {
@@ -338,7 +466,7 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
         const asksWrite = (((w[2 * i + 1] & maskHi) | defHi) & REQ_BOTH) === REQ_BOTH;
         if (st === RW || !asksWrite) {
           w[2 * i] = frames[k];
-          w[2 * i + 1] = st === RW ? VALID_WRITE : V6.VALID;
+          w[2 * i + 1] = (w[2 * i + 1] & sticky) | (st === RW ? VALID_WRITE : V6.VALID);
           holdsInput[i] = 0;
           continue;
         }
@@ -357,7 +485,7 @@ function handlePmd(walk: Walk, start: number, end: number, vma: MmVma, state: nu
   const { rec, startVpn } = walk.env;
   const from = start - startVpn;
   const to = end - startVpn;
-  const cpuHi = state === S.thpProtnone ? 0 : V6.VALID | (isWritable(state) ? V6.WRITE : 0) | PMD_ORDER_HI;
+  const cpuHi = state === S.thpProtnone ? 0 : V6.VALID | (isWritable(state) ? V6.WRITE : 0) | walk.pmdOrderHi;
   const need = rangeNeedFault(walk, from, to, cpuHi);
   rec.emit({
     type: 'pmd',
@@ -371,8 +499,51 @@ function handlePmd(walk: Walk, start: number, end: number, vma: MmVma, state: nu
         : ''
     }.`,
   });
-  if (need) return hmmVmaFault(walk, start, end, need, vma);
+  if (need) return faultSpan(walk, start, end, need, vma);
   fillEntries(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_pmd', true);
+  return 0;
+}
+
+/**
+ * 7.x hmm_vma_handle_absent_pmd(): a device-private pmd. This device's own is reported page by
+ * page (pfn + i, VALID, WRITE if writable, order 9) and never faulted; another owner's is faulted
+ * over the range's part of the block when asked (migrate to RAM), else HMM_PFN_ERROR
+ * (hmm-semantics.md 10.2; at pte level an unasked page of another owner gives 0).
+ */
+function handleAbsentPmd(
+  walk: Walk,
+  start: number,
+  end: number,
+  vma: MmVma,
+  state: number,
+  pfn: number,
+): number {
+  const { rec, startVpn } = walk.env;
+  const from = start - startVpn;
+  const to = end - startVpn;
+  const own = devicePrivateIsOwn(state) && walk.ownerThis;
+  const need = own ? 0 : rangeNeedFault(walk, from, to, 0);
+  rec.emit({
+    type: 'pmd',
+    fn: 'hmm_vma_handle_absent_pmd',
+    from,
+    to,
+    need,
+    text: own
+      ? `Pages ${from}-${to - 1} are this device's own device-private THP: reported page by page, order 9, never faulted.`
+      : `Pages ${from}-${to - 1} are another device's device-private THP${
+          need
+            ? ': asked for, so fault them (migrate the block back to RAM)'
+            : ': not asked for, HMM_PFN_ERROR'
+        }.`,
+  });
+  if (own) {
+    const cpuHi = V6.VALID | (devicePrivateWritable(state) ? V6.WRITE : 0) | walk.pmdOrderHi;
+    fillEntries(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_absent_pmd', true);
+    return 0;
+  }
+  if (need) return faultSpan(walk, start, end, need, vma);
+  fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_handle_absent_pmd');
   return 0;
 }
 
@@ -387,8 +558,12 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
   let need = 0;
   let error = 0;
 
-  if (st === S.none) {
+  if (st === S.none || st === S.uffdWp) {
+    // 6.x pte_none_mostly() and 7.x pte_none() || uffd-wp marker: as none.
     need = pteNeedFault(walk, i, 0);
+  } else if (st === S.guard && walk.model.markers) {
+    // 7.x: a guard (or poison) marker asked for is -EFAULT, without handle_mm_fault.
+    if (pteNeedFault(walk, i, 0)) error = ERR.EFAULT;
   } else if (isDevicePrivate(st) && devicePrivateIsOwn(st) && walk.ownerThis) {
     // The caller's own device memory is reported, never faulted.
     cpuHi = V6.VALID | (devicePrivateWritable(st) ? V6.WRITE : 0);
@@ -420,18 +595,30 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
   }
 
   if (error) {
-    traceDecision(walk, i, st, cpuHi, need, null, 'cannot be made valid: -EFAULT');
+    traceDecision(
+      walk,
+      i,
+      st,
+      cpuHi,
+      need,
+      null,
+      st === S.guard
+        ? 'a guard marker cannot be faulted in: -EFAULT, no handle_mm_fault'
+        : 'cannot be made valid: -EFAULT',
+    );
     return error;
   }
   if (need) {
     traceDecision(walk, i, st, cpuHi, need, null, '');
     rec.push('hmm_vma_handle_pte');
     try {
-      return hmmVmaFault(walk, addr, end, need, vma);
+      return faultSpan(walk, addr, end, need, vma);
     } finally {
       rec.pop();
     }
   }
+  // 7.x keeps the input's sticky DMA bits (the out: label).
+  outHi |= w[2 * i + 1] & walk.stickyHi;
   // Trace before the store: the event shows the input word the decision read.
   if (rec.full) traceDecision(walk, i, st, cpuHi, 0, hex64(outLo, outHi), '');
   w[2 * i] = outLo;
@@ -490,7 +677,7 @@ function hugetlbEntry(walk: Walk, start: number, end: number, vma: MmVma): numbe
   const st = slot?.huge ? slot.hugeState : S.none;
   const from = start - startVpn;
   const to = end - startVpn;
-  const cpuHi = (st === S.none ? 0 : V6.VALID | (isWritable(st) ? V6.WRITE : 0)) | PMD_ORDER_HI;
+  const cpuHi = (st === S.none ? 0 : V6.VALID | (isWritable(st) ? V6.WRITE : 0)) | walk.pmdOrderHi;
   const need = pteNeedFault(walk, from, cpuHi);
   rec.emit({
     type: 'pmd',
@@ -502,7 +689,7 @@ function hugetlbEntry(walk: Walk, start: number, end: number, vma: MmVma): numbe
       need ? `: ${need & NEED_WRITE_FAULT ? 'write' : 'read'}-fault them` : ''
     }.`,
   });
-  if (need) return hmmVmaFault(walk, start, end, need, vma);
+  if (need) return faultSpan(walk, start, end, need, vma);
   const base = (st === S.none ? 0 : slot!.hugePfn) + (start % PMD_PAGES);
   fillEntries(walk, from, to, base, cpuHi, 'hmm_vma_walk_hugetlb_entry', true);
   return 0;

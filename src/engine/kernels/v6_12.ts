@@ -1,0 +1,28 @@
+/**
+ * Linux 6.12 (2024), the kernel of Debian 13, RHEL 10 and Ubuntu's HWE kernels, as recorded on
+ * Debian's 6.12.117 (test/fixtures/linux-6.12). mm/hmm.c is 6.1's; what differs is
+ * handle_mm_fault() (hmm-semantics.md 11): VM_FAULT_WRITE is gone (6.2), and a read fault that
+ * swaps in an exclusive anonymous page maps it writable (6.11).
+ */
+import { runDriverModern } from '../driver/loop-modern.ts';
+import type { Generation } from './generation.ts';
+import { PFNS_ORDER_AT_56 } from './modern.ts';
+import { HMM_6X, v6_1 } from './v6_1.ts';
+
+export const v6_12 = {
+  id: 'v6.12',
+  label: 'Linux 6.12',
+  year: 2024,
+  tagline: "today's distributions, recorded",
+  changed:
+    'mm/hmm.c as 6.1; handle_mm_fault no longer returns VM_FAULT_WRITE, and a read swap-in of an exclusive page maps it writable.',
+  calls: ['hmm_range_fault'],
+  pfns: PFNS_ORDER_AT_56,
+  faults: { vmFaultWrite: false, swapInWritable: true },
+  extraStates: [],
+  runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_56, HMM_6X),
+  pseudocode: {
+    ...v6_1.pseudocode,
+    models: "Linux 6.12 (mm/hmm.c as 6.1's; the changes are in handle_mm_fault)",
+  },
+} as const satisfies Generation;
