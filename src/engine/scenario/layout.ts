@@ -78,7 +78,7 @@ export function resolveFlagName(kernel: Kernel, layout: DriverLayout, name: stri
     const canonical = g.pfns.inputNames.slice(0, g.pfns.canonicalInputNames).map(([n]) => n);
     const elsewhere = GENERATIONS.some((o) => o.pfns?.inputNames.some(([n]) => n === name));
     if (elsewhere)
-      return `${name} is not an input bit of ${g.label}: only ${kernelsWith((o) => !!o.pfns?.inputNames.some(([n]) => n === name))} name it (${g.label} names ${canonical.join(', ')})`;
+      return `${name} is not an input bit of ${g.label}; only ${kernelsWith((o) => !!o.pfns?.inputNames.some(([n]) => n === name))} has it (${g.label} names ${canonical.join(', ')})`;
     return `unknown flag ${JSON.stringify(name)}: ${g.label} names are ${canonical.join(', ')} (VALID and WRITE name the same bits)`;
   }
   if ((LAYOUT_FLAG_NAMES as readonly string[]).includes(name)) {

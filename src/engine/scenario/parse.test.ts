@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CPU_STATES, DEVICE_STATES } from '../types.ts';
 import { ALL_ONES, presetLayout } from './layout.ts';
-import { parseScenario, parseScenarioText } from './parse.ts';
+import { parseScenario, parseScenarioText, scenarioToFile } from './parse.ts';
 
 const START = '0x7f0000000000';
 
@@ -657,5 +657,83 @@ describe('parseScenarioText', () => {
       ok: false,
       problems: ['range: required field is missing'],
     });
+  });
+});
+
+describe('Linux 6.12 and 7.3 (scenario-format.md, "Additions")', () => {
+  test('"v6.12" and "v7.3" parse; v7.3 names the sticky DMA bits at 60, 59 and 58', () => {
+    expect(ok({ ...base(), kernel: 'v6.12' }).kernel).toBe('v6.12');
+    const s = ok({
+      ...base(),
+      kernel: 'v7.3',
+      requests: { '1': ['REQ_FAULT', 'DMA_MAPPED', 'P2PDMA', 'P2PDMA_BUS'] },
+    });
+    expect(s.requests[1]).toBe((1n << 63n) | (0x7n << 58n));
+  });
+  test('a 7.3-only input bit on an older kernel names the kernel that has it', () => {
+    expect(problems({ ...base(), kernel: 'v6.12', requests: { '2': ['REQ_FAULT', 'DMA_MAPPED'] } })).toEqual([
+      'requests.2.1: DMA_MAPPED is not an input bit of Linux 6.12; only "v7.3" (Linux 7.3) has it (Linux 6.12 names REQ_FAULT, REQ_WRITE)',
+    ]);
+  });
+  test('a 7.3-only CPU state on an older kernel names the kernel that has it', () => {
+    expect(problems({ ...base(), cpu: { '0': 'guard', '1': 'uffd-wp' } })).toEqual([
+      'cpu.0: "guard" exists only in "v7.3" (Linux 7.3), not in Linux 6.1 ("v6")',
+      'cpu.1: "uffd-wp" exists only in "v7.3" (Linux 7.3), not in Linux 6.1 ("v6")',
+    ]);
+    expect(problems({ ...base(), kernel: 'v7.3', cpu: { '0': 'guard', '1': 'uffd-wp' } })).toEqual([]);
+  });
+  test('a device-private THP needs a THP vma and fills its block', () => {
+    const thp = { vmas: [{ from: 0, pages: 512, prot: 'rw', backing: 'anon', thp: true }] };
+    expect(problems({ ...base(), kernel: 'v7.3', ...thp, cpu: { '0-15': 'thp-devpriv-other' } })).toEqual([]);
+    expect(problems({ ...base(), kernel: 'v7.3', cpu: { '0': 'thp-devpriv' } })).toEqual([
+      'cpu.0: "thp-devpriv" is a huge pmd, which needs a vma with "thp": true (vmas.0 has none)',
+    ]);
+    expect(problems({ ...base(), kernel: 'v7.3', ...thp, cpu: { '0-3': 'thp-devpriv-rw' } })).toEqual([
+      'cpu.0-3: a huge pmd ("thp-devpriv-rw") maps the whole 2 MiB block, so its range pages 0-15 must all be "thp-devpriv-rw"; page 4 is "none"',
+    ]);
+  });
+  test('allocFails is a vma flag on every kernel, true or false', () => {
+    for (const kernel of ['v6', 'v6.12', 'v7.3'])
+      expect(
+        ok({
+          ...base(),
+          kernel,
+          vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', allocFails: true }],
+        }).vmas[0].allocFails,
+      ).toBe(true);
+    expect(
+      problems({ ...base(), vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', allocFails: 1 }] }),
+    ).toEqual(['vmas.0.allocFails: expected true or false, got 1']);
+  });
+  test('the lock model is not modelled yet, and the file is told so', () => {
+    expect(
+      problems({
+        ...base(),
+        kernel: 'v7.3',
+        call: 'hmm_range_fault_unlocked_timeout',
+        timeout: 0,
+        vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', uffd: 'missing' }],
+      }),
+    ).toEqual([
+      'call: Linux 7.3\'s hmm_range_fault_unlocked_timeout() is not modelled yet (it needs the mmap lock model); use "hmm_range_fault"',
+      'vmas.0.uffd: userfaultfd registration is not modelled yet (it needs the mmap lock model)',
+      'timeout: the timeout of hmm_range_fault_unlocked_timeout() is not modelled yet (it needs the mmap lock model)',
+    ]);
+  });
+  test('only the 2019 API has other calls; the message says which kernel', () => {
+    expect(problems({ ...base(), kernel: 'v7.3', call: 'hmm_vma_fault' })).toEqual([
+      'call: Linux 7.3 ("v7.3") has only "hmm_range_fault"; "hmm_vma_fault" is a call of "v5.2" (Linux 5.2)',
+    ]);
+  });
+  test('a v7.3 scenario round-trips through its canonical file', () => {
+    const s = ok({
+      ...base(),
+      kernel: 'v7.3',
+      vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', allocFails: true }],
+      cpu: { '3': 'guard' },
+      requests: { '1': ['REQ_FAULT', 'DMA_MAPPED'] },
+    });
+    expect(ok(scenarioToFile(s))).toStrictEqual(s);
+    expect(scenarioToFile(s).requests).toEqual({ '1': ['REQ_FAULT', 'DMA_MAPPED'] });
   });
 });

@@ -31,6 +31,7 @@ import {
 } from './layout.ts';
 import {
   HUGE_PAGES,
+  NOT_MODELLED_YET,
   PAGE_SIZE,
   ScenarioFile,
   USER_SPACE_END,
@@ -456,7 +457,10 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: Proper
   for (const iss of issues) {
     const path = [...prefix, ...iss.path];
     if (iss.code === 'unrecognized_keys') {
-      for (const k of iss.keys) out.push(`${fmt([...path, k])}: unknown field`);
+      for (const k of iss.keys)
+        out.push(
+          `${fmt([...path, k])}: ${Object.hasOwn(NOT_MODELLED_YET, k) ? NOT_MODELLED_YET[k] : 'unknown field'}`,
+        );
     } else if (iss.code === 'invalid_union') {
       // Report the branch whose type matched (a list with a bad name, an object with a bad
       // field); when none or several did, the union's own message says what was expected.
