@@ -4,13 +4,29 @@ import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { isHandPicked, reproduceFixture, type KernelFixture } from './src/engine/fixtures/reproduce.ts';
+import { isKernel, kernelLabel } from './src/engine/kernels/registry.ts';
 
-const FIXTURES = join(import.meta.dirname, 'test', 'fixtures', 'linux-6.1');
+const FIXTURES = join(import.meta.dirname, 'test', 'fixtures');
+
+/** The recorded folders (test/fixtures/linux-*), oldest kernel first. */
+const folders = (): string[] =>
+  readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name.startsWith('linux-'))
+    .map((d) => d.name)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+
+const fixtureFiles = (folder: string): string[] =>
+  readdirSync(join(FIXTURES, folder))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+
+const readFixture = (folder: string, file: string): KernelFixture =>
+  JSON.parse(readFileSync(join(FIXTURES, folder, file), 'utf8')) as KernelFixture;
 
 /**
- * `virtual:kernel-fixtures`: runs every recorded Linux 6.1 scenario through the engine when the
- * app is built, so the About panel's count is measured, never typed in; and lists the hand-picked
- * recordings the app offers as presets.
+ * `virtual:kernel-fixtures`: runs every recorded scenario of every folder (Linux 6.1, Linux 6.12)
+ * through the engine when the app is built, so the About panel's counts are measured, never typed
+ * in; and lists the hand-picked recordings the app offers as presets, per folder.
  */
 function kernelFixtures(): Plugin {
   const id = 'virtual:kernel-fixtures';
@@ -23,40 +39,48 @@ function kernelFixtures(): Plugin {
     resolveId: (source) => (source === id ? resolved : source === recordingsId ? recordingsResolved : null),
     load(module) {
       if (module === recordingsResolved) {
-        const recordings = readdirSync(FIXTURES)
-          .filter((f) => f.endsWith('.json') && isHandPicked(f))
-          .sort()
-          .map((file) => {
-            const { scenario, kernel, observed } = JSON.parse(
-              readFileSync(join(FIXTURES, file), 'utf8'),
-            ) as KernelFixture;
-            return { id: file.replace(/\.json$/, ''), scenario, kernel, observed };
-          });
+        const recordings = folders().flatMap((folder) =>
+          fixtureFiles(folder)
+            .filter(isHandPicked)
+            .map((file) => {
+              const { scenario, kernel, observed } = readFixture(folder, file);
+              return { id: `${folder}/${file.replace(/\.json$/, '')}`, scenario, kernel, observed };
+            }),
+        );
         return `export const RECORDINGS = ${JSON.stringify(recordings)};\n`;
       }
       if (module !== resolved) return null;
-      const files = readdirSync(FIXTURES)
-        .filter((f) => f.endsWith('.json'))
-        .sort();
-      const differences: { id: string; difference: string }[] = [];
-      const recorded: { id: string; title: string }[] = [];
-      for (const file of files) {
-        this.addWatchFile(join(FIXTURES, file));
-        const fixture = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as KernelFixture;
-        const r = reproduceFixture(fixture);
-        const difference = r.ok ? r.difference : `scenario: ${r.problems.join('; ')}`;
-        const fixtureId = file.replace(/\.json$/, '');
-        if (difference) differences.push({ id: fixtureId, difference });
-        if (isHandPicked(file))
-          recorded.push({ id: fixtureId, title: (fixture.scenario as { title: string }).title });
-      }
-      const summary = {
-        kernel: 'Linux 6.1.192',
-        total: files.length,
-        reproduced: files.length - differences.length,
-        differences,
-      };
-      return `export const FIXTURE_SUMMARY = ${JSON.stringify(summary)};\nexport const RECORDED = ${JSON.stringify(recorded)};\n`;
+      const sets = folders().map((folder) => {
+        const files = fixtureFiles(folder);
+        const differences: { id: string; difference: string }[] = [];
+        const recorded: { id: string; title: string }[] = [];
+        let model = '';
+        let kernel = '';
+        for (const file of files) {
+          this.addWatchFile(join(FIXTURES, folder, file));
+          const fixture = readFixture(folder, file);
+          const r = reproduceFixture(fixture);
+          const difference = r.ok ? r.difference : `scenario: ${r.problems.join('; ')}`;
+          const fixtureId = `${folder}/${file.replace(/\.json$/, '')}`;
+          if (difference) differences.push({ id: fixtureId, difference });
+          if (isHandPicked(file))
+            recorded.push({ id: fixtureId, title: (fixture.scenario as { title: string }).title });
+          const k = (fixture.scenario as { kernel?: unknown }).kernel;
+          if (!model && isKernel(k)) model = kernelLabel(k);
+          // "Linux 6.12.117+deb12-amd64 #1 ..." -> "Linux 6.12.117"
+          kernel ||= /^Linux [\d.]+\d/.exec(fixture.kernel)?.[0] ?? fixture.kernel;
+        }
+        return {
+          folder,
+          model,
+          kernel,
+          total: files.length,
+          reproduced: files.length - differences.length,
+          differences,
+          recorded,
+        };
+      });
+      return `export const RECORDED_SETS = ${JSON.stringify(sets)};\n`;
     },
   };
 }

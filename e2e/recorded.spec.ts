@@ -55,9 +55,24 @@ test('About says how many recordings the engine reproduces, counted by the build
   await page.getByRole('button', { name: 'About HMM Explorer' }).click();
   const about = page.getByRole('dialog', { name: 'About HMM Explorer' });
   await expect(about).toBeVisible();
-  await expect(about.getByRole('status')).toHaveText(
-    /reproduces 284 of 284 scenarios recorded on a real Linux 6\.1\.192 kernel/,
-  );
+  await expect(about.getByRole('status')).toHaveText([
+    /The Linux 6\.1 model reproduces 284 of 284 scenarios recorded on a real Linux 6\.1\.192 kernel/,
+    /The Linux 6\.12 model reproduces 268 of 268 scenarios recorded on a real Linux 6\.12\.117 kernel/,
+  ]);
   await page.keyboard.press('Escape');
   await expect(about).toBeHidden();
+});
+
+test('the Recorded on Linux 6.12 group opens a 6.12 recording beside what the engine does', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await page.getByRole('button', { name: 'Presets' }).click();
+  const group = page.getByRole('region', { name: 'Recorded on Linux 6.12' });
+  await group.getByRole('button', { name: fixture.scenario.title }).click();
+  const panel = page.getByRole('region', { name: /Recorded on Linux 6\.12\.117/ });
+  await expect(panel.getByRole('status')).toHaveText(/reproduces this recording exactly/);
+  await expect(page.getByRole('radio', { name: /^Linux 6\.12/ })).toBeChecked();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
 });

@@ -1,19 +1,27 @@
 /** Modules made at build time by vite.config.ts (see its kernelFixtures plugin). */
 declare module 'virtual:kernel-fixtures' {
-  /** How many of the recorded Linux 6.1 scenarios the engine reproduces, counted at build time. */
-  export const FIXTURE_SUMMARY: {
+  /**
+   * Per recorded folder (test/fixtures/linux-6.1, linux-6.12): how many of its scenarios the
+   * engine reproduces, counted at build time, and its hand-picked recordings.
+   */
+  export const RECORDED_SETS: {
+    /** "linux-6.12" */
+    folder: string;
+    /** The engine's generation that models it ("Linux 6.12"). */
+    model: string;
+    /** The kernel that recorded it ("Linux 6.12.117"). */
     kernel: string;
     total: number;
     reproduced: number;
     /** The fixtures that differ, with their first difference. */
     differences: { id: string; difference: string }[];
-  };
-  /** The hand-picked recordings, offered as presets (their files load on demand). */
-  export const RECORDED: { id: string; title: string }[];
+    /** The hand-picked recordings, offered as presets (their files load on demand); id "folder/name". */
+    recorded: { id: string; title: string }[];
+  }[];
 }
 
 declare module 'virtual:kernel-recordings' {
   import type { KernelFixture } from './engine/fixtures/reproduce.ts';
-  /** The hand-picked Linux 6.1 recordings: scenario, kernel and what the kernel did. */
+  /** The hand-picked recordings of every folder: scenario, kernel and what the kernel did. */
   export const RECORDINGS: (KernelFixture & { id: string })[];
 }

@@ -5,7 +5,11 @@ import type { Scenario } from '../engine/types.ts';
  * Where the learner is in the guided tour, kept across visits (localStorage), and the explorer's
  * scenario and undo history from before the tour, given back when the tour is left.
  */
+export type TourId = 'seed' | 'today';
+
 export interface TourState {
+  /** Which tour is on screen: the seed's 2019 wording or today's. */
+  tour: TourId;
   /** 0-based step on screen. */
   step: number;
   /** The explorer's state when the tour was entered. */
@@ -14,39 +18,52 @@ export interface TourState {
   loaded: Scenario | null;
   /** The step's "try it" change has been applied. */
   tried: boolean;
-  setStep: (step: number, loaded: Scenario) => void;
+  setStep: (step: number, loaded: Scenario, tour?: TourId) => void;
   setTried: (tried: boolean) => void;
   setBefore: (b: TourState['before']) => void;
 }
 
 const KEY = 'hmm-explorer:tour-step';
+/** The tour last seen, so entering the tour view resumes it. */
+const TOUR_KEY = 'hmm-explorer:tour';
+const stepKey = (tour: TourId) => (tour === 'seed' ? KEY : `${KEY}:${tour}`);
 
-/** The step last seen, so the tour resumes there. */
-export function savedStep(): number | null {
+export function savedTour(): TourId {
   try {
-    const v = Number(localStorage.getItem(KEY));
+    return localStorage.getItem(TOUR_KEY) === 'today' ? 'today' : 'seed';
+  } catch {
+    return 'seed';
+  }
+}
+
+/** The step last seen in a tour, so the tour resumes there. */
+export function savedStep(tour: TourId = 'seed'): number | null {
+  try {
+    const v = Number(localStorage.getItem(stepKey(tour)));
     return Number.isInteger(v) && v > 0 ? v - 1 : null;
   } catch {
     return null;
   }
 }
 
-function save(step: number): void {
+function save(step: number, tour: TourId): void {
   try {
-    localStorage.setItem(KEY, String(step + 1));
+    localStorage.setItem(stepKey(tour), String(step + 1));
+    localStorage.setItem(TOUR_KEY, tour);
   } catch {
     // Storage disabled: the tour starts at step 1 next time, and #tour=N links still work.
   }
 }
 
-export const useTour = create<TourState>()((set) => ({
+export const useTour = create<TourState>()((set, get) => ({
+  tour: 'seed',
   step: 0,
   before: null,
   loaded: null,
   tried: false,
-  setStep: (step, loaded) => {
-    save(step);
-    set({ step, loaded, tried: false });
+  setStep: (step, loaded, tour = get().tour) => {
+    save(step, tour);
+    set({ step, loaded, tried: false, tour });
   },
   setTried: (tried) => set({ tried }),
   setBefore: (before) => set({ before }),

@@ -29,7 +29,7 @@ import { CompareView } from './compare/CompareView.tsx';
 import { PredictPanel, PredictStage } from './predict/PredictView.tsx';
 import { usePredict } from '../state/predict.ts';
 import { TourPanel } from './tour/TourPanel.tsx';
-import { TOUR } from './tour/steps.ts';
+import { tourById } from './tour/tours.ts';
 import { openStep } from './tour/tourMode.ts';
 import { useTour } from '../state/tour.ts';
 import './layout.css';
@@ -64,7 +64,8 @@ function RoomDrivers() {
 function tourPageDown(): boolean {
   const s = useStore.getState();
   const n = useTour.getState().step + 1;
-  if (!s.run || s.cursor < s.run.trace.length || n >= TOUR.length) return false;
+  if (!s.run || s.cursor < s.run.trace.length || n >= tourById(useTour.getState().tour).steps.length)
+    return false;
   return openStep(n + 1);
 }
 function tourPageUp(): boolean {

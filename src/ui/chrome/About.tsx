@@ -1,14 +1,15 @@
 import { useRef } from 'react';
-import { FIXTURE_SUMMARY } from 'virtual:kernel-fixtures';
+import { RECORDED_SETS } from 'virtual:kernel-fixtures';
+import { GENERATIONS } from '../../engine/kernels/registry.ts';
 import { Icon } from './Icon.tsx';
 
 /**
- * What the tool models and how far to trust it: the kernels, and how many scenarios recorded on a
- * real Linux 6.1 kernel the engine reproduces (counted when the app was built, see vite.config.ts).
+ * What the tool models and how far to trust it: the kernel generations (from the registry), and
+ * how many scenarios recorded on each real kernel the engine reproduces (counted when the app was
+ * built, see vite.config.ts).
  */
 export function About() {
   const dialog = useRef<HTMLDialogElement>(null);
-  const f = FIXTURE_SUMMARY;
   return (
     <>
       <button
@@ -35,38 +36,38 @@ export function About() {
         <p>
           An explorer of how the Linux kernel&apos;s HMM mirrors a process&apos;s page table into a
           device&apos;s: the request rule <code>(pfns[i] &amp; pfn_flags_mask) | default_flags</code>, the
-          walk, every <code>handle_mm_fault()</code>, the restarts and the driver&apos;s retry loop, as two
-          kernels do them.
+          walk, every <code>handle_mm_fault()</code>, the restarts and the driver&apos;s retry loop, as each
+          kernel generation does them.
         </p>
         <ul>
-          <li>
-            <strong>Linux 5.2</strong>: the 2019 API of the seed patch (
-            <code>hmm_range_fault(range, block)</code>, <code>hmm_range_snapshot</code>, the{' '}
-            <code>hmm_vma_fault</code> wrapper), bugs included.
-          </li>
-          <li>
-            <strong>Linux 6.1</strong>: <code>hmm_range_fault(range)</code> with <code>hmm_pfns</code> and the
-            interval notifier.
-          </li>
+          {GENERATIONS.map((g) => (
+            <li key={g.id}>
+              <strong>{g.label}</strong> ({g.year}): {g.changed}
+            </li>
+          ))}
         </ul>
-        <p className="about-fixtures" role="status">
-          The Linux 6.1 model reproduces <strong>{f.reproduced}</strong> of <strong>{f.total}</strong>{' '}
-          scenarios recorded on a real {f.kernel} kernel (counted when this build was made).
-        </p>
-        {f.differences.length > 0 && (
-          <details>
-            <summary>{f.differences.length} recordings differ</summary>
-            <ul>
-              {f.differences.map((d) => (
-                <li key={d.id}>
-                  <code>{d.id}</code>: {d.difference}
-                </li>
-              ))}
-            </ul>
-          </details>
-        )}
+        {RECORDED_SETS.map((f) => (
+          <div key={f.folder}>
+            <p className="about-fixtures" role="status">
+              The {f.model} model reproduces <strong>{f.reproduced}</strong> of <strong>{f.total}</strong>{' '}
+              scenarios recorded on a real {f.kernel} kernel (counted when this build was made).
+            </p>
+            {f.differences.length > 0 && (
+              <details>
+                <summary>{f.differences.length} recordings differ</summary>
+                <ul>
+                  {f.differences.map((d) => (
+                    <li key={d.id}>
+                      <code>{d.id}</code>: {d.difference}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </div>
+        ))}
         <p className="muted">
-          The &quot;Recorded on Linux 6.1&quot; presets show a recording beside what the engine does.
+          The &quot;Recorded on&quot; presets show a recording beside what the engine does.
         </p>
       </dialog>
     </>

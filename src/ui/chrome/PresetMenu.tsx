@@ -4,7 +4,7 @@ import { PRESETS, presetScenario } from '../../state/scenarioIO.ts';
 import type { Preset } from '../../state/scenarioIO.ts';
 import { useStore } from '../../state/store.ts';
 import { Icon } from './Icon.tsx';
-import { RECORDED, loadRecording } from '../recorded/recordings.ts';
+import { RECORDED_SETS, fixtureNumber, loadRecording } from '../recorded/recordings.ts';
 import { isKernel, kernelLabel } from '../../engine/kernels/registry.ts';
 
 /** The label of a preset file's kernel ("Linux 6.12"), or nothing for a file without a known one. */
@@ -44,14 +44,13 @@ export function PresetMenu() {
     button.current?.focus();
   };
 
-  const chooseRecording = (id: string) => {
+  const chooseRecording = (id: string, model: string) => {
     setOpen(false);
     button.current?.focus();
     loadRecording(id).then(
       (rec) =>
         useStore.getState().load(rec.scenario, {
-          watch:
-            'Recorded on a real Linux 6.1 kernel: the panel under the title puts what it did beside what the engine does.',
+          watch: `Recorded on a real ${model} kernel: the panel under the title puts what it did beside what the engine does.`,
           recorded: rec,
         }),
       (e: unknown) =>
@@ -102,28 +101,42 @@ export function PresetMenu() {
               </ul>
             </section>
           ))}
-          <section className="preset-group recorded-group" aria-label="Recorded on Linux 6.1">
-            <h2>Recorded on Linux 6.1</h2>
-            <p className="preset-watch">
-              Scenarios run on a real Linux 6.1.192 kernel: each opens with what the kernel did beside what
-              the engine does.
-            </p>
-            {RECORDED_GROUPS.map(([label, inGroup]) => (
-              <div key={label} className="recorded-subgroup">
-                <h3>{label}</h3>
-                <ul>
-                  {RECORDED.filter((r) => inGroup(Number(r.id.slice(0, 3)))).map((r) => (
-                    <li key={r.id}>
-                      <button type="button" className="preset recorded" onClick={() => chooseRecording(r.id)}>
-                        <span className="recorded-number">{r.id.slice(0, 3)}</span>
-                        <span className="preset-watch">{r.title}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </section>
+          {RECORDED_SETS.map((set) => (
+            <section
+              key={set.folder}
+              className="preset-group recorded-group"
+              aria-label={`Recorded on ${set.model}`}
+            >
+              <h2>Recorded on {set.model}</h2>
+              <p className="preset-watch">
+                Scenarios run on a real {set.kernel} kernel: each opens with what the kernel did beside what
+                the engine does.
+              </p>
+              {RECORDED_GROUPS.map(([label, inGroup]) => {
+                const list = set.recorded.filter((r) => inGroup(Number(fixtureNumber(r.id))));
+                if (list.length === 0) return null;
+                return (
+                  <div key={label} className="recorded-subgroup">
+                    <h3>{label}</h3>
+                    <ul>
+                      {list.map((r) => (
+                        <li key={r.id}>
+                          <button
+                            type="button"
+                            className="preset recorded"
+                            onClick={() => chooseRecording(r.id, set.model)}
+                          >
+                            <span className="recorded-number">{fixtureNumber(r.id)}</span>
+                            <span className="preset-watch">{r.title}</span>
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                );
+              })}
+            </section>
+          ))}
         </div>
       )}
     </div>

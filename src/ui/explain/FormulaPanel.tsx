@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
-import { activeRun, currentEvent, lastPteIndex, wordBefore } from '../../state/derived.ts';
+import { activeRun, currentEvent, lastPteIndex, stateAtCursor, wordBefore } from '../../state/derived.ts';
 import { effectivePolicy, effectiveRequest, hex64, namedBits } from '../model/bits.ts';
 import type { NamedBit } from '../model/bits.ts';
 import { pageAddress } from '../model/geometry.ts';
@@ -81,6 +81,15 @@ export function FormulaPanel() {
     ['| default_flags', policy.defaults],
     ['= request', req],
   ];
+  // The word HMM wrote back, once it did: the output layout (order field, 7.x's sticky bits).
+  const state = useMemo(() => stateAtCursor(scenario, run, cursor), [scenario, run, cursor]);
+  const output = state.holdsInput[page] ? null : state.pfns[page];
+  const outNames = (w: bigint) =>
+    [
+      ...new Set(
+        [...named.values()].filter((b) => (w >> BigInt(b.bit)) & 1n).map((b) => b.name.split(' ')[0]),
+      ),
+    ].join(' | ') || '0';
   return (
     <section className="panel formula-panel" aria-labelledby="formula-title">
       <h3 id="formula-title">
@@ -99,6 +108,16 @@ export function FormulaPanel() {
               <td className="names">{names(word)}</td>
             </tr>
           ))}
+          {output !== null && (
+            <tr className="output">
+              <th scope="row">output</th>
+              <td>
+                <Strip word={output} named={named} />
+              </td>
+              <td className="hex">{hex64(output)}</td>
+              <td className="names">{outNames(output)}</td>
+            </tr>
+          )}
         </tbody>
       </table>
       {pte && pte.type === 'pte' && (

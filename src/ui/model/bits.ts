@@ -40,6 +40,13 @@ export function namedBits(s: Pick<Scenario, 'kernel' | 'layout'>): NamedBit[] {
         short: SHORT[name] ?? name[0],
         role: 'request',
       })),
+      // The map order's 5-bit field (HMM_PFN_ORDER_SHIFT: bit 56 in 6.x, 53 in 7.x).
+      ...[4, 3, 2, 1, 0].map((k): NamedBit => ({
+        bit: Number(p.orderShift) + k,
+        name: 'order',
+        short: 'o',
+        role: 'output',
+      })),
     ];
   }
   const out: NamedBit[] = [];

@@ -100,6 +100,9 @@ export function pageViews(
   return out;
 }
 
+/** Letters of 7.x's sticky DMA bits (DMA_MAPPED, P2PDMA, P2PDMA_BUS) in an output cell. */
+const STICKY_SHORT: Partial<Record<string, string>> = { DMA_MAPPED: 'D', P2PDMA: 'P', P2PDMA_BUS: 'B' };
+
 /** How an output entry reads on the stage: short text, tooltip detail and colour family. */
 export function describeOutput(s: Scenario, word: bigint, _write: bigint): NonNullable<PageView['out']> {
   const d = decodeWord(s, word);
@@ -108,7 +111,13 @@ export function describeOutput(s: Scenario, word: bigint, _write: bigint): NonNu
   if (d.value === 'ERROR') return { word, text: 'ERROR', detail: 'values[HMM_PFN_ERROR]', tone: 'error' };
   if (d.value === 'SPECIAL')
     return { word, text: 'SPECIAL', detail: 'values[HMM_PFN_SPECIAL]: a special pte', tone: 'special' };
-  if (d.flags.includes('ERROR')) return { word, text: 'ERROR', detail: 'HMM_PFN_ERROR', tone: 'error' };
+  if (d.flags.includes('ERROR'))
+    return {
+      word,
+      text: 'ERROR',
+      detail: d.flags.map((f) => (f === 'ERROR' ? 'HMM_PFN_ERROR' : f)).join(' | '),
+      tone: 'error',
+    };
   if (!d.flags.includes('VALID')) {
     return {
       word,
@@ -119,11 +128,13 @@ export function describeOutput(s: Scenario, word: bigint, _write: bigint): NonNu
   }
   const w = d.flags.includes('WRITE');
   const dp = d.flags.includes('DEVICE_PRIVATE');
+  // 7.x's sticky DMA bits, kept from the input: shown in the cell, not only in the tooltip.
+  const sticky = d.flags.map((f) => STICKY_SHORT[f]).filter((x) => x !== undefined);
   const pfn = d.pfn === null ? '' : `pfn ${hexShort(d.pfn)}`;
   const order = d.order ? ` order ${d.order}` : '';
   return {
     word,
-    text: (w ? 'V W' : 'V') + (dp ? ' D' : ''),
+    text: (w ? 'V W' : 'V') + (dp ? ' D' : '') + (sticky.length ? ` +${sticky.join('')}` : ''),
     detail: `${d.flags.join(' | ')}${pfn ? ', ' + pfn : ''}${order}`,
     tone: w ? 'write' : 'valid',
   };

@@ -5,6 +5,7 @@ import { expandMap } from '../../engine/scenario/keys.ts';
 import { formatOutput } from '../../engine/scenario/output.ts';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
+import { fixtureNumber } from './recordings.ts';
 
 const select = (s: Store) => ({
   recorded: s.recorded,
@@ -43,7 +44,7 @@ export function RecordedPanel() {
     return (
       <section className="recorded-panel edited" aria-label="Recording">
         <p>
-          This scenario was edited, so the Linux 6.1 recording <code>{recorded.id}</code> no longer applies.{' '}
+          This scenario was edited, so the recording <code>{recorded.id}</code> no longer applies.{' '}
           <button
             type="button"
             className="button"
@@ -68,7 +69,7 @@ export function RecordedPanel() {
   return (
     <section className="recorded-panel" aria-labelledby="recorded-title">
       <h2 id="recorded-title">
-        Recorded on {kernelName} <span className="recorded-id">fixture {recorded.id.slice(0, 3)}</span>
+        Recorded on {kernelName} <span className="recorded-id">fixture {fixtureNumber(recorded.id)}</span>
       </h2>
       <p className={difference ? 'recorded-verdict differs' : 'recorded-verdict'} role="status">
         {!engine

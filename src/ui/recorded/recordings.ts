@@ -1,9 +1,12 @@
-import { RECORDED } from 'virtual:kernel-fixtures';
+import { RECORDED_SETS } from 'virtual:kernel-fixtures';
 import { parseScenario } from '../../engine/scenario/parse.ts';
 import type { Recording } from '../../state/store.ts';
 
-/** The hand-picked Linux 6.1 recordings (id and title; their data loads on first use). */
-export { RECORDED };
+/** Per recorded kernel, the hand-picked recordings (id and title; their data loads on first use). */
+export { RECORDED_SETS };
+
+/** A recording's fixture number ("001") from its id ("linux-6.12/001-..."). */
+export const fixtureNumber = (id: string): string => (id.split('/').pop() ?? id).slice(0, 3);
 
 /**
  * Load one recording: its scenario, parsed like any other, and what the real kernel did. The

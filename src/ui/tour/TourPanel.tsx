@@ -7,7 +7,7 @@ import type { TourState } from '../../state/tour.ts';
 import { Icon } from '../chrome/Icon.tsx';
 import { switchMode } from '../modes.ts';
 import { openQuestion } from '../predict/predictMode.ts';
-import { TOUR } from './steps.ts';
+import { TOURS, tourById } from './tours.ts';
 import { openStep, placeCursor } from './tourMode.ts';
 import './tour.css';
 
@@ -18,7 +18,7 @@ export function Marked({ text }: { text: string }): ReactNode {
     .map((part, i) => (i % 2 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>));
 }
 
-const select = (s: TourState) => ({ step: s.step, tried: s.tried });
+const select = (s: TourState) => ({ step: s.step, tried: s.tried, tourId: s.tour });
 
 /**
  * The guided tour beside the stage: the step's text and the seed's own words, where to look,
@@ -26,10 +26,13 @@ const select = (s: TourState) => ({ step: s.step, tried: s.tried });
  * stage. The heading takes the focus when the step changes, so a screen reader reads it next.
  */
 export function TourPanel() {
-  const { step, tried } = useTour(useShallow(select));
-  const st = TOUR[step];
+  const { step, tried, tourId } = useTour(useShallow(select));
+  const tour = tourById(tourId);
+  const TOUR = tour.steps;
+  const st = TOUR[step] ?? TOUR[0];
   const n = step + 1;
   const total = TOUR.length;
+  const other = TOURS.find((t) => t.id !== tourId)!;
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -50,7 +53,12 @@ export function TourPanel() {
   return (
     <aside className="side-panel tour-panel" id="tour" tabIndex={-1} aria-label="Guided tour">
       <p className="tour-kicker">
-        Guided tour · <cite>Leverage default_flags and pfn_flags_mask</cite>
+        Guided tour · <cite>Leverage default_flags and pfn_flags_mask</cite>, {tour.name}
+      </p>
+      <p className="tour-switch">
+        <button type="button" className="link-button" onClick={() => openStep(1, other.id)}>
+          Read {other.name} instead
+        </button>
       </p>
       <div className="tour-progress">
         <progress max={total} value={n} aria-label="Tour progress" aria-valuetext={`step ${n} of ${total}`} />
@@ -86,7 +94,7 @@ export function TourPanel() {
               <p key={i}>{l}</p>
             ))}
           </blockquote>
-          <figcaption>Documentation/mm/hmm.rst, the seed patch</figcaption>
+          <figcaption>{tour.source}</figcaption>
         </figure>
       )}
       {st.body.map((p, i) => (

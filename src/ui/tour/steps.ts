@@ -200,3 +200,15 @@ export const TOUR: readonly TourStep[] = [
     at: 'start',
   },
 ];
+
+/** A guided tour: one wording of the section, and its steps. */
+export interface Tour {
+  id: 'seed' | 'today';
+  /** The link's key: `#tour=3`, `#tour-today=3`. */
+  route: string;
+  /** Where the quoted words come from. */
+  source: string;
+  /** A short name for the switch between tours. */
+  name: string;
+  steps: readonly TourStep[];
+}

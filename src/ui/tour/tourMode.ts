@@ -2,11 +2,11 @@ import { parseScenario } from '../../engine/scenario/parse.ts';
 import type { Run, Scenario } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
-import { savedStep, useTour } from '../../state/tour.ts';
+import { savedStep, savedTour, useTour, type TourId } from '../../state/tour.ts';
 import type { Route } from '../../state/boot.ts';
 import { registerMode, switchMode } from '../modes.ts';
-import { TOUR } from './steps.ts';
 import type { TourStep } from './steps.ts';
+import { tourById } from './tours.ts';
 
 /**
  * The tour's place in the app: entering it resumes at the step last seen (or #tour=N), each step
@@ -31,9 +31,10 @@ export function stepCursor(st: TourStep, run: Run): number {
 /** Set while openStep enters the tour itself, so entering does not open the resumed step first. */
 let opening = false;
 
-/** Opens step `n` (1-based); false when there is none. */
-export function openStep(n: number): boolean {
-  const st = TOUR[n - 1];
+/** Opens step `n` (1-based) of a tour (by default the one on screen); false when there is none. */
+export function openStep(n: number, tourId: TourId = useTour.getState().tour): boolean {
+  const tour = tourById(tourId);
+  const st = tour.steps[n - 1];
   if (!st) return false;
   if (useMode.getState().mode !== 'tour') {
     opening = true;
@@ -41,18 +42,18 @@ export function openStep(n: number): boolean {
     opening = false;
   }
   const s = stepScenario(st);
-  useTour.getState().setStep(n - 1, s);
+  useTour.getState().setStep(n - 1, s, tourId);
   useStore.getState().load(s, { watch: null });
-  useMode.getState().setLink(`#tour=${n}`);
+  useMode.getState().setLink(`#${tour.route}=${n}`);
   return true;
 }
 
 /** Puts the cursor at the step's moment once its run is there (the run arrives from the worker). */
 export function placeCursor(): void {
-  const { step, loaded } = useTour.getState();
+  const { step, loaded, tour } = useTour.getState();
   const s = useStore.getState();
   if (!s.run || s.runScenario !== s.scenario || s.scenario !== loaded) return;
-  s.setCursor(stepCursor(TOUR[step], s.run));
+  s.setCursor(stepCursor(tourById(tour).steps[step], s.run));
 }
 
 registerMode('tour', {
@@ -61,7 +62,10 @@ registerMode('tour', {
     if (!useTour.getState().before)
       useTour.getState().setBefore({ scenario: s.scenario, past: s.past, future: s.future });
     // Resume where the learner was, unless a link (#tour=N) is opening its own step.
-    if (!opening) openStep((savedStep() ?? 0) + 1);
+    if (!opening) {
+      const tour = savedTour();
+      openStep((savedStep(tour) ?? 0) + 1, tour);
+    }
   },
   leave: () => {
     useMode.getState().setLink(null);
@@ -80,7 +84,14 @@ useStore.subscribe((s, prev) => {
 });
 
 export const TOUR_ROUTE: Route = {
-  key: 'tour',
+  key: tourById('seed').route,
   what: 'tour step',
-  open: (value) => openStep(Number(value)),
+  open: (value) => openStep(Number(value), 'seed'),
+};
+
+/** `#tour-today=N`: the tour of today's wording, linkable and embeddable like the seed's. */
+export const TOUR_TODAY_ROUTE: Route = {
+  key: tourById('today').route,
+  what: 'tour step',
+  open: (value) => openStep(Number(value), 'today'),
 };
