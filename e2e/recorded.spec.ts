@@ -11,9 +11,10 @@ const fixture = JSON.parse(
 };
 
 test('a recorded preset shows what Linux 6.1 did beside what the engine does', async ({ page }) => {
+  test.setTimeout(120_000);
   await page.goto('./');
   await page.getByRole('button', { name: 'Presets' }).click();
-  const recorded = page.getByRole('region', { name: 'Recorded on Linux 6.1' });
+  const recorded = page.getByRole('region', { name: 'Recorded on Linux 6.1', exact: true });
   await recorded.getByRole('button', { name: fixture.scenario.title }).click();
 
   const panel = page.getByRole('region', { name: /Recorded on Linux 6\.1\.192/ });
@@ -66,6 +67,7 @@ test('About says how many recordings the engine reproduces, counted by the build
 test('the Recorded on Linux 6.12 group opens a 6.12 recording beside what the engine does', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   await page.goto('./');
   await page.getByRole('button', { name: 'Presets' }).click();
   const group = page.getByRole('region', { name: 'Recorded on Linux 6.12' });

@@ -204,7 +204,7 @@ export const TOUR: readonly TourStep[] = [
 /** A guided tour: one wording of the section, and its steps. */
 export interface Tour {
   id: 'seed' | 'today';
-  /** The link's key: `#tour=3`, `#tour-today=3`. */
+  /** The link's key: `#tour=3`, `#today=3` (lower-case letters, as boot.ts reads them). */
   route: string;
   /** Where the quoted words come from. */
   source: string;

@@ -89,7 +89,7 @@ export const TOUR_ROUTE: Route = {
   open: (value) => openStep(Number(value), 'seed'),
 };
 
-/** `#tour-today=N`: the tour of today's wording, linkable and embeddable like the seed's. */
+/** `#today=N`: the tour of today's wording, linkable and embeddable like the seed's. */
 export const TOUR_TODAY_ROUTE: Route = {
   key: tourById('today').route,
   what: 'tour step',

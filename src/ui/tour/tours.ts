@@ -12,7 +12,7 @@ export const TOURS: readonly Tour[] = [
   },
   {
     id: 'today',
-    route: 'tour-today',
+    route: 'today',
     source: 'Documentation/mm/hmm.rst, Linux 7.3',
     name: 'today’s wording (Linux 7.3)',
     steps: TOUR_TODAY,
