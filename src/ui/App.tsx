@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../state/store.ts';
 import type { Store } from '../state/store.ts';
@@ -90,10 +90,6 @@ export function App() {
   const hidden = mode === 'predict' && !revealed;
   const side =
     mode === 'predict' ? <PredictPanel /> : mode === 'tour' ? <TourPanel /> : showEditor ? <Editor /> : null;
-  // A phone opens on the stage: the editor is a tap away, above it.
-  useEffect(() => {
-    if (window.matchMedia('(max-width: 700px)').matches) useStore.getState().setEditorOpen(false);
-  }, []);
   return (
     <div className={cx('app', `mode-${mode}`, present && 'presenting')}>
       <RoomDrivers />
