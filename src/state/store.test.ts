@@ -2,11 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { initStore, setEngineClient, useStore } from './store.ts';
 import { defaultPreset, presetScenario } from './scenarioIO.ts';
 import { paintCpu, setMask } from './edits.ts';
+import { handleRequest } from '../worker/engine.worker.ts';
 import { EngineClient } from '../worker/client.ts';
 import { activeRun, countersAt } from './derived.ts';
 
 // No Worker in node: the client runs the engine on this thread, through the worker module.
-setEngineClient(new EngineClient({ createWorker: () => null }));
+setEngineClient(
+  new EngineClient({ createWorker: () => null, inThread: (req) => handleRequest(req).response }),
+);
 /**
  * Until the run of the scenario on screen is in the store. No fixed wait: loading the engine the
  * first time takes over a second when the machine is busy.
