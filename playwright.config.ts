@@ -32,12 +32,12 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/`,
     trace: 'retain-on-failure',
   },
-  projects: [
-    { name: 'chromium', testIgnore: /perf\.spec\.ts/, use: browser },
-    // The responsiveness measurement runs alone, after the rest: tests running beside it would
-    // take the CPU from its page and show up as long tasks that are not the app's.
-    { name: 'perf', testMatch: /perf\.spec\.ts/, dependencies: ['chromium'], use: browser },
-  ],
+  // Tests assert what the app does, never how fast: the suite must pass on a busy machine (timing
+  // goals live in `npm run bench` and `npm run bench:browser`). The time limits are generous
+  // for a real browser doing heavy work on a loaded machine.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  projects: [{ name: 'chromium', use: browser }],
   // The suite runs against the built app, as users get it, not the dev server.
   webServer: {
     command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,

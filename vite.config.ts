@@ -91,7 +91,8 @@ export default defineConfig({
   base: './',
   plugins: [react(), kernelFixtures()],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  // The manifest lists each chunk's imports: scripts/bundle-size.ts measures what each entry loads.
+  build: { target: 'es2022', sourcemap: true, manifest: true },
   server: { port: 5173, fs: { allow: ['.'] } },
   preview: { port: 4173, strictPort: true },
   test: {

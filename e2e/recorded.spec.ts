@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { AXE_BUDGET_MS, axeViolations } from './support/axe.ts';
 
 /** Fixture 001, as the kernel recorded it: what the panel must show on the kernel's side. */
 const fixture = JSON.parse(
@@ -11,7 +11,7 @@ const fixture = JSON.parse(
 };
 
 test('a recorded preset shows what Linux 6.1 did beside what the engine does', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(3 * AXE_BUDGET_MS);
   await page.goto('./');
   await page.getByRole('button', { name: 'Presets' }).click();
   const recorded = page.getByRole('region', { name: 'Recorded on Linux 6.1', exact: true });
@@ -34,8 +34,7 @@ test('a recorded preset shows what Linux 6.1 did beside what the engine does', a
   ]);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    expect(await axeViolations(page, scheme)).toEqual([]);
     await page.screenshot({ path: `test-results/recorded-panel-${scheme}.png` });
   }
 

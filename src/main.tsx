@@ -2,10 +2,7 @@
 import './ui/global.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './ui/App.tsx';
 import { boot, bootEmbed } from './state/boot.ts';
-import { ROUTES } from './ui/routes.ts';
-import { EmbedApp } from './ui/embed/EmbedApp.tsx';
 import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
 import { useStore } from './state/store.ts';
 import { useMode } from './state/mode.ts';
@@ -15,7 +12,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 // The store must hold a scenario before the first render.
+// Each entry loads only its own code: an embed shows the stage, player and narration, never the
+// explorer's editor, views or dialogs.
 if (isEmbed(location.search)) {
+  const { EmbedApp } = await import('./ui/embed/EmbedApp.tsx');
   const options = readEmbedOptions(location.search);
   bootEmbed();
   useStore.getState().setTheme(options.theme);
@@ -26,6 +26,7 @@ if (isEmbed(location.search)) {
     </StrictMode>,
   );
 } else {
+  const [{ App }, { ROUTES }] = await Promise.all([import('./ui/App.tsx'), import('./ui/routes.ts')]);
   boot(ROUTES, {
     // A scenario link opens in the explorer when the tour or a comparison is on screen.
     onScenarioLink: () => {

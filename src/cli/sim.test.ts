@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { sim } from './sim.ts';
+import { TooLarge, readText } from './readInput.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const preset = join(root, 'public', 'scenarios', 'example-2.json');
@@ -13,11 +15,11 @@ describe('sim', () => {
   test('--help', () => {
     const r = sim(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^usage: npm run sim -- FILE \[--trace\]/);
+    expect(r.stdout).toMatch(/^usage: npm run sim -- \[--trace\] \[--compact \| --jsonl\] FILE\.\.\./);
   });
 
   test('bad arguments: status 2 and the usage', () => {
-    for (const args of [[], ['a.json', 'b.json'], ['--bogus', 'a.json']]) {
+    for (const args of [[], ['--trace'], ['--bogus', 'a.json']]) {
       const r = sim(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
@@ -147,4 +149,122 @@ describe('sim on the seed example 2 (16 anonymous pages, page 5 asks for write)'
       expect(out.device).toEqual({ '0-15': 'rw' });
     });
   }
+});
+
+/** The command as a child process, as a user runs it: status, stdout, stderr. */
+function command(args: string[], stdin: 'pipe' | number = 'pipe', input = '') {
+  try {
+    const stdout = execFileSync(
+      join(root, 'node_modules', '.bin', 'tsx'),
+      [join(root, 'src', 'cli', 'sim.ts'), ...args],
+      {
+        input: stdin === 'pipe' ? input : undefined,
+        encoding: 'utf8',
+        stdio: [stdin, 'pipe', 'pipe'],
+        maxBuffer: 1 << 30,
+      },
+    );
+    return { status: 0, stdout, stderr: '' };
+  } catch (e) {
+    const err = e as { status: number; stdout: string; stderr: string };
+    return { status: err.status, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('sim on several files, one line each', () => {
+  test('--compact prints the same JSON on one line', () => {
+    const pretty = sim([preset]);
+    const compact = sim([preset, '--compact']);
+    expect(compact.code).toBe(0);
+    expect(compact.stdout.split('\n')).toEqual([expect.any(String), '']);
+    expect(JSON.parse(compact.stdout)).toEqual(JSON.parse(pretty.stdout));
+  });
+
+  test('--jsonl: one line per file, named, in order; a bad file is named on stderr and the rest run', () => {
+    const other = join(root, 'public', 'scenarios', 'example-1.json');
+    const r = sim(['--jsonl', preset, '/nonexistent/x.json', other]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('/nonexistent/x.json: cannot read (ENOENT)\n');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    const [a, b] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(a.file).toBe(preset);
+    expect(b.file).toBe(other);
+    const { file: _, ...rest } = a;
+    expect(rest).toEqual(JSON.parse(sim([preset]).stdout));
+  });
+
+  test('several files without --jsonl: one JSON document after another', () => {
+    const r = sim([preset, preset]);
+    expect(r.code).toBe(0);
+    const one = sim([preset]).stdout;
+    expect(r.stdout).toBe(one + one);
+  });
+});
+
+/** Issue 15's hostile inputs: each refused or handled in seconds, with one line, never a stack. */
+describe('sim on hostile input', () => {
+  test('a file that starts with a byte-order mark is read as the browser reads it', () => {
+    const text = readFileSync(preset, 'utf8');
+    const r = sim(['-'], () => '\uFEFF' + text);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(sim([preset]).stdout);
+  });
+
+  test('a byte-order mark in a file on disk, through the command', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hmm-sim-'));
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, '\uFEFF' + readFileSync(preset, 'utf8'));
+    const r = command([file]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(sim([preset]).stdout));
+  }, 60_000);
+
+  test('/dev/zero is refused at 64 MB: status 2, one line', () => {
+    const r = command(['/dev/zero']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('/dev/zero: cannot read (larger than 64 MB: not a scenario file)\n');
+  }, 60_000);
+
+  test('an endless stdin is refused at 64 MB: status 2, one line', () => {
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const r = command(['-'], zero);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe('-: cannot read (larger than 64 MB: not a scenario file)\n');
+    } finally {
+      closeSync(zero);
+    }
+  }, 60_000);
+
+  test('a file one byte over the limit is refused, one at the limit is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hmm-sim-'));
+    const file = join(dir, 'limit.json');
+    writeFileSync(file, '\uFEFF{"a": 1}'.padEnd(998, ' ')); // 1000 bytes: the mark is 3
+    expect(readText(file, 1000)).toBe('{"a": 1}'.padEnd(997, ' '));
+    expect(() => readText(file, 999)).toThrow(TooLarge);
+  });
+
+  test('--trace over 4096 pages gives the coarse trace, not one event per page step', () => {
+    const file = (pages: number) => ({
+      format: 1,
+      kernel: 'v6',
+      call: 'hmm_range_fault',
+      range: { start: '0x7f0000000000', pages },
+      vmas: [{ from: 0, pages, prot: 'rw', backing: 'anon' }],
+      cpu: { [`0-${pages / 2 - 1}`]: 'rw' },
+      defaultFlags: ['REQ_FAULT'],
+    });
+    const big = sim(['-', '--trace', '--compact'], () => JSON.stringify(file(8192)));
+    expect(big.code).toBe(0);
+    const trace = (JSON.parse(big.stdout) as { trace: { type: string }[] }).trace;
+    expect(trace.length).toBeGreaterThan(0);
+    expect(trace.length).toBeLessThan(8192);
+    expect(trace.some((e) => e.type === 'pte')).toBe(false);
+    // Up to 4096 pages the trace is full: a step per page.
+    const small = sim(['-', '--trace', '--compact'], () => JSON.stringify(file(4096)));
+    const full = (JSON.parse(small.stdout) as { trace: { type: string }[] }).trace;
+    expect(full.some((e) => e.type === 'pte')).toBe(true);
+  }, 60_000);
 });

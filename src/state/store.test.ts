@@ -1,13 +1,27 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { initStore, setEngineClient, useStore } from './store.ts';
 import { defaultPreset, presetScenario } from './scenarioIO.ts';
 import { paintCpu, setMask } from './edits.ts';
+import { handleRequest } from '../worker/engine.worker.ts';
 import { EngineClient } from '../worker/client.ts';
 import { activeRun, countersAt } from './derived.ts';
 
 // No Worker in node: the client runs the engine on this thread, through the worker module.
-setEngineClient(new EngineClient({ createWorker: () => null }));
-const settle = () => new Promise((r) => setTimeout(r, 300));
+setEngineClient(
+  new EngineClient({ createWorker: () => null, inThread: (req) => handleRequest(req).response }),
+);
+/**
+ * Until the run of the scenario on screen is in the store. No fixed wait: loading the engine the
+ * first time takes over a second when the machine is busy.
+ */
+const settle = () =>
+  vi.waitFor(
+    () => {
+      const s = useStore.getState();
+      if (!activeRun(s.scenario, s.run, s.runScenario)) throw new Error('no run yet');
+    },
+    { timeout: 20_000, interval: 20 },
+  );
 
 describe('the store', () => {
   it('runs the scenario it is given, and again after an edit; the player starts at 0', async () => {

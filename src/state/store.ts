@@ -67,8 +67,11 @@ export interface RunSlice {
   runState: 'idle' | 'running' | 'ready' | 'error';
   runError: string | null;
   runMs: number | null;
-  /** Runs the current scenario now; with play, the player starts from the beginning. */
-  requestRun: (opts?: { play?: boolean }) => void;
+  /**
+   * Runs the current scenario: after a pause in editing, or at once with `now` (the first run at
+   * load) or `play` (the player then starts from the beginning).
+   */
+  requestRun: (opts?: { play?: boolean; now?: boolean }) => void;
 }
 
 export interface PlayerSlice {
@@ -108,6 +111,10 @@ export interface ViewSlice {
 }
 
 const HISTORY_LIMIT = 200;
+
+function narrowScreen(): boolean {
+  return typeof window !== 'undefined' && !!window.matchMedia?.('(max-width: 700px)').matches;
+}
 /** Typing in a field or dragging a slider: wait for a pause before running. */
 const RUN_DEBOUNCE_MS = 120;
 
@@ -256,8 +263,9 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
           });
         });
     };
-    // An explicit Run starts at once; edits wait for a pause in typing or dragging.
-    if (opts.play) start();
+    // An explicit Run, and the first run at load, start at once; edits wait for a pause in
+    // typing or dragging.
+    if (opts.play || opts.now) start();
     else runTimer = setTimeout(start, RUN_DEBOUNCE_MS);
   },
 });
@@ -300,7 +308,9 @@ const viewSlice: Slice<ViewSlice> = (set) => ({
   hoverPage: null,
   windowStart: 0,
   follow: true,
-  editorOpen: true,
+  // A phone opens on the stage (the editor is a tap away, above it). Decided before the first
+  // render: closing the editor after the first paint would move everything under it.
+  editorOpen: !narrowScreen(),
   setTheme: (theme) => set({ theme }),
   setCpuBrush: (cpuBrush) => set({ cpuBrush }),
   setRequestBrush: (requestBrush, custom) =>
@@ -332,5 +342,5 @@ export function initStore(
     past: [],
     future: [],
   });
-  useStore.getState().requestRun();
+  useStore.getState().requestRun({ now: true });
 }

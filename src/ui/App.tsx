@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { Suspense, lazy, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../state/store.ts';
 import type { Store } from '../state/store.ts';
@@ -7,7 +7,6 @@ import type { ModeState } from '../state/mode.ts';
 import { TopBar } from './chrome/TopBar.tsx';
 import { NoticeBanner } from './chrome/Notice.tsx';
 import { ScenarioHeading } from './chrome/ScenarioHeading.tsx';
-import { RecordedPanel } from './recorded/RecordedPanel.tsx';
 import { Editor } from './editor/Editor.tsx';
 import { Stage } from './stage/Stage.tsx';
 import { Player, mainActions } from './player/Player.tsx';
@@ -25,16 +24,29 @@ import type { Mode } from '../state/mode.ts';
 import { useApplyTheme } from './theme/useTheme.ts';
 import { usePresentKeys } from './present/usePresentKeys.ts';
 import { cx } from './hooks.ts';
-import { CompareView } from './compare/CompareView.tsx';
-import { PredictPanel, PredictStage } from './predict/PredictView.tsx';
 import { usePredict } from '../state/predict.ts';
-import { TourPanel } from './tour/TourPanel.tsx';
 import { tourById } from './tour/tours.ts';
 import { openStep } from './tour/tourMode.ts';
 import { useTour } from '../state/tour.ts';
+import './compare/compareMode.ts';
 import './layout.css';
 
+// The views and panels beside the explorer are loaded when first shown: a first visit runs only
+// the explorer's code.
+const CompareView = lazy(() => import('./compare/CompareView.tsx').then((m) => ({ default: m.CompareView })));
+const PredictPanel = lazy(() =>
+  import('./predict/PredictView.tsx').then((m) => ({ default: m.PredictPanel })),
+);
+const PredictStage = lazy(() =>
+  import('./predict/PredictView.tsx').then((m) => ({ default: m.PredictStage })),
+);
+const TourPanel = lazy(() => import('./tour/TourPanel.tsx').then((m) => ({ default: m.TourPanel })));
+const RecordedPanel = lazy(() =>
+  import('./recorded/RecordedPanel.tsx').then((m) => ({ default: m.RecordedPanel })),
+);
+
 const selectEditorOpen = (s: Store) => s.editorOpen;
+const selectRecorded = (s: Store) => s.recorded !== null;
 const selectView = (s: ModeState) => ({ mode: s.mode, present: s.present });
 
 /**
@@ -86,15 +98,12 @@ export function App() {
   const editorOpen = useStore(selectEditorOpen);
   const { mode, present } = useMode(useShallow(selectView));
   const revealed = usePredict((p) => p.revealed);
+  const recorded = useStore(selectRecorded);
   const showEditor = mode === 'explore' && editorOpen && !present;
   // A prediction not yet revealed keeps the run hidden: no player, no counters, no keys.
   const hidden = mode === 'predict' && !revealed;
   const side =
     mode === 'predict' ? <PredictPanel /> : mode === 'tour' ? <TourPanel /> : showEditor ? <Editor /> : null;
-  // A phone opens on the stage: the editor is a tap away, above it.
-  useEffect(() => {
-    if (window.matchMedia('(max-width: 700px)').matches) useStore.getState().setEditorOpen(false);
-  }, []);
   return (
     <div className={cx('app', `mode-${mode}`, present && 'presenting')}>
       <RoomDrivers />
@@ -113,15 +122,28 @@ export function App() {
       <TopBar />
       <NoticeBanner />
       {mode === 'compare' ? (
-        <CompareView />
+        <Suspense fallback={null}>
+          <CompareView />
+        </Suspense>
       ) : (
         <div className={side ? 'workspace' : 'workspace no-editor'}>
-          {side}
+          {side && <Suspense fallback={null}>{side}</Suspense>}
           <main className="center">
             <div className="center-scroll">
               <ScenarioHeading spoiler={!hidden} />
-              {mode === 'explore' && <RecordedPanel />}
-              {mode === 'predict' ? <PredictStage /> : <Stage editable />}
+              {mode === 'explore' && recorded && (
+                <Suspense fallback={null}>
+                  <RecordedPanel />
+                </Suspense>
+              )}
+              {mode === 'predict' ? (
+                // Nothing until it loads: a stage with the run would give the answer away.
+                <Suspense fallback={null}>
+                  <PredictStage />
+                </Suspense>
+              ) : (
+                <Stage editable />
+              )}
               {!present && !hidden && (
                 <>
                   <div className="explain">

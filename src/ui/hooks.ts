@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useState, useSyncExternalStore } from 'react';
 import type { RefObject } from 'react';
 
 interface Media {
@@ -41,10 +41,14 @@ export function useReducedMotion(): boolean {
   return useMediaQuery('(prefers-reduced-motion: reduce)');
 }
 
-/** Width of an element, kept current by a ResizeObserver. */
+/**
+ * Width of an element, kept current by a ResizeObserver. The first measure is taken in a layout
+ * effect, before the browser paints: a first frame drawn for a guessed width and redrawn for the
+ * real one is a layout shift.
+ */
 export function useWidth(ref: RefObject<HTMLElement | null>): number {
   const [w, setW] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const ro = new ResizeObserver((entries) => {

@@ -100,7 +100,7 @@ describe('EngineClient', () => {
   });
 
   it('runs on the calling thread when there is no Worker', async () => {
-    const c = new EngineClient({ createWorker: () => null });
+    const c = new EngineClient({ createWorker: () => null, inThread: (req) => handleRequest(req).response });
     const out = await c.run(scenario());
     expect(out.kind).toBe('done');
   });

@@ -8,8 +8,14 @@ export type RunOutcome =
   | { kind: 'error'; message: string };
 
 export interface EngineClientOptions {
-  /** Makes the worker; null runs the engine on the calling thread (tests, no Worker support). */
+  /** Makes the worker; null runs the engine through `inThread` instead. */
   createWorker?: () => Worker | null;
+  /**
+   * The engine on the calling thread, for when there is no worker (tests in node). Passed in
+   * rather than imported here: an import of the worker module would build the engine a second
+   * time, as a chunk no supported browser fetches.
+   */
+  inThread?: (req: RunRequest) => WorkerResponse | Promise<WorkerResponse>;
   /** Told when the worker is replaced after a crash, so the UI can say so. */
   onRestart?: (why: string) => void;
 }
@@ -36,10 +42,12 @@ export class EngineClient {
   private pending: Pending | null = null;
   private nextId = 1;
   private readonly create: () => Worker | null;
+  private readonly inThread: EngineClientOptions['inThread'];
   private readonly onRestart: ((why: string) => void) | undefined;
 
   constructor(opts: EngineClientOptions = {}) {
     this.create = opts.createWorker ?? defaultWorker;
+    this.inThread = opts.inThread;
     this.onRestart = opts.onRestart;
   }
 
@@ -71,8 +79,9 @@ export class EngineClient {
   }
 
   private async runHere(req: RunRequest): Promise<RunOutcome> {
-    const { handleRequest } = await import('./engine.worker.ts');
-    const { response } = handleRequest(req);
+    if (!this.inThread)
+      return { kind: 'error', message: 'This browser cannot run the engine: it has no Web Workers.' };
+    const response = await this.inThread(req);
     return response.type === 'result'
       ? { kind: 'done', run: response.run, ms: response.ms }
       : { kind: 'error', message: response.message };

@@ -19,24 +19,12 @@ import { FAULT_WORDS, pageOutcomes, totals } from '../model/outcome.ts';
 import type { PageOutcome } from '../model/outcome.ts';
 import { count } from '../format.ts';
 import { cx } from '../hooks.ts';
-import { registerMode } from '../modes.ts';
-import { PAIRS, contrastingPolicy, kernelCaption, onKernel } from './pairs.ts';
+import { startFrom } from './compareMode.ts';
+import { PAIRS, kernelCaption, onKernel } from './pairs.ts';
 import { formatPolicyWord, policyChoices, policySummary } from './policy.ts';
 import './compare.css';
 
 const LETTER: Record<SideId, string> = { a: 'A', b: 'B' };
-
-/** Opening the comparison puts the explorer's scenario beside its contrasting policy. */
-function startFrom(s: Scenario): void {
-  const { b, caption } = contrastingPolicy(s);
-  useCompare.getState().setPair(s, b, caption);
-}
-
-registerMode('compare', {
-  enter: () => {
-    if (!useCompare.getState().a) startFrom(useStore.getState().scenario);
-  },
-});
 
 const compareActions: PlayerActions = {
   setCursor: (c) => useCompare.getState().setCursor(c),

@@ -8,14 +8,22 @@ import { Popover } from '../chrome/Popover.tsx';
 import { tones } from '../theme/palette.ts';
 import type { ThemeName } from '../theme/palette.ts';
 import { currentInk, fileSlug, saveBlob, svgToPng } from './files.ts';
-import { stageSvg } from './stageSvg.ts';
 import './export.css';
 
 /** The most pages a picture holds: beyond it, cells get too small to read on a slide. */
 const PICTURE_PAGES = 64;
 
-/** The stage at the explorer's cursor as an SVG document, in the theme on screen. */
-export function currentStageSvg(): { svg: string; width: number; height: number; name: string } {
+/**
+ * The stage at the explorer's cursor as an SVG document, in the theme on screen. The drawing code
+ * is loaded on the first export, not with the app.
+ */
+export async function currentStageSvg(): Promise<{
+  svg: string;
+  width: number;
+  height: number;
+  name: string;
+}> {
+  const { stageSvg } = await import('./stageSvg.ts');
   const s = useStore.getState();
   const run = activeRun(s.scenario, s.run, s.runScenario);
   const pages = s.scenario.range.pages;
@@ -43,13 +51,13 @@ export function ExportMenu() {
   const [status, setStatus] = useState('');
   const problems = useStore((s) => s.problems.length);
 
-  const svg = () => {
-    const out = currentStageSvg();
+  const svg = async () => {
+    const out = await currentStageSvg();
     saveBlob(new Blob([out.svg], { type: 'image/svg+xml' }), `${out.name}.svg`);
     setStatus(`Saved ${out.name}.svg`);
   };
   const png = async () => {
-    const out = currentStageSvg();
+    const out = await currentStageSvg();
     try {
       const blob = await svgToPng(out.svg, out.width, out.height);
       saveBlob(blob, `${out.name}.png`);
@@ -81,7 +89,7 @@ export function ExportMenu() {
       <>
         <h2 className="popover-title">The stage at this step</h2>
         <div className="export-row">
-          <button type="button" className="button" onClick={svg}>
+          <button type="button" className="button" onClick={() => void svg()}>
             Stage as SVG
           </button>
           <button type="button" className="button" onClick={() => void png()}>

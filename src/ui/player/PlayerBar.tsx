@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { Icon } from '../chrome/Icon.tsx';
 import { count } from '../format.ts';
@@ -57,6 +57,52 @@ function MarkPaths({ marks, min, max }: { marks: Marks[]; min: number; max: numb
  * explorer, an embed (locked to a step range) and a comparison (two traces, one cursor) each
  * supply the cursor and the actions.
  */
+/**
+ * The trace slider. A hand on it sends input events faster than frames; each would render the
+ * whole stage. The thumb follows every event (a render of this input alone) and the cursor moves
+ * at most once per frame, to the latest position.
+ */
+function Scrubber({
+  cursor,
+  min,
+  max,
+  disabled,
+  setCursor,
+}: {
+  cursor: number;
+  min: number;
+  max: number;
+  disabled: boolean;
+  setCursor: (c: number) => void;
+}) {
+  const [held, setHeld] = useState<number | null>(null);
+  const frame = useRef(0);
+  const latest = useRef(0);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  const shown = held ?? cursor;
+  return (
+    <input
+      type="range"
+      aria-label="Trace position"
+      aria-valuetext={`step ${shown} of ${max}`}
+      min={min}
+      max={max}
+      value={shown}
+      disabled={disabled}
+      onChange={(e) => {
+        latest.current = Number(e.target.value);
+        setHeld(latest.current);
+        if (frame.current) return;
+        frame.current = requestAnimationFrame(() => {
+          frame.current = 0;
+          setCursor(latest.current);
+          setHeld(null);
+        });
+      }}
+    />
+  );
+}
+
 export function PlayerBar({
   cursor,
   min = 0,
@@ -147,16 +193,7 @@ export function PlayerBar({
       </div>
       <div className="scrubber">
         <MarkPaths marks={marks} min={min} max={max} />
-        <input
-          type="range"
-          aria-label="Trace position"
-          aria-valuetext={`step ${cursor} of ${max}`}
-          min={min}
-          max={max}
-          value={cursor}
-          disabled={disabled}
-          onChange={(e) => a.setCursor(Number(e.target.value))}
-        />
+        <Scrubber cursor={cursor} min={min} max={max} disabled={disabled} setCursor={a.setCursor} />
       </div>
       <output className="step-count" aria-label="Step">
         {busy ? 'running…' : `${count(cursor)} / ${count(max)}`}

@@ -12,14 +12,18 @@ import { usePainter } from './usePainter.ts';
 import { useRoving } from '../roving.ts';
 import type { StepChanges } from './Stage.tsx';
 
+// Cells are keyed by their column on screen, not by page (here and in RequestRows): when the
+// window jumps across a large range, React updates the same column's cell instead of removing
+// one and creating another for every page that left and came in.
+
 /** Column headers for screen readers: the visible ruler is not part of the tables. */
 function HiddenHeader({ views, first }: { views: PageView[]; first: string }) {
   return (
     <div role="rowgroup" className="sr-only">
       <div role="row">
         <div role="columnheader">{first}</div>
-        {views.map((v) => (
-          <div role="columnheader" key={v.page}>
+        {views.map((v, col) => (
+          <div role="columnheader" key={col}>
             page {v.page}
           </div>
         ))}
@@ -74,12 +78,12 @@ export const CpuTable = memo(function CpuTable({
             CPU pte
             {editable && !compact && <span className="muted small">click or drag to paint</span>}
           </div>
-          {views.map((v) => {
+          {views.map((v, col) => {
             const look = CPU_LOOK[v.cpu];
             return (
               <div
                 role="cell"
-                key={v.page}
+                key={col}
                 className={cx(
                   'cell',
                   `tone-${look.tone}`,
@@ -139,7 +143,7 @@ export const DeviceTable = memo(function DeviceTable({
             device pte
             {!compact && <span className="muted small">the GPU&apos;s page table</span>}
           </div>
-          {views.map((v) => {
+          {views.map((v, col) => {
             const look = DEVICE_LOOK[v.device];
             const changed = changes.device.has(v.page);
             const sweep = sweeping && inSpan(ev, v.page);
@@ -149,7 +153,7 @@ export const DeviceTable = memo(function DeviceTable({
             return (
               <div
                 role="cell"
-                key={v.page}
+                key={col}
                 className={cx(
                   'cell device',
                   `tone-${look.tone}`,

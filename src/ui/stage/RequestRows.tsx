@@ -70,13 +70,13 @@ export const RequestRows = memo(function RequestRows({
         <div className="row-head strong">
           pfns[i] <span className="muted">{compact ? 'in' : 'input'}</span>
         </div>
-        {views.map((v) => {
+        {views.map((v, col) => {
           const what = v.inputFromEarlier
             ? `page ${v.page}: ${hexShort(v.input)}, left in the array by an earlier attempt and read again as a request`
             : `page ${v.page}: the caller's pfns[${v.page}] = ${hexShort(v.input)}`;
           return (
             <div
-              key={v.page}
+              key={col}
               className={cx('cell bits', v.inputFromEarlier && 'from-earlier')}
               data-page={v.page}
               title={editable ? undefined : what}
@@ -107,9 +107,9 @@ export const RequestRows = memo(function RequestRows({
             <BitChips bits={bits} word={policy.mask} label="pfn_flags_mask" />
           </span>
         </div>
-        {views.map((v) => (
+        {views.map((v, col) => (
           <div
-            key={v.page}
+            key={col}
             data-page={v.page}
             className="cell bits"
             title={`pfns[${v.page}] & pfn_flags_mask = ${hexShort(v.masked)}`}
@@ -132,9 +132,9 @@ export const RequestRows = memo(function RequestRows({
           </span>
           {!compact && <span className="eq">= request</span>}
         </div>
-        {views.map((v) => (
+        {views.map((v, col) => (
           <div
-            key={v.page}
+            key={col}
             data-page={v.page}
             className={cx('cell bits', deciding(v.page) && 'in-span')}
             title={`request for page ${v.page} = ${hexShort(v.request)}`}
@@ -150,12 +150,12 @@ export const RequestRows = memo(function RequestRows({
       </div>
       <div className="row cells need" style={grid}>
         <div className="row-head inline">{compact ? 'fault?' : 'need fault?'}</div>
-        {views.map((v) => {
-          if (!v.need) return <div key={v.page} data-page={v.page} className="cell need-cell unvisited" />;
+        {views.map((v, col) => {
+          if (!v.need) return <div key={col} data-page={v.page} className="cell need-cell unvisited" />;
           const t = needText(v.need.need);
           return (
             <div
-              key={v.page}
+              key={col}
               data-page={v.page}
               className={cx(
                 'cell need-cell',
@@ -175,10 +175,10 @@ export const RequestRows = memo(function RequestRows({
         <div className="row-head strong">
           pfns[i] <span className="muted">{compact ? 'out' : 'output'}</span>
         </div>
-        {views.map((v) =>
+        {views.map((v, col) =>
           v.out ? (
             <div
-              key={v.page}
+              key={col}
               data-page={v.page}
               className={cx('cell out-cell', `out-${v.out.tone}`)}
               title={`page ${v.page}: ${hexShort(v.out.word)}: ${v.out.detail}`}
@@ -190,7 +190,7 @@ export const RequestRows = memo(function RequestRows({
             </div>
           ) : (
             <div
-              key={v.page}
+              key={col}
               data-page={v.page}
               className="cell out-cell holds-input"
               title={`page ${v.page}: still holds the input`}

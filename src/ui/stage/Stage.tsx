@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Effect, Run, Scenario, TraceEvent } from '../../engine/types.ts';
@@ -143,6 +143,9 @@ export function StageView({
   const legendCodes = useMemo(() => presentCodes(scenario.cpu, state.cpu), [scenario, state]);
   const bits = useMemo(() => namedBits(scenario).filter((b) => b.role === 'request'), [scenario]);
   const compact = density === 'compact';
+  useLayoutEffect(() => {
+    if (run) markFirstRun();
+  }, [run]);
 
   return (
     <section
@@ -206,6 +209,17 @@ export function StageView({
       {legend && <Legend codes={legendCodes} />}
     </section>
   );
+}
+
+let firstRunMarked = false;
+/**
+ * `hmm:first-run` on the performance timeline when a run is first on a stage (the DOM is then
+ * committed; the next paint shows it): the browser benchmark measures it from first paint.
+ */
+function markFirstRun(): void {
+  if (firstRunMarked) return;
+  firstRunMarked = true;
+  performance.mark('hmm:first-run');
 }
 
 /** A tint down each run of marked columns, behind every row (what differs in a comparison). */

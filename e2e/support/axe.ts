@@ -1,0 +1,24 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+
+/**
+ * One axe analysis's time: the whole main view (about 2,200 nodes) takes ~30 s when one other job
+ * loads the machine, and minutes when several do; a test that runs several budgets this much for
+ * each. A test's time limit is how long it may take, never what it asserts.
+ */
+export const AXE_BUDGET_MS = 120_000;
+
+/**
+ * axe's violations as one line each (`where: rule: help (count) first target`), so a failure
+ * says what and where. `scope` limits the analysis to the part of the page that changed since
+ * the last full analysis (a CSS selector of a landmark or dialog: `main`, `[role=dialog]`):
+ * re-analysing the editor's 128 bit toggles after a step finds nothing new and costs seconds.
+ */
+export async function axeViolations(page: Page, where = 'page', scope?: string): Promise<string[]> {
+  let builder = new AxeBuilder({ page });
+  if (scope) builder = builder.include(scope);
+  const r = await builder.analyze();
+  return r.violations.map(
+    (v) => `${where}: ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`,
+  );
+}
