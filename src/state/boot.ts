@@ -3,6 +3,7 @@ import type { HashRead } from './scenarioIO.ts';
 import type { Notice } from './store.ts';
 import { initStore, useStore } from './store.ts';
 import { useMode } from './mode.ts';
+import { decodeComponent, quote } from './guard.ts';
 
 /**
  * A link to a place in a view rather than to a scenario: `#tour=3` opens the tour at its third
@@ -19,11 +20,30 @@ export interface Route {
   what: string;
 }
 
-function routeOf(hash: string, routes: readonly Route[]): { route: Route; value: string } | null {
-  const m = /^#([a-z]+)=(.*)$/.exec(hash);
+type Routed = { route: Route; value: string; problem?: undefined } | { route: Route; problem: string };
+
+function routeOf(hash: string, routes: readonly Route[]): Routed | null {
+  const m = /^#([a-z]+)=([\s\S]*)$/.exec(hash);
   if (!m) return null;
   const route = routes.find((r) => r.key === m[1]);
-  return route ? { route, value: decodeURIComponent(m[2]) } : null;
+  if (!route) return null;
+  const v = decodeComponent(m[2], `#${route.key}`);
+  return v.ok ? { route, value: v.value } : { route, problem: v.problem };
+}
+
+/** What a view link that cannot be opened gets: a notice naming the problem; nothing else changes. */
+function brokenRoute(r: Routed, then: string): Notice {
+  if (r.problem !== undefined)
+    return {
+      kind: 'error',
+      title: `This link’s ${r.route.what} cannot be read. ${then}`,
+      lines: [r.problem],
+    };
+  return {
+    kind: 'error',
+    title: `There is no ${r.route.what} “${quote(r.value)}”. ${then}`.trim(),
+    lines: [],
+  };
 }
 
 /**
@@ -43,12 +63,8 @@ export function boot(
   if (routed) {
     // The view loads its own scenario; the store starts on the user's own (for when they leave).
     initStore(loadStored() ?? presetScenario(def), { watch: def.watch });
-    if (!routed.route.open(routed.value))
-      useStore.getState().setNotice({
-        kind: 'error',
-        title: `There is no ${routed.route.what} “${routed.value}”. Opened the explorer instead.`,
-        lines: [],
-      });
+    if (routed.problem !== undefined || !routed.route.open(routed.value))
+      useStore.getState().setNotice(brokenRoute(routed, 'Opened the explorer instead.'));
     startSync(routes, opts.onScenarioLink);
     return;
   }
@@ -56,10 +72,14 @@ export function boot(
   if (fromHash.kind === 'ok') {
     initStore(fromHash.scenario, { watch: fromHash.watch });
   } else if (fromHash.kind === 'error') {
-    initStore(presetScenario(def), {
-      watch: def.watch,
-      notice: brokenLink(fromHash, 'Opened the default scenario instead.'),
-    });
+    // The link is lost, the user's own work is not: the scenario last edited here, if any.
+    const stored = loadStored();
+    if (stored) initStore(stored, { notice: brokenLink(fromHash, 'Opened your last scenario instead.') });
+    else
+      initStore(presetScenario(def), {
+        watch: def.watch,
+        notice: brokenLink(fromHash, 'Opened the default scenario instead.'),
+      });
   } else {
     const stored = loadStored();
     if (stored) initStore(stored);
@@ -127,12 +147,8 @@ function startSync(routes: readonly Route[], onScenarioLink?: () => void): void 
     const routed = routeOf(hash, routes);
     const st = useStore.getState();
     if (routed) {
-      if (!routed.route.open(routed.value))
-        st.setNotice({
-          kind: 'error',
-          title: `There is no ${routed.route.what} “${routed.value}”.`,
-          lines: [],
-        });
+      if (routed.problem !== undefined || !routed.route.open(routed.value))
+        st.setNotice(brokenRoute(routed, ''));
       return;
     }
     const r = readHash(hash);

@@ -3,6 +3,7 @@ import type { Scenario } from '../engine/types.ts';
 import { parseScenario, parseScenarioText, scenarioToFile } from '../engine/scenario/parse.ts';
 import { DEFAULT_PRESET_ID, PRESETS, presetById } from '../engine/scenario/presets.ts';
 import type { Preset } from '../engine/scenario/presets.ts';
+import { decodeComponent, quote } from './guard.ts';
 
 /**
  * The scenario's ways in and out of the app: the URL hash, localStorage and presets. All of them
@@ -64,17 +65,14 @@ export function readHash(hash: string): HashRead {
   const key = eq < 0 ? h : h.slice(0, eq);
   const value = eq < 0 ? '' : h.slice(eq + 1);
   if (key === 'scenario') {
-    let text: string;
-    try {
-      text = decodeURIComponent(value);
-    } catch {
+    const text = decodeComponent(value, '#scenario');
+    if (!text.ok)
       return {
         kind: 'error',
         what: 'The link’s scenario is not valid percent-encoding.',
-        problems: ['#scenario: malformed %-escape'],
+        problems: [text.problem],
       };
-    }
-    const r = parseScenarioText(text);
+    const r = parseScenarioText(text.value);
     return r.ok
       ? { kind: 'ok', scenario: r.scenario, watch: null }
       : { kind: 'error', what: 'The scenario in this link is not valid.', problems: r.problems };
@@ -98,18 +96,21 @@ export function readHash(hash: string): HashRead {
       : { kind: 'error', what: 'The scenario in this link is not valid.', problems: r.problems };
   }
   if (key === 'preset') {
-    const p = presetById(decodeURIComponent(value));
+    const id = decodeComponent(value, '#preset');
+    if (!id.ok)
+      return { kind: 'error', what: 'The link’s preset name cannot be read.', problems: [id.problem] };
+    const p = presetById(id.value);
     if (p) return { kind: 'ok', scenario: presetScenario(p), watch: p.watch };
     return {
       kind: 'error',
-      what: `There is no preset named “${value}”.`,
+      what: `There is no preset named “${quote(id.value)}”.`,
       problems: [`#preset: expected one of ${PRESETS.map((x) => x.id).join(', ')}`],
     };
   }
   return {
     kind: 'error',
     what: 'This link’s address does not hold a scenario.',
-    problems: [`#${key}: expected #scenario=…, #s=… or #preset=…`],
+    problems: [`#${quote(key)}: expected #scenario=…, #s=… or #preset=…`],
   };
 }
 

@@ -318,6 +318,12 @@ export const useStore = create<Store>()((...a) => ({
   ...viewSlice(...a),
 }));
 
+/** Drops the run on screen and asks the engine again (after a run that could not be drawn). */
+export function rerun(): void {
+  useStore.setState({ run: null, runScenario: null, cursor: 0, playing: false });
+  useStore.getState().requestRun();
+}
+
 /** Puts the first scenario in place (from the URL, storage or the default) and runs it. */
 export function initStore(
   scenario: Scenario,
