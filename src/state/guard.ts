@@ -55,18 +55,22 @@ function badEscapeAt(raw: string): number {
   return -1;
 }
 
+/** localStorage keeps work across visits; sessionStorage only across reloads of one tab. */
+export type StorageArea = 'local' | 'session';
+
 /** The storage the app may use, or null where it is disabled (some private modes, sandboxes). */
-function storage(): Storage | null {
+function storage(area: StorageArea): Storage | null {
   try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
+    const s = area === 'local' ? globalThis.localStorage : globalThis.sessionStorage;
+    return s ?? null;
   } catch {
     return null;
   }
 }
 
 /** A stored value: null when there is none, a problem when storage cannot be read. */
-export function readStored(key: string): Read<string | null> {
-  const s = storage();
+export function readStored(key: string, area: StorageArea = 'local'): Read<string | null> {
+  const s = storage(area);
   if (!s) return { ok: false, problem: 'this browser does not let the page use its storage' };
   try {
     return { ok: true, value: s.getItem(key) };
@@ -76,8 +80,8 @@ export function readStored(key: string): Read<string | null> {
 }
 
 /** Writes a value; a problem says why it was not kept (storage full, disabled). */
-export function writeStored(key: string, text: string): Read<true> {
-  const s = storage();
+export function writeStored(key: string, text: string, area: StorageArea = 'local'): Read<true> {
+  const s = storage(area);
   if (!s) return { ok: false, problem: 'this browser does not let the page use its storage' };
   try {
     s.setItem(key, text);
@@ -91,9 +95,9 @@ export function writeStored(key: string, text: string): Read<true> {
   }
 }
 
-export function removeStored(key: string): void {
+export function removeStored(key: string, area: StorageArea = 'local'): void {
   try {
-    storage()?.removeItem(key);
+    storage(area)?.removeItem(key);
   } catch {
     // Nothing to do: the value stays, and the next read reports it again.
   }

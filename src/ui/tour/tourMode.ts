@@ -61,7 +61,8 @@ registerMode('tour', {
     if (!useTour.getState().before)
       useTour.getState().setBefore({ scenario: s.scenario, past: s.past, future: s.future });
     // Resume where the learner was, unless a link (#tour=N) is opening its own step.
-    if (!opening) openStep((savedStep() ?? 0) + 1);
+    // A saved step this tour no longer has (another version's, a damaged value) starts at 1.
+    if (!opening && !openStep((savedStep() ?? 0) + 1)) openStep(1);
   },
   leave: () => {
     useMode.getState().setLink(null);
