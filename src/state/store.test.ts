@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { initStore, setEngineClient, useStore } from './store.ts';
 import { defaultPreset, presetScenario } from './scenarioIO.ts';
 import { paintCpu, setMask } from './edits.ts';
@@ -7,27 +7,39 @@ import { activeRun, countersAt } from './derived.ts';
 
 // No Worker in node: the client runs the engine on this thread, through the worker module.
 setEngineClient(new EngineClient({ createWorker: () => null }));
-const settle = () => new Promise((r) => setTimeout(r, 300));
+/** Until the run for the scenario in the store has arrived (no fixed wait: a busy machine is slow). */
+const settle = () =>
+  vi.waitFor(
+    () => {
+      const s = useStore.getState();
+      if (!activeRun(s.scenario, s.run, s.runScenario)) throw new Error('no run yet');
+    },
+    { timeout: 20_000, interval: 20 },
+  );
 
 describe('the store', () => {
-  it('runs the scenario it is given, and again after an edit; the player starts at 0', async () => {
-    initStore(presetScenario(defaultPreset()));
-    await settle();
-    let s = useStore.getState();
-    const run = activeRun(s.scenario, s.run, s.runScenario);
-    expect(run).not.toBeNull();
-    s.toEnd();
-    expect(countersAt(run, useStore.getState().cursor).faults).toBe(run!.result.faults.length);
+  it(
+    'runs the scenario it is given, and again after an edit; the player starts at 0',
+    { timeout: 45_000 },
+    async () => {
+      initStore(presetScenario(defaultPreset()));
+      await settle();
+      let s = useStore.getState();
+      const run = activeRun(s.scenario, s.run, s.runScenario);
+      expect(run).not.toBeNull();
+      s.toEnd();
+      expect(countersAt(run, useStore.getState().cursor).faults).toBe(run!.result.faults.length);
 
-    s.edit((x) => setMask(x, 0n));
-    s = useStore.getState();
-    expect(s.cursor).toBe(0);
-    // Until the new run arrives, no run belongs to the scenario on screen.
-    expect(activeRun(s.scenario, s.run, s.runScenario)).toBeNull();
-    await settle();
-    s = useStore.getState();
-    expect(activeRun(s.scenario, s.run, s.runScenario)).not.toBeNull();
-  });
+      s.edit((x) => setMask(x, 0n));
+      s = useStore.getState();
+      expect(s.cursor).toBe(0);
+      // Until the new run arrives, no run belongs to the scenario on screen.
+      expect(activeRun(s.scenario, s.run, s.runScenario)).toBeNull();
+      await settle();
+      s = useStore.getState();
+      expect(activeRun(s.scenario, s.run, s.runScenario)).not.toBeNull();
+    },
+  );
 
   it('undoes and redoes edits; a drag is one undo step', () => {
     const first = presetScenario(defaultPreset());
