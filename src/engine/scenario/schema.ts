@@ -6,7 +6,7 @@
  *
  * Objects are strict: the format is written by hand, so an unknown field is a typo to report.
  */
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { CPU_STATES, DEVICE_STATES } from '../types.ts';
 import { PAGE_KEY_RE, parseKey } from './keys.ts';
 import { ALL_ONES, LAYOUT_FLAG_NAMES, hexMin } from './layout.ts';
