@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { waitReady, watchErrors } from './support/app.ts';
@@ -113,3 +114,38 @@ for (const { link, says } of EMBEDS) {
     expect(errors).toEqual([]);
   });
 }
+
+test('a title with control characters exports an SVG that parses and a PNG that decodes', async ({
+  page,
+}) => {
+  const scenario = JSON.parse(readFileSync('public/scenarios/example-2.json', 'utf8')) as { title: string };
+  scenario.title = 'bell\u0007 nul\u0000 esc\u001b[31m ffff\uffff end';
+  await page.goto(`./#scenario=${encodeURIComponent(JSON.stringify(scenario))}`);
+  await waitReady(page);
+  await page.getByRole('button', { name: 'Export' }).click();
+  const panel = page.getByRole('dialog', { name: 'Export' });
+  const save = async (name: string) => {
+    const download = page.waitForEvent('download');
+    await panel.getByRole('button', { name }).click();
+    return readFileSync(await (await download).path());
+  };
+  const svg = (await save('Stage as SVG')).toString('utf8');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      error: doc.getElementsByTagName('parsererror').length,
+      title: doc.getElementsByTagName('title')[0]?.textContent ?? '',
+    };
+  }, svg);
+  expect(parsed.error).toBe(0);
+  expect(parsed.title).toContain('bell\ufffd nul\ufffd esc\ufffd[31m ffff\ufffd end');
+  const png = await save('Stage as PNG');
+  const size = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    return [img.naturalWidth, img.naturalHeight];
+  }, png.toString('base64'));
+  expect(size[0]).toBeGreaterThan(400);
+  expect(size[1]).toBeGreaterThan(100);
+});
