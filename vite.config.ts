@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CSP_META } from './src/security/csp.ts';
 import { isHandPicked, reproduceFixture, type KernelFixture } from './src/engine/fixtures/reproduce.ts';
 import { isKernel, kernelLabel } from './src/engine/kernels/registry.ts';
 
@@ -85,11 +86,26 @@ function kernelFixtures(): Plugin {
   };
 }
 
+/** The shipped Content-Security-Policy as a <meta>, in the build only (see src/security/csp.ts). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 // A relative base lets the static build be served from any sub-path (docs sites host it under a
 // folder), and from a file:// URL.
 export default defineConfig({
   base: './',
-  plugins: [react(), kernelFixtures()],
+  plugins: [react(), kernelFixtures(), contentSecurityPolicy()],
   worker: { format: 'es' },
   // The manifest lists each chunk's imports: scripts/bundle-size.ts measures what each entry loads.
   build: { target: 'es2022', sourcemap: true, manifest: true },

@@ -80,7 +80,7 @@ export const useCompare = create<CompareState>()((set, get) => {
       .run(scenario)
       .then((o) => {
         const now = get()[id];
-        if (!now || now.scenario !== scenario || o.kind === 'superseded') return;
+        if (!now || now.scenario !== scenario || o.kind === 'superseded' || o.kind === 'cancelled') return;
         if (o.kind === 'error')
           set({ [id]: { ...now, runState: 'error', runError: o.message } } as Partial<CompareState>);
         else

@@ -3,6 +3,8 @@ import type { Scenario } from '../engine/types.ts';
 import { parseScenario, parseScenarioText, scenarioToFile } from '../engine/scenario/parse.ts';
 import { DEFAULT_PRESET_ID, PRESETS, presetById } from '../engine/scenario/presets.ts';
 import type { Preset } from '../engine/scenario/presets.ts';
+import { decodeComponent, quote, readStored, removeStored, writeStored } from './guard.ts';
+import type { Read } from './guard.ts';
 
 /**
  * The scenario's ways in and out of the app: the URL hash, localStorage and presets. All of them
@@ -64,17 +66,14 @@ export function readHash(hash: string): HashRead {
   const key = eq < 0 ? h : h.slice(0, eq);
   const value = eq < 0 ? '' : h.slice(eq + 1);
   if (key === 'scenario') {
-    let text: string;
-    try {
-      text = decodeURIComponent(value);
-    } catch {
+    const text = decodeComponent(value, '#scenario');
+    if (!text.ok)
       return {
         kind: 'error',
         what: 'The link’s scenario is not valid percent-encoding.',
-        problems: ['#scenario: malformed %-escape'],
+        problems: [text.problem],
       };
-    }
-    const r = parseScenarioText(text);
+    const r = parseScenarioText(text.value);
     return r.ok
       ? { kind: 'ok', scenario: r.scenario, watch: null }
       : { kind: 'error', what: 'The scenario in this link is not valid.', problems: r.problems };
@@ -98,38 +97,70 @@ export function readHash(hash: string): HashRead {
       : { kind: 'error', what: 'The scenario in this link is not valid.', problems: r.problems };
   }
   if (key === 'preset') {
-    const p = presetById(decodeURIComponent(value));
+    const id = decodeComponent(value, '#preset');
+    if (!id.ok)
+      return { kind: 'error', what: 'The link’s preset name cannot be read.', problems: [id.problem] };
+    const p = presetById(id.value);
     if (p) return { kind: 'ok', scenario: presetScenario(p), watch: p.watch };
     return {
       kind: 'error',
-      what: `There is no preset named “${value}”.`,
+      what: `There is no preset named “${quote(id.value)}”.`,
       problems: [`#preset: expected one of ${PRESETS.map((x) => x.id).join(', ')}`],
     };
   }
   return {
     kind: 'error',
     what: 'This link’s address does not hold a scenario.',
-    problems: [`#${key}: expected #scenario=…, #s=… or #preset=…`],
+    problems: [`#${quote(key)}: expected #scenario=…, #s=… or #preset=…`],
   };
 }
 
 const STORAGE_KEY = 'hmm-explorer:scenario';
+/** Where a stored scenario that cannot be read is set aside, so it is not overwritten unseen. */
+export const UNREADABLE_KEY = 'hmm-explorer:scenario:unreadable';
 
-export function loadStored(): Scenario | null {
-  try {
-    const text = localStorage.getItem(STORAGE_KEY);
-    if (!text) return null;
-    const r = parseScenarioText(text);
-    return r.ok ? r.scenario : null;
-  } catch {
-    return null;
-  }
+export interface StoredRead {
+  scenario: Scenario | null;
+  /** What went wrong and what was done about it, for a notice; null when all is well. */
+  problem: { title: string; lines: string[]; storage?: boolean } | null;
 }
 
-export function store(s: Scenario): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, scenarioJson(s));
-  } catch {
-    // Storage full or disabled (private mode): the URL still holds the scenario.
-  }
+/**
+ * The scenario last edited in this browser. Storage that cannot be read, or a value that is not a
+ * scenario (another version's, or damaged), comes back as a problem to show; a damaged value is
+ * moved aside rather than silently replaced by the next save.
+ */
+export function loadStored(): StoredRead {
+  const got = readStored(STORAGE_KEY);
+  if (!got.ok)
+    return {
+      scenario: null,
+      problem: {
+        storage: true,
+        title: `Your work cannot be kept in this browser: ${got.problem}.`,
+        lines: [KEEP_IT],
+      },
+    };
+  if (!got.value) return { scenario: null, problem: null };
+  const r = parseScenarioText(got.value);
+  if (r.ok) return { scenario: r.scenario, problem: null };
+  const kept = writeStored(UNREADABLE_KEY, got.value);
+  if (kept.ok) removeStored(STORAGE_KEY);
+  return {
+    scenario: null,
+    problem: {
+      title: kept.ok
+        ? `The scenario saved in this browser is damaged and was set aside (localStorage “${UNREADABLE_KEY}”) instead of opening.`
+        : 'The scenario saved in this browser is damaged and does not open; your next edit replaces it.',
+      lines: r.problems.slice(0, 5).map((l) => quote(l, 160)),
+    },
+  };
+}
+
+/** What the user can do when storage fails them. */
+export const KEEP_IT = 'The address bar holds the scenario: bookmark it, or use Copy link, to keep it.';
+
+/** Saves the scenario for the next visit; a problem says why it could not be (full, disabled). */
+export function store(s: Scenario): Read<true> {
+  return writeStored(STORAGE_KEY, scenarioJson(s));
 }

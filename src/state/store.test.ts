@@ -24,24 +24,28 @@ const settle = () =>
   );
 
 describe('the store', () => {
-  it('runs the scenario it is given, and again after an edit; the player starts at 0', async () => {
-    initStore(presetScenario(defaultPreset()));
-    await settle();
-    let s = useStore.getState();
-    const run = activeRun(s.scenario, s.run, s.runScenario);
-    expect(run).not.toBeNull();
-    s.toEnd();
-    expect(countersAt(run, useStore.getState().cursor).faults).toBe(run!.result.faults.length);
+  it(
+    'runs the scenario it is given, and again after an edit; the player starts at 0',
+    { timeout: 45_000 },
+    async () => {
+      initStore(presetScenario(defaultPreset()));
+      await settle();
+      let s = useStore.getState();
+      const run = activeRun(s.scenario, s.run, s.runScenario);
+      expect(run).not.toBeNull();
+      s.toEnd();
+      expect(countersAt(run, useStore.getState().cursor).faults).toBe(run!.result.faults.length);
 
-    s.edit((x) => setMask(x, 0n));
-    s = useStore.getState();
-    expect(s.cursor).toBe(0);
-    // Until the new run arrives, no run belongs to the scenario on screen.
-    expect(activeRun(s.scenario, s.run, s.runScenario)).toBeNull();
-    await settle();
-    s = useStore.getState();
-    expect(activeRun(s.scenario, s.run, s.runScenario)).not.toBeNull();
-  });
+      s.edit((x) => setMask(x, 0n));
+      s = useStore.getState();
+      expect(s.cursor).toBe(0);
+      // Until the new run arrives, no run belongs to the scenario on screen.
+      expect(activeRun(s.scenario, s.run, s.runScenario)).toBeNull();
+      await settle();
+      s = useStore.getState();
+      expect(activeRun(s.scenario, s.run, s.runScenario)).not.toBeNull();
+    },
+  );
 
   it('undoes and redoes edits; a drag is one undo step', () => {
     const first = presetScenario(defaultPreset());

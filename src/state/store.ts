@@ -67,11 +67,15 @@ export interface RunSlice {
   runState: 'idle' | 'running' | 'ready' | 'error';
   runError: string | null;
   runMs: number | null;
+  /** When the run in flight was sent (Date.now()), for the progress shown on a long run. */
+  runStarted: number | null;
   /**
    * Runs the current scenario: after a pause in editing, or at once with `now` (the first run at
    * load) or `play` (the player then starts from the beginning).
    */
   requestRun: (opts?: { play?: boolean; now?: boolean }) => void;
+  /** Stops the run in flight; the scenario stays, Run starts it again. */
+  cancelRun: () => void;
 }
 
 export interface PlayerSlice {
@@ -126,9 +130,16 @@ export function setEngineClient(c: EngineClient): void {
 function engine(): EngineClient {
   client ??= new EngineClient({
     onRestart: (why) => console.warn(`engine worker restarted: ${why}`),
+    onRetry: (what) => {
+      engineNotice = { kind: 'info', title: what, lines: [] };
+      useStore.getState().setNotice(engineNotice);
+    },
   });
   return client;
 }
+
+/** The engine's own message on screen (a failure, a retry): the next good run takes it away. */
+let engineNotice: Notice | null = null;
 
 let runTimer: ReturnType<typeof setTimeout> | null = null;
 /** Identifies the newest run request; an older answer is dropped. */
@@ -219,6 +230,19 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
   runState: 'idle',
   runError: null,
   runMs: null,
+  runStarted: null,
+  cancelRun: () => {
+    if (get().runState !== 'running') return;
+    runToken++;
+    engine().cancel();
+    set({ runState: 'idle', runStarted: null });
+    engineNotice = {
+      kind: 'info',
+      title: 'Run cancelled. Your scenario is unchanged; Run starts it again.',
+      lines: [],
+    };
+    set({ notice: engineNotice });
+  },
   requestRun: (opts = {}) => {
     if (runTimer) clearTimeout(runTimer);
     const token = ++runToken;
@@ -234,24 +258,25 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
         set({ cursor: 0, playing: !!opts.play });
         return;
       }
-      set({ runState: 'running', runError: null, playing: false });
+      set({ runState: 'running', runError: null, playing: false, runStarted: Date.now() });
       void engine()
         .run(scenario)
         .then((outcome) => {
-          if (token !== runToken || outcome.kind === 'superseded') return;
+          if (token !== runToken || outcome.kind === 'superseded' || outcome.kind === 'cancelled') return;
           if (outcome.kind === 'error') {
-            set({
-              runState: 'error',
-              runError: outcome.message,
-              notice: {
-                kind: 'error',
-                title: 'The engine could not run this scenario',
-                lines: [outcome.message],
-              },
-            });
+            engineNotice = {
+              kind: 'error',
+              title: 'The engine could not run this scenario',
+              lines: [outcome.message],
+            };
+            set({ runState: 'error', runError: outcome.message, runStarted: null, notice: engineNotice });
             return;
           }
+          // A failure or retry message from before is no longer true.
+          if (engineNotice && get().notice === engineNotice) set({ notice: null });
+          engineNotice = null;
           set({
+            runStarted: null,
             run: outcome.run,
             runScenario: scenario,
             runState: 'ready',
@@ -327,6 +352,12 @@ export const useStore = create<Store>()((...a) => ({
   ...playerSlice(...a),
   ...viewSlice(...a),
 }));
+
+/** Drops the run on screen and asks the engine again (after a run that could not be drawn). */
+export function rerun(): void {
+  useStore.setState({ run: null, runScenario: null, cursor: 0, playing: false });
+  useStore.getState().requestRun();
+}
 
 /** Puts the first scenario in place (from the URL, storage or the default) and runs it. */
 export function initStore(

@@ -21,6 +21,10 @@ import { ThemeStyle } from './theme/ThemeStyle.tsx';
 import { SkipLinks } from './chrome/SkipLinks.tsx';
 import type { SkipTarget } from './chrome/SkipLinks.tsx';
 import type { Mode } from '../state/mode.ts';
+import { MODES } from '../state/mode.ts';
+import { ViewBoundary } from './chrome/ViewBoundary.tsx';
+import { switchMode } from './modes.ts';
+import { rerun } from '../state/store.ts';
 import { useApplyTheme } from './theme/useTheme.ts';
 import { usePresentKeys } from './present/usePresentKeys.ts';
 import { cx } from './hooks.ts';
@@ -121,56 +125,67 @@ export function App() {
       <SkipLinks targets={skipTargets(mode, showEditor)} />
       <TopBar />
       <NoticeBanner />
-      {mode === 'compare' ? (
-        <Suspense fallback={null}>
-          <CompareView />
-        </Suspense>
-      ) : (
-        <div className={side ? 'workspace' : 'workspace no-editor'}>
-          {side && <Suspense fallback={null}>{side}</Suspense>}
-          <main className="center">
-            <div className="center-scroll">
-              <ScenarioHeading spoiler={!hidden} />
-              {mode === 'explore' && recorded && (
-                <Suspense fallback={null}>
-                  <RecordedPanel />
-                </Suspense>
-              )}
-              {mode === 'predict' ? (
-                // Nothing until it loads: a stage with the run would give the answer away.
-                <Suspense fallback={null}>
-                  <PredictStage />
-                </Suspense>
-              ) : (
-                <Stage editable />
-              )}
-              {!present && !hidden && (
-                <>
-                  <div className="explain">
-                    <Pseudocode />
-                    <div className="explain-side">
-                      <CallStack />
-                      <EventLog />
+      <ViewBoundary
+        what={`The ${MODES.find((m) => m.id === mode)?.label ?? 'view'} view`}
+        resetKey={mode}
+        onRetry={rerun}
+        back={
+          mode === 'explore'
+            ? { label: 'Undo the last change', onBack: () => useStore.getState().undo() }
+            : { label: 'Back to the explorer', onBack: () => switchMode('explore') }
+        }
+      >
+        {mode === 'compare' ? (
+          <Suspense fallback={null}>
+            <CompareView />
+          </Suspense>
+        ) : (
+          <div className={side ? 'workspace' : 'workspace no-editor'}>
+            {side && <Suspense fallback={null}>{side}</Suspense>}
+            <main className="center">
+              <div className="center-scroll">
+                <ScenarioHeading spoiler={!hidden} />
+                {mode === 'explore' && recorded && (
+                  <Suspense fallback={null}>
+                    <RecordedPanel />
+                  </Suspense>
+                )}
+                {mode === 'predict' ? (
+                  // Nothing until it loads: a stage with the run would give the answer away.
+                  <Suspense fallback={null}>
+                    <PredictStage />
+                  </Suspense>
+                ) : (
+                  <Stage editable />
+                )}
+                {!present && !hidden && (
+                  <>
+                    <div className="explain">
+                      <Pseudocode />
+                      <div className="explain-side">
+                        <CallStack />
+                        <EventLog />
+                      </div>
                     </div>
-                  </div>
-                  <FormulaPanel />
-                </>
-              )}
-            </div>
-            {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
-            <div className="dock">
-              <Player locked={hidden} />
-              {hidden ? (
-                <p className="narration-bar predict-hint" role="status">
-                  Make your prediction on the stage, then press Reveal: the run is hidden until then.
-                </p>
-              ) : (
-                <Narration />
-              )}
-            </div>
-          </main>
-        </div>
-      )}
+                    <FormulaPanel />
+                  </>
+                )}
+              </div>
+              {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
+              <div className="dock">
+                <Player locked={hidden} />
+                {hidden ? (
+                  <p className="narration-bar predict-hint" role="status">
+                    Make your prediction on the stage, then press Reveal: the run is hidden until then.
+                  </p>
+                ) : (
+                  <Narration />
+                )}
+              </div>
+            </main>
+          </div>
+        )}
+      </ViewBoundary>
     </div>
   );
 }

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Scenario } from '../engine/types.ts';
 import { parseScenario } from '../engine/scenario/parse.ts';
 import { defaultPreset } from '../state/scenarioIO.ts';
-import { EngineClient } from './client.ts';
+import { EngineClient, deadline } from './client.ts';
 import { handleRequest } from './engine.worker.ts';
 import type { RunRequest, WorkerResponse } from './protocol.ts';
 
@@ -73,21 +73,90 @@ describe('EngineClient', () => {
     expect(out.kind).toBe('done');
   });
 
-  it('turns a crash into an error and restarts the worker; the next run works', async () => {
+  it('retries a crashed run once on a fresh worker; a second crash is an error; the next run works', async () => {
     const { c, workers, restarts } = client();
     const s = scenario();
     const p = c.run(s);
     workers[0].crash('out of memory');
+    expect(workers[0].terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].inbox).toHaveLength(1);
+    workers[1].crash('out of memory');
     const out = await p;
     expect(out.kind).toBe('error');
     if (out.kind === 'error') expect(out.message).toContain('out of memory');
-    expect(restarts).toEqual(['out of memory']);
-    expect(workers[0].terminated).toBe(true);
+    expect(restarts).toEqual(['out of memory', 'out of memory']);
     // The caller still has its scenario: running it again uses a fresh worker.
     const again = c.run(s);
-    expect(workers).toHaveLength(2);
-    workers[1].answer();
+    expect(workers).toHaveLength(3);
+    workers[2].answer();
     expect((await again).kind).toBe('done');
+  });
+
+  it('a crash followed by a good retry is a run', async () => {
+    const retries: string[] = [];
+    const workers: FakeWorker[] = [];
+    const c = new EngineClient({
+      createWorker: () => (workers.push(new FakeWorker()), workers.at(-1) as unknown as Worker),
+      onRetry: (what) => retries.push(what),
+    });
+    const p = c.run(scenario());
+    workers[0].crash('killed');
+    workers[1].answer();
+    expect((await p).kind).toBe('done');
+    expect(retries).toEqual([
+      'The engine worker crashed (killed); it was restarted and the run tried again.',
+    ]);
+  });
+
+  it('replaces a worker that stays silent past the deadline, retries once, then gives up', async () => {
+    vi.useFakeTimers();
+    try {
+      const workers: FakeWorker[] = [];
+      const c = new EngineClient({
+        createWorker: () => (workers.push(new FakeWorker()), workers.at(-1) as unknown as Worker),
+        deadlineMs: () => 1000,
+      });
+      const p = c.run(scenario());
+      vi.advanceTimersByTime(1000);
+      expect(workers[0].terminated).toBe(true);
+      expect(workers[1].inbox).toHaveLength(1);
+      vi.advanceTimersByTime(1000);
+      const out = await p;
+      expect(out.kind).toBe('error');
+      if (out.kind === 'error') expect(out.message).toMatch(/did not answer \(no answer in 1 s\), twice/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('turns an answer that is not a run into an error, not a run to draw', async () => {
+    const { c, workers } = client();
+    const p = c.run(scenario());
+    const req = workers[0].inbox.shift()!;
+    workers[0].onmessage?.({
+      data: { type: 'result', id: req.id, run: { trace: 'x' }, ms: 1 },
+    } as unknown as MessageEvent<WorkerResponse>);
+    const out = await p;
+    expect(out.kind).toBe('error');
+    if (out.kind === 'error') expect(out.message).toContain('cannot be read');
+  });
+
+  it('cancels the run in flight and stops its worker', async () => {
+    const { c, workers } = client();
+    const p = c.run(scenario());
+    c.cancel();
+    expect(await p).toEqual({ kind: 'cancelled' });
+    expect(workers[0].terminated).toBe(true);
+  });
+
+  it('gives a large run a longer deadline than a small one', () => {
+    const s = scenario();
+    const big = { ...s, range: { ...s.range, pages: 1 << 20 } };
+    expect(deadline(big)).toBeGreaterThan(100 * deadline(s));
+    // Never past what setTimeout can wait for (a longer delay would fire at once).
+    const huge = { ...big, concurrent: Array.from({ length: 2000 }, () => s.concurrent[0] ?? ({} as never)) };
+    expect(deadline(huge)).toBeLessThanOrEqual(2 ** 31 - 1);
   });
 
   it('reports an engine exception as an error with its message', async () => {

@@ -5,6 +5,8 @@ export type RunOutcome =
   | { kind: 'done'; run: Run; ms: number }
   /** A newer request replaced this one before it finished; its result is dropped. */
   | { kind: 'superseded' }
+  /** The user stopped it (cancel()). */
+  | { kind: 'cancelled' }
   | { kind: 'error'; message: string };
 
 export interface EngineClientOptions {
@@ -18,6 +20,32 @@ export interface EngineClientOptions {
   inThread?: (req: RunRequest) => WorkerResponse | Promise<WorkerResponse>;
   /** Told when the worker is replaced after a crash, so the UI can say so. */
   onRestart?: (why: string) => void;
+  /** Told when a run is sent again to a fresh worker after its first worker died or went silent. */
+  onRetry?: (why: string) => void;
+  /** How long a run may go without an answer before its worker counts as stuck (see deadline). */
+  deadlineMs?: (scenario: Scenario) => number;
+}
+
+/**
+ * How long the engine may take before its worker counts as stuck. The engine is synchronous, so
+ * a busy worker and a hung one look alike from outside; the budget grows with the work (pages,
+ * and the concurrent events that each rerun a walk), so a large legitimate run is never killed
+ * (the user has Cancel for those), while a small one that goes silent is noticed in seconds.
+ */
+export function deadline(s: Scenario): number {
+  const pages = s.range.pages;
+  const events = s.concurrent.length;
+  // At most an hour: setTimeout fires at once for a delay past 2^31 - 1 ms.
+  return Math.min(10_000 + pages * 10 * (1 + events), 3_600_000);
+}
+
+/** A structurally sound Run: what the app reads from it before drawing anything. */
+function isRun(x: unknown): x is Run {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Partial<Run>;
+  if (!Array.isArray(r.trace) || typeof r.result !== 'object' || r.result === null) return false;
+  const res = r.result as unknown as Record<string, unknown>;
+  return ['pfns', 'cpu', 'device'].every((k) => ArrayBuffer.isView(res[k])) && typeof res.faults === 'object';
 }
 
 function defaultWorker(): Worker | null {
@@ -26,16 +54,20 @@ function defaultWorker(): Worker | null {
 }
 
 interface Pending {
-  id: number;
+  req: RunRequest;
   resolve: (o: RunOutcome) => void;
+  /** Sent again once already, after its first worker died or went silent. */
+  retried: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 /**
  * Runs scenarios in a Web Worker, one at a time. Only the newest request counts: starting a run
  * while another is in flight resolves the older one as "superseded" and, since the engine cannot
  * be interrupted mid-run, replaces the busy worker so the stale computation stops using the CPU.
- * A crash (an uncaught error or a failed module load) resolves the run as an error and restarts
- * the worker; the caller keeps its scenario and may simply run it again.
+ * A worker that crashes (an uncaught error, a failed module load) or stays silent past the run's
+ * deadline is replaced and the run sent once more; a second failure resolves the run as an error.
+ * An answer that is not a readable Run is an error too, never something to draw.
  */
 export class EngineClient {
   private worker: Worker | null = null;
@@ -44,38 +76,62 @@ export class EngineClient {
   private readonly create: () => Worker | null;
   private readonly inThread: EngineClientOptions['inThread'];
   private readonly onRestart: ((why: string) => void) | undefined;
+  private readonly onRetry: ((why: string) => void) | undefined;
+  private readonly deadline: (s: Scenario) => number;
 
   constructor(opts: EngineClientOptions = {}) {
     this.create = opts.createWorker ?? defaultWorker;
     this.inThread = opts.inThread;
     this.onRestart = opts.onRestart;
+    this.onRetry = opts.onRetry;
+    this.deadline = opts.deadlineMs ?? deadline;
   }
 
   run(scenario: Scenario, options?: RunOptions): Promise<RunOutcome> {
     const id = this.nextId++;
     if (this.pending) {
-      this.pending.resolve({ kind: 'superseded' });
-      this.pending = null;
+      this.settle(this.pending, { kind: 'superseded' });
       // The busy worker would finish a run nobody wants; a fresh one starts at once.
       this.replaceWorker();
     }
-    return new Promise<RunOutcome>((resolve) => {
-      const worker = this.ensureWorker();
-      if (!worker) {
-        void this.runHere({ type: 'run', id, scenario, options }).then(resolve);
-        return;
-      }
-      this.pending = { id, resolve };
-      worker.postMessage({ type: 'run', id, scenario, options } satisfies RunRequest);
-    });
+    return new Promise<RunOutcome>((resolve) =>
+      this.send({ req: { type: 'run', id, scenario, options }, resolve, retried: false, timer: null }),
+    );
+  }
+
+  /** Stops the run in flight (the user pressed Cancel); the next run gets a fresh worker. */
+  cancel(): void {
+    if (!this.pending) return;
+    this.settle(this.pending, { kind: 'cancelled' });
+    this.replaceWorker();
   }
 
   /** Stops the worker for good (tests, page teardown). */
   dispose(): void {
-    this.pending?.resolve({ kind: 'superseded' });
-    this.pending = null;
+    if (this.pending) this.settle(this.pending, { kind: 'superseded' });
     this.worker?.terminate();
     this.worker = null;
+  }
+
+  private send(p: Pending): void {
+    const worker = this.ensureWorker();
+    if (!worker) {
+      void this.runHere(p.req).then(p.resolve);
+      return;
+    }
+    this.pending = p;
+    const ms = this.deadline(p.req.scenario);
+    p.timer = setTimeout(
+      () => this.fail(`no answer in ${Math.round(ms / 1000)} s`, 'The engine did not answer'),
+      ms,
+    );
+    worker.postMessage(p.req);
+  }
+
+  private settle(p: Pending, o: RunOutcome): void {
+    if (p.timer) clearTimeout(p.timer);
+    if (this.pending === p) this.pending = null;
+    p.resolve(o);
   }
 
   private async runHere(req: RunRequest): Promise<RunOutcome> {
@@ -108,23 +164,42 @@ export class EngineClient {
 
   private receive(msg: WorkerResponse): void {
     const p = this.pending;
-    if (!p || p.id !== msg.id) return; // an answer to a request that was superseded
-    this.pending = null;
-    if (msg.type === 'result') {
-      p.resolve({ kind: 'done', run: msg.run, ms: msg.ms });
+    if (!p || typeof msg !== 'object' || msg === null || p.req.id !== msg.id) return; // superseded
+    if (msg.type === 'result' && isRun(msg.run)) {
+      this.settle(p, { kind: 'done', run: msg.run, ms: typeof msg.ms === 'number' ? msg.ms : 0 });
       return;
     }
-    // The engine threw: start from a fresh worker so no half-updated module state survives.
+    // The engine threw, or sent something that is not a run: start from a fresh worker so no
+    // half-updated module state survives. The same scenario would fail the same way: no retry.
     this.replaceWorker();
-    this.onRestart?.(msg.message);
-    p.resolve({ kind: 'error', message: `The engine stopped with an error: ${msg.message}` });
+    const why = msg.type === 'error' ? String(msg.message) : 'its answer is not a run this app can read';
+    this.onRestart?.(why);
+    this.settle(p, {
+      kind: 'error',
+      message:
+        msg.type === 'error'
+          ? `The engine stopped with an error: ${why}`
+          : `The engine sent back a result that cannot be read (${why}).`,
+    });
   }
 
   private crash(why: string): void {
+    this.fail(why, 'The engine worker crashed');
+  }
+
+  /** The worker died or went silent: a fresh one gets the run once more, then it is an error. */
+  private fail(why: string, what: string): void {
     const p = this.pending;
-    this.pending = null;
     this.replaceWorker();
     this.onRestart?.(why);
-    p?.resolve({ kind: 'error', message: `The engine worker crashed (${why}); it has been restarted.` });
+    if (!p) return;
+    if (p.timer) clearTimeout(p.timer);
+    this.pending = null;
+    if (!p.retried) {
+      this.onRetry?.(`${what} (${why}); it was restarted and the run tried again.`);
+      this.send({ ...p, retried: true, timer: null });
+      return;
+    }
+    p.resolve({ kind: 'error', message: `${what} (${why}), twice; it has been restarted.` });
   }
 }

@@ -111,10 +111,17 @@ describe('format, title, unknown fields', () => {
         ),
       ),
     ).toEqual(['__proto__: unknown field']);
-    // In a page map zod drops the key (it names no page): nothing is set, nothing polluted.
-    const s = ok({ ...base(), cpu: JSON.parse('{"__proto__": "rw"}') as Record<string, unknown> });
-    expect([...s.cpu]).toEqual(new Array(16).fill(0));
     expect(({} as Record<string, unknown>).rw).toBeUndefined();
+  });
+  test.each(['cpu', 'requests', 'device'])('a %s key that is not a page is rejected with its path', (map) => {
+    for (const key of ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+      const bad = JSON.parse(`{"${key}": "bogus-state"}`) as Record<string, unknown>;
+      expect(problems({ ...base(), [map]: bad })).toContain(
+        `${map}.${key}: expected a page "N" or an inclusive range "a-b" (decimal, no leading zeros)`,
+      );
+    }
+    // Nothing leaked onto every object on the way.
+    expect(({} as Record<string, unknown>)['bogus-state']).toBeUndefined();
   });
 });
 

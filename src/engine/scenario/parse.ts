@@ -4,7 +4,7 @@
  * refinements here are the rules that need more than one field. Every problem is one line
  * `PATH: what is wrong`, and all of them are collected, not just the first.
  */
-import { z } from 'zod';
+import { z } from './zod.ts';
 import {
   CPU_STATES,
   DEVICE_STATES,

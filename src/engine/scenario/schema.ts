@@ -6,7 +6,7 @@
  *
  * Objects are strict: the format is written by hand, so an unknown field is a typo to report.
  */
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { KERNEL_IDS } from '../kernels/registry.ts';
 import { CPU_STATES, DEVICE_STATES } from '../types.ts';
 import { PAGE_KEY_RE, parseKey } from './keys.ts';
@@ -66,10 +66,12 @@ export const Mask = z.union(
   { error: MASK_HELP },
 );
 
+const PAGE_KEY_MESSAGE = 'expected a page "N" or an inclusive range "a-b" (decimal, no leading zeros)';
+
 /** A key of a page map: "N" or "a-b" inclusive (scenario-format.md, "cpu"). */
 export const PageKey = z
   .string()
-  .regex(PAGE_KEY_RE, 'expected a page "N" or an inclusive range "a-b" (decimal, no leading zeros)')
+  .regex(PAGE_KEY_RE, PAGE_KEY_MESSAGE)
   .refine((k) => {
     const s = parseKey(k);
     return s === null || s.from <= s.to;
@@ -80,6 +82,16 @@ export const PageKey = z
  * so they are an error.
  */
 export function pageMap<T extends z.ZodType>(value: T) {
+  // zod drops a "__proto__" key from a record without a word (so nothing is polluted); it names
+  // no page, so it is reported like any other key that is not one.
+  return z.preprocess((raw, ctx) => {
+    if (typeof raw === 'object' && raw !== null && Object.hasOwn(raw, '__proto__'))
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: PAGE_KEY_MESSAGE, input: raw });
+    return raw;
+  }, pageRecord(value));
+}
+
+function pageRecord<T extends z.ZodType>(value: T) {
   return z.record(PageKey, value).superRefine(
     (map, ctx) => {
       const spans = Object.keys(map)

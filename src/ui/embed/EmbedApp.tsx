@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import { useStore } from '../../state/store.ts';
+import { rerun, useStore } from '../../state/store.ts';
+import { ViewBoundary } from '../chrome/ViewBoundary.tsx';
 import type { Store } from '../../state/store.ts';
 import { activeRun } from '../../state/derived.ts';
 import { compactHash } from '../../state/scenarioIO.ts';
@@ -65,11 +66,13 @@ export function EmbedApp({ options }: { options: EmbedOptions }) {
         </a>
       </header>
       <NoticeBanner />
-      <main className="embed-main">
-        <Stage hover={false} legend={false} />
-        <Player range={range} id="embed-player" />
-        <Narration />
-      </main>
+      <ViewBoundary what="This figure" onRetry={rerun} resetKey={scenario}>
+        <main className="embed-main">
+          <Stage hover={false} legend={false} />
+          <Player range={range} id="embed-player" />
+          <Narration />
+        </main>
+      </ViewBoundary>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Store } from '../../state/store.ts';
 import { activeRun, countersAt, currentEvent } from '../../state/derived.ts';
 import { eventKind } from '../stage/WalkBand.tsx';
 import { count } from '../format.ts';
+import { RunProgress } from './RunProgress.tsx';
 
 const selectNarration = (s: Store) => {
   const run = activeRun(s.scenario, s.run, s.runScenario);
@@ -45,6 +46,7 @@ export function Narration() {
           idleText(runState, problems, run ? run.trace.length : 0)
         )}
       </p>
+      <RunProgress />
       <div className="counters">
         <Counter
           id="faults"

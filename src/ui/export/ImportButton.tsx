@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
 import { Icon } from '../chrome/Icon.tsx';
+import { switchMode } from '../modes.ts';
 import { importScenarioFile } from './importFile.ts';
 
 /** Loads a checked file into the explorer (undoable), or says what is wrong and changes nothing. */
@@ -17,7 +18,9 @@ async function open(file: File): Promise<void> {
     return;
   }
   // A file opens in the explorer, as a link does; a tour step is not the place to edit it.
-  if (useMode.getState().mode === 'tour') useMode.getState().setMode('explore');
+  // Leaving the tour properly gives back the user's scenario (so Undo returns to it) and
+  // takes the tour's link out of the URL, so the file and its edits are saved.
+  if (useMode.getState().mode === 'tour') switchMode('explore');
   st.load(r.scenario, {
     notice: {
       kind: 'info',

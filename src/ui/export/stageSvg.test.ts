@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { run } from '../../engine/run.ts';
 import { defaultPreset, presetScenario } from '../../state/scenarioIO.ts';
 import { tones } from '../theme/palette.ts';
-import { stageSvg } from './stageSvg.ts';
+import { esc, stageSvg } from './stageSvg.ts';
 import type { Ink } from './stageSvg.ts';
 
 const INK: Ink = {
@@ -64,6 +65,22 @@ describe('the stage as SVG', () => {
     // Example 2's device ends with 15 writable entries and one read-only one.
     expect(end.match(/>rw<\/text>/g)?.length).toBeGreaterThanOrEqual(15 * 2);
     expect(end).toContain(s.title);
+  });
+
+  it('leaves no character XML cannot hold, whatever the text', () => {
+    const notXml = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+    expect(esc('a\u0007\u0000\u001b[31m\uffff\ud800b')).toBe('a\uFFFD\uFFFD\uFFFD[31m\uFFFD\uFFFDb');
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 })
+          // UTF-16 units, so lone surrogates and U+FFFE/U+FFFF come up as often as controls.
+          .map((a) => String.fromCharCode(...a)),
+        (t) => {
+          expect(notXml.test(esc(t))).toBe(false);
+        },
+      ),
+    );
   });
 
   it('escapes what the scenario says', () => {

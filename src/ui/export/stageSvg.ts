@@ -57,8 +57,20 @@ const PAD = 24;
 const HEAD = 176;
 const MAX_PAGES = 64;
 
+/**
+ * Characters XML 1.0 cannot hold at all, not even as references: C0 controls but tab and newlines,
+ * U+FFFE/U+FFFF and lone surrogates. A title may hold them (a pasted escape sequence); they become
+ * U+FFFD, so the file stays well-formed and shows that something was there.
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(NOT_XML, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 function text(

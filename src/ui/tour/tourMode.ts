@@ -62,9 +62,10 @@ registerMode('tour', {
     if (!useTour.getState().before)
       useTour.getState().setBefore({ scenario: s.scenario, past: s.past, future: s.future });
     // Resume where the learner was, unless a link (#tour=N) is opening its own step.
+    // A saved step this tour no longer has (another version's, a damaged value) starts at 1.
     if (!opening) {
       const tour = savedTour();
-      openStep((savedStep(tour) ?? 0) + 1, tour);
+      if (!openStep((savedStep(tour) ?? 0) + 1, tour)) openStep(1, tour);
     }
   },
   leave: () => {
