@@ -1,15 +1,35 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { initStore, setEngineClient, useStore } from './store.ts';
 import { defaultPreset, presetScenario } from './scenarioIO.ts';
-import { paintCpu, setMask } from './edits.ts';
+import { paintCpu, setMask, setPages } from './edits.ts';
 import { EngineClient } from '../worker/client.ts';
 import { activeRun, countersAt } from './derived.ts';
 
 // No Worker in node: the client runs the engine on this thread, through the worker module.
 setEngineClient(new EngineClient({ createWorker: () => null }));
-const settle = () => new Promise((r) => setTimeout(r, 300));
+/** Until the run of the scenario on screen has arrived (however long a loaded machine takes). */
+const settle = () =>
+  vi.waitFor(
+    () => {
+      const s = useStore.getState();
+      if (!activeRun(s.scenario, s.run, s.runScenario)) throw new Error('no run yet');
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 
 describe('the store', () => {
+  it('keeps the stage on the pages it shows after an edit; a new scenario opens at page 0', async () => {
+    initStore(setPages(presetScenario(defaultPreset()), 512));
+    await settle();
+    useStore.getState().setVisible(300, 19);
+    useStore.getState().edit((x) => paintCpu(x, 305, 310, 0));
+    await settle();
+    expect(useStore.getState()).toMatchObject({ windowStart: 300, follow: false });
+    useStore.getState().load(presetScenario(defaultPreset()));
+    await settle();
+    expect(useStore.getState()).toMatchObject({ windowStart: 0, follow: true });
+  });
+
   it('runs the scenario it is given, and again after an edit; the player starts at 0', async () => {
     initStore(presetScenario(defaultPreset()));
     await settle();

@@ -389,6 +389,7 @@ function normalize(v: ScenarioFileValue): Scenario {
   return {
     format: 1,
     title: v.title ?? '',
+    ...(v.notes ? { notes: v.notes } : {}),
     kernel: v.kernel,
     call,
     block: v.block ?? true,
@@ -487,6 +488,7 @@ export function scenarioToFile(s: Scenario): Record<string, unknown> {
   const n = s.range.pages;
   const out: Record<string, unknown> = { format: 1 };
   if (s.title) out.title = s.title;
+  if (s.notes) out.notes = s.notes;
   out.kernel = s.kernel;
   out.call = s.call;
   if (s.kernel === 'v5.2' && !s.block) out.block = false;

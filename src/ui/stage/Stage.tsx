@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Effect, Run, Scenario, TraceEvent } from '../../engine/types.ts';
@@ -18,6 +18,7 @@ import { WalkRow, WalkBand } from './WalkBand.tsx';
 import { Overview } from './Overview.tsx';
 import { Legend, presentCodes } from './Legend.tsx';
 import { usePresent } from '../present/usePresent.ts';
+import { parsePageSet } from '../../state/pageSet.ts';
 
 const selectStage = (s: Store) => ({
   scenario: s.scenario,
@@ -27,6 +28,8 @@ const selectStage = (s: Store) => ({
   follow: s.follow,
   scrollTo: s.scrollTo,
   setHoverPage: s.setHoverPage,
+  setVisible: s.setVisible,
+  selection: s.selection,
 });
 
 /** What changed at the cursor's step, so the rows can animate exactly those cells. */
@@ -87,6 +90,8 @@ export interface StageViewProps {
   /** Rows of the caller's, under the device row, on the same columns (a prediction). */
   extraRows?: (cols: Columns, views: PageView[]) => ReactNode;
   legend?: boolean;
+  /** Told the pages on screen whenever they change (the explorer keeps them in the store). */
+  onVisible?: (start: number, count: number) => void;
 }
 
 /**
@@ -110,6 +115,7 @@ export function StageView({
   marked = null,
   extraRows,
   legend = true,
+  onVisible,
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
@@ -125,6 +131,7 @@ export function StageView({
     ? followStart(focus, fit.count, pages)
     : Math.min(windowStart, Math.max(0, pages - fit.count));
   const cols: Columns = { start, count: fit.count, width: fit.width, head: fit.head };
+  useEffect(() => onVisible?.(start, Math.min(fit.count, pages)), [onVisible, start, fit.count, pages]);
   const state = stateAtCursor(scenario, run, cursor);
   const views = useMemo(
     () => pageViews(scenario, run, cursor, state, cols.start, cols.start + cols.count),
@@ -242,6 +249,16 @@ export function Stage({
   legend,
 }: Pick<StageViewProps, 'editable' | 'extraRows' | 'legend'> & { hover?: boolean }) {
   const s = useStore(useShallow(selectStage));
+  const pages = s.scenario.range.pages;
+  // The pages selected for a range edit, tinted like a comparison's differences.
+  const marked = useMemo(() => {
+    if (!editable || !s.selection.trim()) return null;
+    const r = parsePageSet(s.selection, pages);
+    if (!r.ok) return null;
+    const set = new Set<number>();
+    for (const [a, b] of r.runs) for (let p = a; p <= b; p++) set.add(p);
+    return { pages: set, label: 'selected' };
+  }, [editable, s.selection, pages]);
   return (
     <StageView
       scenario={s.scenario}
@@ -256,6 +273,8 @@ export function Stage({
       editable={editable}
       extraRows={extraRows}
       legend={legend}
+      marked={marked}
+      onVisible={s.setVisible}
     />
   );
 }
