@@ -5,6 +5,7 @@ import { PolicySection } from './PolicySection.tsx';
 import { PagesSection } from './PagesSection.tsx';
 import { VmaSection } from './VmaSection.tsx';
 import { ConcurrentSection } from './ConcurrentSection.tsx';
+import { TitleSection } from './TitleSection.tsx';
 
 const selectProblems = (s: Store) => s.problems;
 
@@ -46,6 +47,9 @@ export function Editor() {
           </div>
         )}
       </div>
+      <Section title="Title and notes" open={false}>
+        <TitleSection />
+      </Section>
       <Section title="Kernel and call">
         <CallSection />
       </Section>
