@@ -6,6 +6,7 @@ import { PagesSection } from './PagesSection.tsx';
 import { VmaSection } from './VmaSection.tsx';
 import { ConcurrentSection } from './ConcurrentSection.tsx';
 import { TitleSection } from './TitleSection.tsx';
+import { JsonSection } from './JsonSection.tsx';
 
 const selectProblems = (s: Store) => s.problems;
 
@@ -64,6 +65,9 @@ export function Editor() {
       </Section>
       <Section title="Concurrent CPU events" open={false}>
         <ConcurrentSection />
+      </Section>
+      <Section title="Scenario as JSON" open={false}>
+        <JsonSection />
       </Section>
     </aside>
   );
