@@ -32,10 +32,13 @@ import { TourPanel } from './tour/TourPanel.tsx';
 import { TOUR } from './tour/steps.ts';
 import { openStep } from './tour/tourMode.ts';
 import { useTour } from '../state/tour.ts';
+import { useRoomPanels } from './present/roomPanels.ts';
+import type { RoomPanels } from './present/roomPanels.ts';
 import './layout.css';
 
 const selectEditorOpen = (s: Store) => s.editorOpen;
 const selectView = (s: ModeState) => ({ mode: s.mode, present: s.present });
+const selectRoom = (s: RoomPanels) => ({ legend: s.legend, formula: s.formula });
 
 /**
  * The explorer player's clock and keys as a leaf: the clock subscribes to the cursor, and a
@@ -85,6 +88,7 @@ export function App() {
   const editorOpen = useStore(selectEditorOpen);
   const { mode, present } = useMode(useShallow(selectView));
   const revealed = usePredict((p) => p.revealed);
+  const room = useRoomPanels(useShallow(selectRoom));
   const showEditor = mode === 'explore' && editorOpen && !present;
   // A prediction not yet revealed keeps the run hidden: no player, no counters, no keys.
   const hidden = mode === 'predict' && !revealed;
@@ -95,7 +99,9 @@ export function App() {
     if (window.matchMedia('(max-width: 700px)').matches) useStore.getState().setEditorOpen(false);
   }, []);
   return (
-    <div className={cx('app', `mode-${mode}`, present && 'presenting')}>
+    <div
+      className={cx('app', `mode-${mode}`, present && 'presenting', present && room.legend && 'show-legend')}
+    >
       <RoomDrivers />
       {mode !== 'compare' && !hidden && (
         <MainDrivers
@@ -133,6 +139,7 @@ export function App() {
                   <FormulaPanel />
                 </>
               )}
+              {present && room.formula && !hidden && <FormulaPanel />}
             </div>
             {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
             <div className="dock">

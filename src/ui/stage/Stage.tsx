@@ -5,7 +5,7 @@ import type { Effect, Run, Scenario, TraceEvent } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent, eventSpan, stateAtCursor } from '../../state/derived.ts';
-import { namedBits } from '../model/bits.ts';
+import { effectivePolicy, namedBits } from '../model/bits.ts';
 import { pageViews } from '../model/pageView.ts';
 import type { PageView } from '../model/pageView.ts';
 import { cx, useReducedMotion, useWidth } from '../hooks.ts';
@@ -19,6 +19,7 @@ import { Overview } from './Overview.tsx';
 import { Legend, presentCodes } from './Legend.tsx';
 import { usePresent } from '../present/usePresent.ts';
 import { parsePageSet } from '../../state/pageSet.ts';
+import { setDefaultFlags, setMask, toggleBit } from '../../state/edits.ts';
 
 const selectStage = (s: Store) => ({
   scenario: s.scenario,
@@ -90,6 +91,8 @@ export interface StageViewProps {
   /** Rows of the caller's, under the device row, on the same columns (a prediction). */
   extraRows?: (cols: Columns, views: PageView[]) => ReactNode;
   legend?: boolean;
+  /** Makes the stage's register chips toggles that edit the scenario. */
+  onToggleBit?: (register: 'mask' | 'defaults', bit: number) => void;
   /** Told the pages on screen whenever they change (the explorer keeps them in the store). */
   onVisible?: (start: number, count: number) => void;
 }
@@ -116,14 +119,14 @@ export function StageView({
   extraRows,
   legend = true,
   onVisible,
+  onToggleBit,
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const reduced = useReducedMotion();
   const present = usePresent();
-  const density: Density =
-    forced ?? (width && width < COMPACT_BELOW ? 'compact' : present ? 'large' : 'normal');
   const pages = scenario.range.pages;
+  const density: Density = forced ?? chooseDensity(width, pages, present);
   const fit = fitColumns(width || 1000, pages, density);
   const ev = currentEvent(run, cursor);
   const focus = useMemo(() => lastFocus(run, cursor), [run, cursor]);
@@ -149,6 +152,16 @@ export function StageView({
   };
   const legendCodes = useMemo(() => presentCodes(scenario.cpu, state.cpu), [scenario, state]);
   const bits = useMemo(() => namedBits(scenario).filter((b) => b.role === 'request'), [scenario]);
+  // The marks the rows draw beyond the states, so the legend explains each one on screen.
+  const marks = useMemo(() => {
+    const named = bits.reduce((m, b) => m | (1n << BigInt(b.bit)), 0n);
+    const policy = effectivePolicy(scenario);
+    const other =
+      (policy.mask & ~named) !== 0n ||
+      (policy.defaults & ~named) !== 0n ||
+      views.some((v) => (v.input & ~named) !== 0n || (v.request & ~named) !== 0n);
+    return { forced: policy.forced, earlier: views.some((v) => v.inputFromEarlier), other };
+  }, [bits, scenario, views]);
   const compact = density === 'compact';
 
   return (
@@ -194,6 +207,7 @@ export function StageView({
             ev={ev}
             editable={editable}
             compact={compact}
+            onToggleBit={onToggleBit}
           />
           <DeviceTable views={views} cols={cols} changes={changes} ev={ev} compact={compact} />
           {extraRows?.(cols, views)}
@@ -210,9 +224,22 @@ export function StageView({
           onScroll={onScroll}
         />
       )}
-      {legend && <Legend codes={legendCodes} />}
+      {legend && <Legend codes={legendCodes} marks={marks} />}
     </section>
   );
+}
+
+/**
+ * Large type when presenting, compact in a narrow box. A presenting stage that cannot show every
+ * page large (a side panel beside it: the tour, predict) takes the largest size that shows them
+ * all, so the class sees the whole question without scrolling.
+ */
+function chooseDensity(width: number, pages: number, present: boolean): Density {
+  if (!width) return present ? 'large' : 'normal';
+  if (!present) return width < COMPACT_BELOW ? 'compact' : 'normal';
+  const ladder: Density[] = ['large', 'normal', 'compact'];
+  const fits = ladder.find((d) => fitColumns(width, pages, d).count >= pages);
+  return fits ?? (width < COMPACT_BELOW ? 'compact' : 'large');
 }
 
 /** A tint down each run of marked columns, behind every row (what differs in a comparison). */
@@ -235,6 +262,17 @@ function MarkedColumns({ cols, pages }: { cols: Columns; pages: Set<number> }) {
     p = q;
   }
   return <>{out}</>;
+}
+
+/** Flips one bit of a range register from the stage's chips: an edit like any other. */
+function toggleRegisterBit(register: 'mask' | 'defaults', bit: number): void {
+  useStore
+    .getState()
+    .edit((s) =>
+      register === 'mask'
+        ? setMask(s, toggleBit(s.pfnFlagsMask, bit))
+        : setDefaultFlags(s, toggleBit(s.defaultFlags, bit)),
+    );
 }
 
 /**
@@ -275,6 +313,7 @@ export function Stage({
       legend={legend}
       marked={marked}
       onVisible={s.setVisible}
+      onToggleBit={toggleRegisterBit}
     />
   );
 }
