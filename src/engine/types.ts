@@ -86,6 +86,8 @@ export interface ConcurrentEvent {
 export interface Scenario {
   format: 1;
   title: string;
+  /** Free text about the scenario (what it shows, for whom); absent when there is none. */
+  notes?: string;
   kernel: Kernel;
   call: CallName;
   /** v5.2 only: hmm_range_fault / hmm_vma_fault's `block` argument. */

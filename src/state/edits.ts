@@ -3,6 +3,7 @@ import {
   CPU_STATES,
   type CallName,
   type ConcurrentEvent,
+  type CpuState,
   type DriverLayout,
   type Kernel,
   type Scenario,
@@ -207,4 +208,135 @@ export function setDriverLoop(s: Scenario, driverLoop: boolean): Scenario {
 
 export function setTitle(s: Scenario, title: string): Scenario {
   return { ...s, title };
+}
+
+/** Sets the CPU state code of every page of `runs` (a selection: see pageSet.ts). */
+export function paintCpuRuns(s: Scenario, runs: [number, number][], code: number): Scenario {
+  const cpu = s.cpu.slice();
+  for (const [a, b] of runs) cpu.fill(code, Math.max(0, a), Math.min(s.range.pages - 1, b) + 1);
+  return { ...s, cpu };
+}
+
+/** Sets the caller's input pfns[i] of every page of `runs`. */
+export function paintRequestRuns(s: Scenario, runs: [number, number][], word: bigint): Scenario {
+  const requests = s.requests.slice();
+  const w = word & MASK64;
+  for (const [a, b] of runs) requests.fill(w, Math.max(0, a), Math.min(s.range.pages - 1, b) + 1);
+  return { ...s, requests };
+}
+
+/** A new mapping where a selection covers no vma: private anonymous read-write. */
+const NEW_VMA: Omit<Vma, 'from' | 'pages'> = {
+  prot: 'rw',
+  backing: 'anon',
+  shared: false,
+  special: null,
+  thp: false,
+};
+
+function sameKind(a: Vma, b: Vma): boolean {
+  return (
+    a.prot === b.prot &&
+    a.backing === b.backing &&
+    a.shared === b.shared &&
+    a.special === b.special &&
+    a.thp === b.thp
+  );
+}
+
+/**
+ * Gives the pages of `runs` their own mapping: `patch` applied to the vma each page was in (a
+ * page in no vma gets a new private anonymous one), or `null` to unmap them (a hole). The vmas
+ * the runs cut are split at the runs' edges, as mprotect() and munmap() split them; pieces on
+ * both sides of an edge that end up alike join again, so setting a span back undoes the split.
+ */
+export function setVmaRuns(s: Scenario, runs: [number, number][], patch: Partial<Vma> | null): Scenario {
+  const cuts = new Set<number>();
+  for (const [a, b] of runs) cuts.add(a).add(b + 1);
+  // Every vma cut at the runs' edges: each piece lies wholly inside or outside the selection.
+  const pieces: Vma[] = [];
+  for (const v of sortVmas(s.vmas)) {
+    const end = v.from + v.pages;
+    const at = [...cuts].filter((c) => c > v.from && c < end).sort((x, y) => x - y);
+    let from = v.from;
+    for (const c of [...at, end]) {
+      pieces.push({ ...v, from, pages: c - from });
+      from = c;
+    }
+  }
+  const inside = (v: Vma) => runs.some(([a, b]) => v.from >= a && v.from + v.pages - 1 <= b);
+  let out: Vma[] = [];
+  for (const v of pieces) {
+    if (!inside(v)) out.push(v);
+    else if (patch) out.push({ ...v, ...patch });
+  }
+  // Pages of the runs in no vma get one (not when unmapping).
+  if (patch) {
+    for (const [a, b] of runs) {
+      const covering = sortVmas(out).filter((v) => v.from <= b && v.from + v.pages - 1 >= a);
+      let p = a;
+      for (const v of covering) {
+        if (v.from > p) out.push({ ...NEW_VMA, ...patch, from: p, pages: v.from - p });
+        p = Math.max(p, v.from + v.pages);
+      }
+      if (p <= b) out.push({ ...NEW_VMA, ...patch, from: p, pages: b - p + 1 });
+    }
+  }
+  out = sortVmas(out);
+  // Join pieces that touch at a run edge and are alike again.
+  const joined: Vma[] = [];
+  for (const v of out) {
+    const last = joined[joined.length - 1];
+    if (last && last.from + last.pages === v.from && cuts.has(v.from) && sameKind(last, v))
+      joined[joined.length - 1] = { ...last, pages: last.pages + v.pages };
+    else joined.push(v);
+  }
+  return { ...s, vmas: joined, cpu: protectPtes(s, runs, patch) };
+}
+
+/** What mprotect() leaves of a pte: no write without VM_WRITE, nothing present under PROT_NONE. */
+const WRITE_PROTECTED: Partial<Record<CpuState, CpuState>> = {
+  rw: 'ro',
+  'thp-rw': 'thp-ro',
+  'devpriv-rw': 'devpriv',
+  'devpriv-other-rw': 'devpriv-other',
+};
+const PROT_NONE: Partial<Record<CpuState, CpuState>> = {
+  ro: 'protnone',
+  rw: 'protnone',
+  cow: 'protnone',
+  zero: 'protnone',
+  'thp-ro': 'thp-protnone',
+  'thp-rw': 'thp-protnone',
+  'thp-zero': 'thp-protnone',
+  'devpriv-rw': 'devpriv',
+  'devpriv-other-rw': 'devpriv-other',
+};
+
+/**
+ * The CPU page table after the vma edit, as the kernel leaves it (concurrent.ts's mprotect and
+ * munmap): munmap zaps the ptes, mprotect write-protects them (or makes them PROT_NONE).
+ */
+function protectPtes(s: Scenario, runs: [number, number][], patch: Partial<Vma> | null): Uint8Array {
+  const prot = patch?.prot;
+  if (patch && (prot === undefined || prot === 'rw' || prot === 'w')) return s.cpu;
+  const map = patch === null ? null : prot === '' ? PROT_NONE : WRITE_PROTECTED;
+  const cpu = s.cpu.slice();
+  for (const [a, b] of runs)
+    for (let p = Math.max(0, a); p <= Math.min(s.range.pages - 1, b); p++) {
+      if (map === null) cpu[p] = 0;
+      else {
+        const to = map[CPU_STATES[cpu[p]]];
+        if (to) cpu[p] = CPU_STATES.indexOf(to);
+      }
+    }
+  return cpu;
+}
+
+/** Sets the notes; empty notes are no field at all (as a file without "notes" parses). */
+export function setNotes(s: Scenario, notes: string): Scenario {
+  const next = { ...s };
+  if (notes) next.notes = notes;
+  else delete next.notes;
+  return next;
 }

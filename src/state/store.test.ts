@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { initStore, setEngineClient, useStore } from './store.ts';
 import { defaultPreset, presetScenario } from './scenarioIO.ts';
-import { paintCpu, setMask } from './edits.ts';
+import { paintCpu, setMask, setPages } from './edits.ts';
 import { handleRequest } from '../worker/engine.worker.ts';
 import { EngineClient } from '../worker/client.ts';
 import { activeRun, countersAt } from './derived.ts';
@@ -24,6 +24,22 @@ const settle = () =>
   );
 
 describe('the store', () => {
+  it(
+    'keeps the stage on the pages it shows after an edit; a new scenario opens at page 0',
+    { timeout: 45_000 },
+    async () => {
+      initStore(setPages(presetScenario(defaultPreset()), 512));
+      await settle();
+      useStore.getState().setVisible(300, 19);
+      useStore.getState().edit((x) => paintCpu(x, 305, 310, 0));
+      await settle();
+      expect(useStore.getState()).toMatchObject({ windowStart: 300, follow: false });
+      useStore.getState().load(presetScenario(defaultPreset()));
+      await settle();
+      expect(useStore.getState()).toMatchObject({ windowStart: 0, follow: true });
+    },
+  );
+
   it(
     'runs the scenario it is given, and again after an edit; the player starts at 0',
     { timeout: 45_000 },

@@ -105,6 +105,10 @@ export interface ViewSlice {
   /** First page column shown by the stage; follows the walk unless the user scrolled. */
   windowStart: number;
   follow: boolean;
+  /** The pages the explorer's stage shows now (exports take them; an edit keeps them in view). */
+  visible: { start: number; count: number };
+  /** The page selection being typed or picked on the stage ("100-199", "every 4th page"). */
+  selection: string;
   editorOpen: boolean;
   setTheme: (t: ViewSlice['theme']) => void;
   setCpuBrush: (s: CpuState) => void;
@@ -112,6 +116,8 @@ export interface ViewSlice {
   setHoverPage: (p: number | null) => void;
   scrollTo: (page: number, opts?: { follow?: boolean }) => void;
   setEditorOpen: (open: boolean) => void;
+  setVisible: (start: number, count: number) => void;
+  setSelection: (text: string) => void;
 }
 
 const HISTORY_LIMIT = 200;
@@ -142,6 +148,16 @@ function engine(): EngineClient {
 let engineNotice: Notice | null = null;
 
 let runTimer: ReturnType<typeof setTimeout> | null = null;
+/**
+ * A new scenario (preset, link, file) opens at its first page; an edit's run keeps the view
+ * where the user was working (a paint at page 300 stays at page 300).
+ */
+let resetViewOnRun = true;
+
+/** Keeps the stage on the pages it shows while a scenario is edited (it no longer follows the walk). */
+function pinView(s: Store): Pick<ViewSlice, 'windowStart' | 'follow'> {
+  return { windowStart: s.visible.start, follow: false };
+}
 /** Identifies the newest run request; an older answer is dropped. */
 let runToken = 0;
 
@@ -170,6 +186,7 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       problems: validateScenario(next),
       cursor: 0,
       playing: false,
+      ...pinView(get()),
     });
     get().requestRun();
   },
@@ -186,6 +203,7 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       problems: validateScenario(prev),
       cursor: 0,
       playing: false,
+      ...pinView(get()),
     });
     get().requestRun();
   },
@@ -201,11 +219,13 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       problems: validateScenario(next),
       cursor: 0,
       playing: false,
+      ...pinView(get()),
     });
     get().requestRun();
   },
   load: (s, opts = {}) => {
     const { scenario, past } = get();
+    resetViewOnRun = true;
     set({
       scenario: s,
       past: scenario ? [...past, scenario].slice(-HISTORY_LIMIT) : past,
@@ -283,9 +303,9 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
             runMs: outcome.ms,
             cursor: 0,
             playing: !!opts.play,
-            windowStart: 0,
-            follow: true,
+            ...(resetViewOnRun || opts.play ? { windowStart: 0, follow: true } : {}),
           });
+          resetViewOnRun = false;
         });
     };
     // An explicit Run, and the first run at load, start at once; edits wait for a pause in
@@ -325,7 +345,7 @@ const playerSlice: Slice<PlayerSlice> = (set, get) => ({
   setSpeed: (x) => set({ speed: Math.max(0.25, Math.min(4, x)) }),
 });
 
-const viewSlice: Slice<ViewSlice> = (set) => ({
+const viewSlice: Slice<ViewSlice> = (set, get) => ({
   theme: 'system',
   cpuBrush: 'rw',
   requestBrush: 'write',
@@ -333,6 +353,8 @@ const viewSlice: Slice<ViewSlice> = (set) => ({
   hoverPage: null,
   windowStart: 0,
   follow: true,
+  visible: { start: 0, count: 0 },
+  selection: '',
   // A phone opens on the stage (the editor is a tap away, above it). Decided before the first
   // render: closing the editor after the first paint would move everything under it.
   editorOpen: !narrowScreen(),
@@ -344,6 +366,11 @@ const viewSlice: Slice<ViewSlice> = (set) => ({
   scrollTo: (page, opts = {}) =>
     set({ windowStart: Math.max(0, Math.floor(page)), follow: opts.follow ?? false }),
   setEditorOpen: (editorOpen) => set({ editorOpen }),
+  setVisible: (start, count) => {
+    const v = get().visible;
+    if (v.start !== start || v.count !== count) set({ visible: { start, count } });
+  },
+  setSelection: (selection) => set({ selection }),
 });
 
 export const useStore = create<Store>()((...a) => ({
@@ -364,6 +391,7 @@ export function initStore(
   scenario: Scenario,
   opts: { watch?: string | null; notice?: Notice | null } = {},
 ): void {
+  resetViewOnRun = true;
   useStore.setState({
     scenario,
     problems: validateScenario(scenario),

@@ -33,6 +33,8 @@ import { tourById } from './tour/tours.ts';
 import { openStep } from './tour/tourMode.ts';
 import { useTour } from '../state/tour.ts';
 import './compare/compareMode.ts';
+import { useRoomPanels } from './present/roomPanels.ts';
+import type { RoomPanels } from './present/roomPanels.ts';
 import './layout.css';
 
 // The views and panels beside the explorer are loaded when first shown: a first visit runs only
@@ -52,6 +54,7 @@ const RecordedPanel = lazy(() =>
 const selectEditorOpen = (s: Store) => s.editorOpen;
 const selectRecorded = (s: Store) => s.recorded !== null;
 const selectView = (s: ModeState) => ({ mode: s.mode, present: s.present });
+const selectRoom = (s: RoomPanels) => ({ legend: s.legend, formula: s.formula });
 
 /**
  * The explorer player's clock and keys as a leaf: the clock subscribes to the cursor, and a
@@ -103,13 +106,16 @@ export function App() {
   const { mode, present } = useMode(useShallow(selectView));
   const revealed = usePredict((p) => p.revealed);
   const recorded = useStore(selectRecorded);
+  const room = useRoomPanels(useShallow(selectRoom));
   const showEditor = mode === 'explore' && editorOpen && !present;
   // A prediction not yet revealed keeps the run hidden: no player, no counters, no keys.
   const hidden = mode === 'predict' && !revealed;
   const side =
     mode === 'predict' ? <PredictPanel /> : mode === 'tour' ? <TourPanel /> : showEditor ? <Editor /> : null;
   return (
-    <div className={cx('app', `mode-${mode}`, present && 'presenting')}>
+    <div
+      className={cx('app', `mode-${mode}`, present && 'presenting', present && room.legend && 'show-legend')}
+    >
       <RoomDrivers />
       {mode !== 'compare' && !hidden && (
         <MainDrivers
@@ -170,6 +176,7 @@ export function App() {
                     <FormulaPanel />
                   </>
                 )}
+                {present && room.formula && !hidden && <FormulaPanel />}
               </div>
               {/* The controls stay in view whatever is scrolled: a class watches, someone presses play. */}
               <div className="dock">

@@ -421,6 +421,7 @@ function normalize(v: ScenarioFileValue): Scenario {
   return {
     format: 1,
     title: v.title ?? '',
+    ...(v.notes ? { notes: v.notes } : {}),
     kernel: v.kernel,
     call,
     block: v.block ?? true,
@@ -523,6 +524,7 @@ export function scenarioToFile(s: Scenario): Record<string, unknown> {
   const n = s.range.pages;
   const out: Record<string, unknown> = { format: 1 };
   if (s.title) out.title = s.title;
+  if (s.notes) out.notes = s.notes;
   out.kernel = s.kernel;
   out.call = s.call;
   if (hasDriverLayout(s.kernel) && !s.block) out.block = false;

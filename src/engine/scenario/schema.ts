@@ -296,7 +296,7 @@ export const Concurrent = z.strictObject({
 });
 
 /**
- * The whole file, field by field. Optional fields and their defaults (filled by parse.ts): title "",
+ * The whole file, field by field. Optional fields and their defaults (filled by parse.ts): title "", notes none,
  * call "hmm_range_fault", block true (v5.2), cpu all "none", driver "seed" (v5.2) or
  * {devicePrivateOwner: "this"} (v6), defaultFlags 0, pfnFlagsMask 0 (hmm_vma_fault: ~0, what the
  * wrapper sets), requests 0, concurrent none, driverLoop true, device all "none".
@@ -318,6 +318,7 @@ export const NOT_MODELLED_YET: Readonly<Record<string, string>> = {
 export const ScenarioFile = z.strictObject({
   format: z.literal(1),
   title: z.string().optional(),
+  notes: z.string().optional(),
   kernel: z.enum(KERNELS),
   call: z
     .enum(CALLS, {

@@ -12,6 +12,7 @@ import { ExportMenu } from '../export/ExportMenu.tsx';
 import { ImportButton } from '../export/ImportButton.tsx';
 import { EmbedDialog } from '../embed/EmbedDialog.tsx';
 import { PresentToggle } from '../present/PresentToggle.tsx';
+import { Shortcuts } from '../present/Shortcuts.tsx';
 
 const select = (s: Store) => ({
   canUndo: s.past.length > 0,
@@ -115,6 +116,7 @@ export function TopBar() {
         >
           <Icon name={v.theme === 'light' ? 'sun' : v.theme === 'dark' ? 'moon' : 'auto'} />
         </button>
+        <Shortcuts />
         <About />
       </div>
     </header>

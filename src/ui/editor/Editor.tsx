@@ -5,6 +5,8 @@ import { PolicySection } from './PolicySection.tsx';
 import { PagesSection } from './PagesSection.tsx';
 import { VmaSection } from './VmaSection.tsx';
 import { ConcurrentSection } from './ConcurrentSection.tsx';
+import { TitleSection } from './TitleSection.tsx';
+import { JsonSection } from './JsonSection.tsx';
 
 const selectProblems = (s: Store) => s.problems;
 
@@ -46,6 +48,9 @@ export function Editor() {
           </div>
         )}
       </div>
+      <Section title="Title and notes" open={false}>
+        <TitleSection />
+      </Section>
       <Section title="Kernel and call">
         <CallSection />
       </Section>
@@ -60,6 +65,9 @@ export function Editor() {
       </Section>
       <Section title="Concurrent CPU events" open={false}>
         <ConcurrentSection />
+      </Section>
+      <Section title="Scenario as JSON" open={false}>
+        <JsonSection />
       </Section>
     </aside>
   );

@@ -8,6 +8,7 @@ import type { RequestBrush, Store } from '../../state/store.ts';
 import { hexShort, parseWord, wordProblem } from '../model/bits.ts';
 import { CPU_LOOK } from '../model/states.ts';
 import { cx } from '../hooks.ts';
+import { RangeEdit } from './RangeEdit.tsx';
 
 const select = (s: Store) => ({
   pages: s.scenario.range.pages,
@@ -118,7 +119,7 @@ export function PagesSection() {
             </label>
           ))}
         </div>
-        <p className="help">Click or drag along the CPU pte row of the stage.</p>
+        <p className="help">Click or drag along the CPU pte row of the stage (Shift selects pages).</p>
       </fieldset>
 
       <fieldset className="brush" role="radiogroup" aria-label="pfns input brush">
@@ -152,6 +153,7 @@ export function PagesSection() {
         {customProblem && <p className="field-error">{customProblem}</p>}
         <p className="help">Click or drag along the pfns[i] input row of the stage.</p>
       </fieldset>
+      <RangeEdit />
       <DeviceBefore pages={p.pages} />
     </div>
   );

@@ -1,6 +1,7 @@
 import { useMode } from '../../state/mode.ts';
 import type { ModeState } from '../../state/mode.ts';
 import { Icon } from '../chrome/Icon.tsx';
+import { useRoomPanels } from './roomPanels.ts';
 import './present.css';
 
 const selectPresent = (s: ModeState) => s.present;
@@ -8,12 +9,35 @@ const selectPresent = (s: ModeState) => s.present;
 /** Presentation mode on and off (also: the P key, and Escape to leave). */
 export function PresentToggle() {
   const present = useMode(selectPresent);
+  const panels = useRoomPanels();
   return (
     <>
       {present && (
         <span className="present-hint">
           <kbd>PgDn</kbd> <kbd>→</kbd> step · <kbd>Esc</kbd> leave
         </span>
+      )}
+      {present && (
+        <>
+          <button
+            type="button"
+            className="small-button"
+            aria-pressed={panels.legend}
+            title="Show the stage's legend"
+            onClick={() => panels.toggle('legend')}
+          >
+            Legend
+          </button>
+          <button
+            type="button"
+            className="small-button"
+            aria-pressed={panels.formula}
+            title="Show the formula worked out for the page under the pointer"
+            onClick={() => panels.toggle('formula')}
+          >
+            Formula
+          </button>
+        </>
       )}
       <button
         type="button"

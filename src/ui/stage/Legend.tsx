@@ -6,7 +6,14 @@ import { CPU_LOOK } from '../model/states.ts';
  * What the cell texts and colours mean: only the CPU states on screen (the scenario's, and the
  * ones the run has made so far), so the legend stays one line for most scenarios.
  */
-export const Legend = memo(function Legend({ codes }: { codes: number[] }) {
+export const Legend = memo(function Legend({
+  codes,
+  marks = { forced: false, earlier: false, other: false },
+}: {
+  codes: number[];
+  /** Marks on screen beyond the states: `*` (hmm_vma_fault's registers), a reused input, other bits. */
+  marks?: { forced: boolean; earlier: boolean; other: boolean };
+}) {
   return (
     <div className="legend" role="note" aria-label="Legend">
       {codes.map((c) => {
@@ -36,6 +43,24 @@ export const Legend = memo(function Legend({ codes }: { codes: number[] }) {
         <span className="need-key need-w">W</span>
         <span className="legend-text">needs a read / write fault</span>
       </span>
+      {marks.other && (
+        <span className="legend-item">
+          <span className="chip more">+</span>
+          <span className="legend-text">other bits set</span>
+        </span>
+      )}
+      {marks.earlier && (
+        <span className="legend-item">
+          <span className="legend-earlier">V</span>
+          <span className="legend-text">input left by an earlier attempt, read again</span>
+        </span>
+      )}
+      {marks.forced && (
+        <span className="legend-item">
+          <span className="forced">*</span>
+          <span className="legend-text">register set by hmm_vma_fault()</span>
+        </span>
+      )}
     </div>
   );
 });

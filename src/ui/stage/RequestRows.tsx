@@ -5,6 +5,7 @@ import { effectivePolicy, hexShort } from '../model/bits.ts';
 import type { PageView } from '../model/pageView.ts';
 import { cx } from '../hooks.ts';
 import { BitChips } from './BitChips.tsx';
+import { RegisterToggles } from './RegisterToggles.tsx';
 import type { Columns } from './geometry.ts';
 import { gridStyle } from './geometry.ts';
 import { usePainter } from './usePainter.ts';
@@ -40,6 +41,7 @@ export const RequestRows = memo(function RequestRows({
   ev,
   editable,
   compact,
+  onToggleBit,
 }: {
   scenario: Scenario;
   views: PageView[];
@@ -50,6 +52,8 @@ export const RequestRows = memo(function RequestRows({
   editable: boolean;
   /** Short row names for a narrow stage. */
   compact: boolean;
+  /** The register chips are toggles that edit the scenario (the store's stage, in every mode). */
+  onToggleBit?: (register: 'mask' | 'defaults', bit: number) => void;
 }) {
   const painter = usePainter('request');
   const policy = effectivePolicy(scenario);
@@ -104,7 +108,17 @@ export const RequestRows = memo(function RequestRows({
           <span className="op-line">
             <span className="op-sign">&amp;</span> {compact ? 'mask' : 'pfn_flags_mask'}
             {policy.forced && <Forced />}
-            <BitChips bits={bits} word={policy.mask} label="pfn_flags_mask" />
+            {onToggleBit ? (
+              <RegisterToggles
+                register="pfn_flags_mask"
+                bits={bits}
+                word={policy.mask}
+                disabled={policy.forced}
+                onToggle={(b) => onToggleBit('mask', b)}
+              />
+            ) : (
+              <BitChips bits={bits} word={policy.mask} label="pfn_flags_mask" />
+            )}
           </span>
         </div>
         {views.map((v, col) => (
@@ -128,7 +142,18 @@ export const RequestRows = memo(function RequestRows({
           <span className="op-line">
             <span className="op-sign">|</span> {compact ? 'default' : 'default_flags'}
             {policy.forced && <Forced />}
-            <BitChips bits={bits} word={policy.defaults} label="default_flags" />
+            {onToggleBit ? (
+              <RegisterToggles
+                register="default_flags"
+                bits={bits}
+                word={policy.defaults}
+                added
+                disabled={policy.forced}
+                onToggle={(b) => onToggleBit('defaults', b)}
+              />
+            ) : (
+              <BitChips bits={bits} word={policy.defaults} label="default_flags" />
+            )}
           </span>
           {!compact && <span className="eq">= request</span>}
         </div>

@@ -1,11 +1,11 @@
-import { useId, useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Effect, Run, Scenario, TraceEvent } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent, eventSpan, stateAtCursor } from '../../state/derived.ts';
-import { namedBits } from '../model/bits.ts';
+import { effectivePolicy, namedBits } from '../model/bits.ts';
 import { pageViews } from '../model/pageView.ts';
 import type { PageView } from '../model/pageView.ts';
 import { cx, useReducedMotion, useWidth } from '../hooks.ts';
@@ -18,6 +18,8 @@ import { WalkRow, WalkBand } from './WalkBand.tsx';
 import { Overview } from './Overview.tsx';
 import { Legend, presentCodes } from './Legend.tsx';
 import { usePresent } from '../present/usePresent.ts';
+import { parsePageSet } from '../../state/pageSet.ts';
+import { setDefaultFlags, setMask, toggleBit } from '../../state/edits.ts';
 
 const selectStage = (s: Store) => ({
   scenario: s.scenario,
@@ -27,6 +29,8 @@ const selectStage = (s: Store) => ({
   follow: s.follow,
   scrollTo: s.scrollTo,
   setHoverPage: s.setHoverPage,
+  setVisible: s.setVisible,
+  selection: s.selection,
 });
 
 /** What changed at the cursor's step, so the rows can animate exactly those cells. */
@@ -87,6 +91,10 @@ export interface StageViewProps {
   /** Rows of the caller's, under the device row, on the same columns (a prediction). */
   extraRows?: (cols: Columns, views: PageView[]) => ReactNode;
   legend?: boolean;
+  /** Makes the stage's register chips toggles that edit the scenario. */
+  onToggleBit?: (register: 'mask' | 'defaults', bit: number) => void;
+  /** Told the pages on screen whenever they change (the explorer keeps them in the store). */
+  onVisible?: (start: number, count: number) => void;
 }
 
 /**
@@ -110,14 +118,15 @@ export function StageView({
   marked = null,
   extraRows,
   legend = true,
+  onVisible,
+  onToggleBit,
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const reduced = useReducedMotion();
   const present = usePresent();
-  const density: Density =
-    forced ?? (width && width < COMPACT_BELOW ? 'compact' : present ? 'large' : 'normal');
   const pages = scenario.range.pages;
+  const density: Density = forced ?? chooseDensity(width, pages, present);
   const fit = fitColumns(width || 1000, pages, density);
   const ev = currentEvent(run, cursor);
   const focus = useMemo(() => lastFocus(run, cursor), [run, cursor]);
@@ -125,6 +134,7 @@ export function StageView({
     ? followStart(focus, fit.count, pages)
     : Math.min(windowStart, Math.max(0, pages - fit.count));
   const cols: Columns = { start, count: fit.count, width: fit.width, head: fit.head };
+  useEffect(() => onVisible?.(start, Math.min(fit.count, pages)), [onVisible, start, fit.count, pages]);
   const state = stateAtCursor(scenario, run, cursor);
   const views = useMemo(
     () => pageViews(scenario, run, cursor, state, cols.start, cols.start + cols.count),
@@ -142,6 +152,16 @@ export function StageView({
   };
   const legendCodes = useMemo(() => presentCodes(scenario.cpu, state.cpu), [scenario, state]);
   const bits = useMemo(() => namedBits(scenario).filter((b) => b.role === 'request'), [scenario]);
+  // The marks the rows draw beyond the states, so the legend explains each one on screen.
+  const marks = useMemo(() => {
+    const named = bits.reduce((m, b) => m | (1n << BigInt(b.bit)), 0n);
+    const policy = effectivePolicy(scenario);
+    const other =
+      (policy.mask & ~named) !== 0n ||
+      (policy.defaults & ~named) !== 0n ||
+      views.some((v) => (v.input & ~named) !== 0n || (v.request & ~named) !== 0n);
+    return { forced: policy.forced, earlier: views.some((v) => v.inputFromEarlier), other };
+  }, [bits, scenario, views]);
   const compact = density === 'compact';
   useLayoutEffect(() => {
     if (run) markFirstRun();
@@ -190,6 +210,7 @@ export function StageView({
             ev={ev}
             editable={editable}
             compact={compact}
+            onToggleBit={onToggleBit}
           />
           <DeviceTable views={views} cols={cols} changes={changes} ev={ev} compact={compact} />
           {extraRows?.(cols, views)}
@@ -206,7 +227,7 @@ export function StageView({
           onScroll={onScroll}
         />
       )}
-      {legend && <Legend codes={legendCodes} />}
+      {legend && <Legend codes={legendCodes} marks={marks} />}
     </section>
   );
 }
@@ -220,6 +241,19 @@ function markFirstRun(): void {
   if (firstRunMarked) return;
   firstRunMarked = true;
   performance.mark('hmm:first-run');
+}
+
+/**
+ * Large type when presenting, compact in a narrow box. A presenting stage that cannot show every
+ * page large (a side panel beside it: the tour, predict) takes the largest size that shows them
+ * all, so the class sees the whole question without scrolling.
+ */
+function chooseDensity(width: number, pages: number, present: boolean): Density {
+  if (!width) return present ? 'large' : 'normal';
+  if (!present) return width < COMPACT_BELOW ? 'compact' : 'normal';
+  const ladder: Density[] = ['large', 'normal', 'compact'];
+  const fits = ladder.find((d) => fitColumns(width, pages, d).count >= pages);
+  return fits ?? (width < COMPACT_BELOW ? 'compact' : 'large');
 }
 
 /** A tint down each run of marked columns, behind every row (what differs in a comparison). */
@@ -244,6 +278,17 @@ function MarkedColumns({ cols, pages }: { cols: Columns; pages: Set<number> }) {
   return <>{out}</>;
 }
 
+/** Flips one bit of a range register from the stage's chips: an edit like any other. */
+function toggleRegisterBit(register: 'mask' | 'defaults', bit: number): void {
+  useStore
+    .getState()
+    .edit((s) =>
+      register === 'mask'
+        ? setMask(s, toggleBit(s.pfnFlagsMask, bit))
+        : setDefaultFlags(s, toggleBit(s.defaultFlags, bit)),
+    );
+}
+
 /**
  * The stage over the store's scenario, run and cursor, as the explorer, predict and an embed show
  * it: `editable` lets clicks and drags paint the scenario (the explorer), `hover` lets the pointer
@@ -256,6 +301,16 @@ export function Stage({
   legend,
 }: Pick<StageViewProps, 'editable' | 'extraRows' | 'legend'> & { hover?: boolean }) {
   const s = useStore(useShallow(selectStage));
+  const pages = s.scenario.range.pages;
+  // The pages selected for a range edit, tinted like a comparison's differences.
+  const marked = useMemo(() => {
+    if (!editable || !s.selection.trim()) return null;
+    const r = parsePageSet(s.selection, pages);
+    if (!r.ok) return null;
+    const set = new Set<number>();
+    for (const [a, b] of r.runs) for (let p = a; p <= b; p++) set.add(p);
+    return { pages: set, label: 'selected' };
+  }, [editable, s.selection, pages]);
   return (
     <StageView
       scenario={s.scenario}
@@ -270,6 +325,9 @@ export function Stage({
       editable={editable}
       extraRows={extraRows}
       legend={legend}
+      marked={marked}
+      onVisible={s.setVisible}
+      onToggleBit={toggleRegisterBit}
     />
   );
 }

@@ -21,6 +21,14 @@ export function requestBrushWord(s: Store): bigint {
 }
 
 let gestureSeq = 0;
+/** The page a shift-click selection extends from: the last page clicked on either row. */
+let anchor = 0;
+
+/** Shift-click (or shift-drag) selects pages [anchor, page] instead of painting. */
+function selectTo(page: number, from = anchor): void {
+  const [a, b] = [Math.min(from, page), Math.max(from, page)];
+  useStore.getState().setSelection(a === b ? String(a) : `${a}-${b}`);
+}
 
 function pageAt(x: number, y: number): number | null {
   const el = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-page]');
@@ -30,9 +38,11 @@ function pageAt(x: number, y: number): number | null {
 /**
  * Click a cell to paint it with the row's brush; press and drag along the row to paint a run of
  * pages (one undo step). Keyboard activation (Enter / Space on the cell's button) paints one.
+ * With Shift held, a click or a drag selects pages instead (the editor's "Selected pages" field),
+ * for a range edit of the CPU state, the request or the vma in one action.
  */
 export function usePainter(kind: 'cpu' | 'request') {
-  const drag = useRef<{ last: number; key: string } | null>(null);
+  const drag = useRef<{ last: number; key: string; select: boolean } | null>(null);
 
   const paint = (from: number, to: number, key?: string) => {
     const st = useStore.getState();
@@ -65,7 +75,13 @@ export function usePainter(kind: 'cpu' | 'request') {
       const page = pageAt(e.clientX, e.clientY);
       if (page === null) return;
       const key = `${kind}-${++gestureSeq}`;
-      drag.current = { last: page, key };
+      if (e.shiftKey) {
+        drag.current = { last: anchor, key, select: true };
+        selectTo(page);
+        return;
+      }
+      anchor = page;
+      drag.current = { last: page, key, select: false };
       paint(page, page, key);
     },
     onPointerMove: (e: React.PointerEvent) => {
@@ -73,12 +89,21 @@ export function usePainter(kind: 'cpu' | 'request') {
       if (!d || !(e.buttons & 1)) return;
       const page = pageAt(e.clientX, e.clientY);
       if (page === null || page === d.last) return;
+      if (d.select) {
+        selectTo(page, d.last);
+        return;
+      }
       paint(Math.min(page, d.last), Math.max(page, d.last), d.key);
       d.last = page;
     },
     /** Keyboard activation only: a pointer press has painted already. */
     onClick: (e: React.MouseEvent, page: number) => {
-      if (e.detail === 0) paint(page, page);
+      if (e.detail !== 0) return;
+      if (e.shiftKey) selectTo(page);
+      else {
+        anchor = page;
+        paint(page, page);
+      }
     },
   };
 }
