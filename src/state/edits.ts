@@ -232,6 +232,7 @@ const NEW_VMA: Omit<Vma, 'from' | 'pages'> = {
   shared: false,
   special: null,
   thp: false,
+  allocFails: false,
 };
 
 function sameKind(a: Vma, b: Vma): boolean {
@@ -240,7 +241,8 @@ function sameKind(a: Vma, b: Vma): boolean {
     a.backing === b.backing &&
     a.shared === b.shared &&
     a.special === b.special &&
-    a.thp === b.thp
+    a.thp === b.thp &&
+    a.allocFails === b.allocFails
   );
 }
 
