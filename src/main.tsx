@@ -4,12 +4,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 import { boot, bootEmbed } from './state/boot.ts';
-import { ROUTES } from './ui/routes.ts';
+import { currentHash, openEmbedLink, openLink, watchLink } from './ui/links.ts';
+import type { EmbedKind } from './ui/links.ts';
 import { EmbedApp } from './ui/embed/EmbedApp.tsx';
 import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
 import { useStore } from './state/store.ts';
-import { useMode } from './state/mode.ts';
-import { switchMode } from './ui/modes.ts';
+import { parseLink } from './state/link.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -17,21 +17,20 @@ if (!root) throw new Error('index.html has no #root element');
 // The store must hold a scenario before the first render.
 if (isEmbed(location.search)) {
   const options = readEmbedOptions(location.search);
-  bootEmbed();
+  const kind = bootEmbed<EmbedKind>(openEmbedLink, 'stage');
   useStore.getState().setTheme(options.theme);
   document.documentElement.classList.add('is-embed');
+  // motion=reduce: the host asks for no animation (the reader's own setting is followed anyway).
+  if (options.motion === 'reduce') document.documentElement.dataset.motion = 'reduce';
+  const read = parseLink(location.hash);
+  const at = read.kind === 'ok' ? read.link.at : null;
   createRoot(root).render(
     <StrictMode>
-      <EmbedApp options={options} />
+      <EmbedApp options={options} kind={kind} at={at} />
     </StrictMode>,
   );
 } else {
-  boot(ROUTES, {
-    // A scenario link opens in the explorer when the tour or a comparison is on screen.
-    onScenarioLink: () => {
-      if (useMode.getState().mode === 'tour' || useMode.getState().mode === 'compare') switchMode('explore');
-    },
-  });
+  boot({ open: openLink, current: currentHash, watch: watchLink });
   createRoot(root).render(
     <StrictMode>
       <App />

@@ -1,7 +1,6 @@
 import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
 import { usePredict } from '../../state/predict.ts';
-import type { Route } from '../../state/boot.ts';
 import { registerMode, switchMode } from '../modes.ts';
 import { questionByNumber, questionScenario } from './questions.ts';
 
@@ -47,9 +46,3 @@ useStore.subscribe((s, prev) => {
   usePredict.getState().start(s.scenario, null);
   useMode.getState().setLink(null);
 });
-
-export const PREDICT_ROUTE: Route = {
-  key: 'predict',
-  what: 'question',
-  open: (value) => openQuestion(Number(value)),
-};

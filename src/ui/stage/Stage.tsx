@@ -87,6 +87,15 @@ export interface StageViewProps {
   /** Rows of the caller's, under the device row, on the same columns (a prediction). */
   extraRows?: (cols: Columns, views: PageView[]) => ReactNode;
   legend?: boolean;
+  /** Pages shown, first and last: the stage keeps to them, whatever the walk does (an embed's pages=a-b). */
+  pin?: readonly [number, number] | null;
+}
+
+/** A pinned window, kept inside the range. */
+function pinColumns(pin: readonly [number, number], pages: number): { start: number; count: number } {
+  const start = Math.max(0, Math.min(pages - 1, pin[0]));
+  const last = Math.max(start, Math.min(pages - 1, pin[1]));
+  return { start, count: last - start + 1 };
 }
 
 /**
@@ -110,6 +119,7 @@ export function StageView({
   marked = null,
   extraRows,
   legend = true,
+  pin = null,
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
@@ -118,12 +128,17 @@ export function StageView({
   const density: Density =
     forced ?? (width && width < COMPACT_BELOW ? 'compact' : present ? 'large' : 'normal');
   const pages = scenario.range.pages;
-  const fit = fitColumns(width || 1000, pages, density);
+  const pinned = pin ? pinColumns(pin, pages) : null;
+  const fit = pinned
+    ? fitColumns(width || 1000, pinned.count, density, { all: true })
+    : fitColumns(width || 1000, pages, density);
   const ev = currentEvent(run, cursor);
   const focus = useMemo(() => lastFocus(run, cursor), [run, cursor]);
-  const start = follow
-    ? followStart(focus, fit.count, pages)
-    : Math.min(windowStart, Math.max(0, pages - fit.count));
+  const start = pinned
+    ? pinned.start
+    : follow
+      ? followStart(focus, fit.count, pages)
+      : Math.min(windowStart, Math.max(0, pages - fit.count));
   const cols: Columns = { start, count: fit.count, width: fit.width, head: fit.head };
   const state = stateAtCursor(scenario, run, cursor);
   const views = useMemo(
@@ -193,7 +208,7 @@ export function StageView({
           <WalkBand cols={cols} ev={ev} />
         </div>
       </div>
-      {pages > cols.count && (
+      {pages > cols.count && !pinned && (
         <Overview
           scenario={scenario}
           state={state}
@@ -240,7 +255,8 @@ export function Stage({
   hover = true,
   extraRows,
   legend,
-}: Pick<StageViewProps, 'editable' | 'extraRows' | 'legend'> & { hover?: boolean }) {
+  pin,
+}: Pick<StageViewProps, 'editable' | 'extraRows' | 'legend' | 'pin'> & { hover?: boolean }) {
   const s = useStore(useShallow(selectStage));
   return (
     <StageView
@@ -256,6 +272,7 @@ export function Stage({
       editable={editable}
       extraRows={extraRows}
       legend={legend}
+      pin={pin}
     />
   );
 }

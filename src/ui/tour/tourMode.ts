@@ -3,7 +3,6 @@ import type { Run, Scenario } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
 import { savedStep, useTour } from '../../state/tour.ts';
-import type { Route } from '../../state/boot.ts';
 import { registerMode, switchMode } from '../modes.ts';
 import { TOUR } from './steps.ts';
 import type { TourStep } from './steps.ts';
@@ -78,9 +77,3 @@ useStore.subscribe((s, prev) => {
   if (s.run === prev.run || useMode.getState().mode !== 'tour') return;
   placeCursor();
 });
-
-export const TOUR_ROUTE: Route = {
-  key: 'tour',
-  what: 'tour step',
-  open: (value) => openStep(Number(value)),
-};
