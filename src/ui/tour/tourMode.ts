@@ -1,6 +1,7 @@
 import { parseScenario } from '../../engine/scenario/parse.ts';
 import type { Run, Scenario } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
+import { parseAnchor, resolveAnchor } from '../../state/anchor.ts';
 import { useMode } from '../../state/mode.ts';
 import { savedStep, useTour } from '../../state/tour.ts';
 import { registerMode, switchMode } from '../modes.ts';
@@ -19,12 +20,10 @@ export function stepScenario(st: TourStep): Scenario {
   return r.scenario;
 }
 
-/** The cursor a step opens at: just after the event its `at` names. */
+/** The cursor a step opens at: its moment in the run (the start if it names none). */
 export function stepCursor(st: TourStep, run: Run): number {
-  if (st.at === 'start') return 0;
-  if (st.at === 'end') return run.trace.length;
-  const i = run.trace.findIndex(st.at);
-  return i < 0 ? 0 : i + 1;
+  const a = parseAnchor(st.at);
+  return a.ok ? resolveAnchor(a.anchor, run.trace).cursor : 0;
 }
 
 /** Set while openStep enters the tour itself, so entering does not open the resumed step first. */
