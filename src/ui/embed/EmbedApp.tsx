@@ -167,6 +167,8 @@ function CompareFigure({ options, at }: { options: EmbedOptions; at: Anchor | nu
   return (
     <>
       <CompareDrivers />
+      {/* The sides' headings are h3, as in the app: an h2 keeps the outline in order. */}
+      <h2 className="sr-only">Policies A and B</h2>
       <div className="compare-sides embed-compare">
         <CompareSide id="a" marked={marked} readOnly />
         <CompareSide id="b" marked={marked} readOnly />

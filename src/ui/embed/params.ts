@@ -107,15 +107,16 @@ function escapeAttr(s: string): string {
 }
 
 /**
- * The height an embed needs at a width when the host page does not size it (no host script):
- * measured on seed example 2 (16 pages) with the narration at its longest. The host script
- * (docs/embedding.md) replaces it with the content's own height.
+ * The height an embed needs at a width when the host page does not size it (no host script), as
+ * measured on the demo page's figures (public/embed-demo.html: seed example 2, tour step 6, a
+ * comparison side by side from 620 px). The Embed dialog writes the height its preview measures
+ * instead; the host script replaces either with the content's own height.
  */
 export function defaultHeight(width: number, kind: 'stage' | 'tour' | 'compare' = 'stage'): number {
-  const base = width <= 360 ? 820 : width <= 520 ? 740 : 660;
-  if (kind === 'tour') return base + (width <= 520 ? 320 : 220);
-  if (kind === 'compare') return base * 2 - 180;
-  return base;
+  const stage = width <= 360 ? 920 : width <= 520 ? 800 : 700;
+  if (kind === 'tour') return stage + (width <= 520 ? 200 : 160);
+  if (kind === 'compare') return width >= 620 ? 820 : 2 * stage - 160;
+  return stage;
 }
 
 /**
