@@ -40,7 +40,7 @@ function addresses(file: string): string[] {
   // A placeholder (`#v=1&s=<compressed>`) is a pattern, not an address.
   return [...text.matchAll(/(\?embed[^\s"'`)<]*)?#v=1&[^\s"'`)<]+/g)]
     .map((m) => m[0])
-    .filter((a) => !a.endsWith('='));
+    .filter((a) => !/(=|\.\.\.|…)$/.test(a));
 }
 
 function replay(address: string, where: string): string[] {

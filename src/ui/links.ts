@@ -119,7 +119,6 @@ export function openLink(link: AppLink, first = false): boolean {
   switch (st.view) {
     case 'explore':
       switchMode('explore');
-      useMode.getState().setLink(null);
       // The app's first scenario has nothing to undo back to.
       if (first) initStore(st.scenario, { watch: link.watch });
       else store.load(st.scenario, { watch: link.watch });

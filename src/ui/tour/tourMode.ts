@@ -41,7 +41,6 @@ export function openStep(n: number): boolean {
   const s = stepScenario(st);
   useTour.getState().setStep(n - 1, s);
   useStore.getState().load(s, { watch: null });
-  useMode.getState().setLink(`#tour=${n}`);
   return true;
 }
 
@@ -62,7 +61,6 @@ registerMode('tour', {
     if (!opening) openStep((savedStep() ?? 0) + 1);
   },
   leave: () => {
-    useMode.getState().setLink(null);
     const b = useTour.getState().before;
     useTour.getState().setBefore(null);
     if (!b) return;
