@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { initStore, setEngineClient, useStore } from './store.ts';
 import { defaultPreset, presetScenario } from './scenarioIO.ts';
 import { paintCpu, setMask } from './edits.ts';
@@ -7,7 +7,15 @@ import { activeRun, countersAt } from './derived.ts';
 
 // No Worker in node: the client runs the engine on this thread, through the worker module.
 setEngineClient(new EngineClient({ createWorker: () => null }));
-const settle = () => new Promise((r) => setTimeout(r, 300));
+/** Waits for the run of the scenario in the store (no fixed delay: a busy machine takes longer). */
+const settle = () =>
+  vi.waitFor(
+    () => {
+      const s = useStore.getState();
+      expect(activeRun(s.scenario, s.run, s.runScenario)).not.toBeNull();
+    },
+    { timeout: 30_000, interval: 20 },
+  );
 
 describe('the store', () => {
   it('runs the scenario it is given, and again after an edit; the player starts at 0', async () => {
