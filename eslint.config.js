@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // The script a docs page includes beside its embeds (public/embed-host.js): plain browser JS.
+    files: ['public/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
+  },
+  {
     // The engine is the pure core: it must not reach into the UI or the store.
     files: ['src/engine/**/*.ts'],
     rules: {

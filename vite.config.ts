@@ -114,5 +114,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     environment: 'node',
+    // Property tests run hundreds of engine runs: on a busy machine (CI, or helpers sharing two
+    // cores) they take longer than vitest's 5 s default without anything being wrong.
+    testTimeout: 60_000,
   },
 });

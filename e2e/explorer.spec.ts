@@ -105,7 +105,7 @@ test.describe('links', () => {
     await page.getByRole('button', { name: 'Copy link' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
     const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toMatch(/#s=/);
+    expect(link).toMatch(/#v=1&s=/);
     await expect(page.getByRole('textbox', { name: 'Link to this scenario' })).toHaveValue(link);
 
     // A fresh browser context: no localStorage to fall back on, only the link.
@@ -166,7 +166,7 @@ test('an edit goes into the URL, and the last scenario comes back without one', 
   await page.goto('./');
   await waitReady(page);
   await page.getByRole('spinbutton', { name: 'Pages', exact: true }).fill('12');
-  await expect(page).toHaveURL(/#s=/);
+  await expect(page).toHaveURL(/#v=1&s=/);
   await page.goto('./'); // no hash: localStorage has the last scenario
   await expect(page.getByRole('spinbutton', { name: 'Pages', exact: true })).toHaveValue('12');
   await waitReady(page);

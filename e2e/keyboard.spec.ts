@@ -88,5 +88,5 @@ test('the whole flow works with the keyboard alone', async ({ page }) => {
   // Copy link is reachable and shows the link.
   await pressUntilFocused(page, 'Tab', page.getByRole('button', { name: 'Copy link' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('textbox', { name: 'Link to this scenario' })).toHaveValue(/#s=/);
+  await expect(page.getByRole('textbox', { name: 'Link to this scenario' })).toHaveValue(/#v=1&s=/);
 });

@@ -63,7 +63,7 @@ test('a ready question: a wrong prediction is scored with reasons, a right one i
   await expect(page.getByText('Every page right')).toBeVisible();
 
   await page.getByRole('button', { name: 'Next question' }).click();
-  await expect(page).toHaveURL(/#predict=3$/);
+  await expect(page).toHaveURL(/#v=1&view=predict&question=3$/);
   await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText(
     'The same request, pfn_flags_mask = 0',
   );

@@ -37,7 +37,7 @@ async function atStep(page: Page, n: number) {
     'aria-current',
     'step',
   );
-  await expect(page).toHaveURL(new RegExp(`#tour=${n}$`));
+  await expect(page).toHaveURL(new RegExp(`#v=1&view=tour&step=${n}(&|$)`));
   await waitReady(page);
   if (MOMENTS[n]) await expect(page.getByRole('status', { name: 'Narration' })).toHaveText(MOMENTS[n]);
 }
@@ -74,7 +74,7 @@ test('the tour from its first step to its last, and back to the scenario the use
     'true',
   );
   await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText(/^Seed example 1/);
-  await expect(page).toHaveURL(/#s=/);
+  await expect(page).toHaveURL(/#v=1&s=/);
   await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
 });
 
@@ -102,7 +102,7 @@ test('the tour is linkable by step and resumes where it was left', async ({ page
     'true',
   );
   await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText(/^Seed example 1/);
-  await expect(page).toHaveURL(/#s=/);
+  await expect(page).toHaveURL(/#v=1&s=/);
 
   // A link to a step that does not exist opens the explorer and says so.
   await page.goto('./#tour=99');

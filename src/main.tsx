@@ -3,10 +3,10 @@ import './ui/global.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { boot, bootEmbed } from './state/boot.ts';
+import type { EmbedKind } from './ui/links.ts';
 import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
 import { useStore } from './state/store.ts';
-import { useMode } from './state/mode.ts';
-import { switchMode } from './ui/modes.ts';
+import { parseLink } from './state/link.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -15,24 +15,26 @@ if (!root) throw new Error('index.html has no #root element');
 // Each entry loads only its own code: an embed shows the stage, player and narration, never the
 // explorer's editor, views or dialogs.
 if (isEmbed(location.search)) {
-  const { EmbedApp } = await import('./ui/embed/EmbedApp.tsx');
+  const [{ EmbedApp }, { openEmbedLink }] = await Promise.all([
+    import('./ui/embed/EmbedApp.tsx'),
+    import('./ui/links.ts'),
+  ]);
   const options = readEmbedOptions(location.search);
-  bootEmbed();
+  const kind = bootEmbed<EmbedKind>(openEmbedLink, 'stage');
   useStore.getState().setTheme(options.theme);
   document.documentElement.classList.add('is-embed');
+  // motion=reduce: the host asks for no animation (the reader's own setting is followed anyway).
+  if (options.motion === 'reduce') document.documentElement.dataset.motion = 'reduce';
+  const read = parseLink(location.hash);
+  const at = read.kind === 'ok' ? read.link.at : null;
   createRoot(root).render(
     <StrictMode>
-      <EmbedApp options={options} />
+      <EmbedApp options={options} kind={kind} at={at} />
     </StrictMode>,
   );
 } else {
-  const [{ App }, { ROUTES }] = await Promise.all([import('./ui/App.tsx'), import('./ui/routes.ts')]);
-  boot(ROUTES, {
-    // A scenario link opens in the explorer when the tour or a comparison is on screen.
-    onScenarioLink: () => {
-      if (useMode.getState().mode === 'tour' || useMode.getState().mode === 'compare') switchMode('explore');
-    },
-  });
+  const [{ App }, links] = await Promise.all([import('./ui/App.tsx'), import('./ui/links.ts')]);
+  boot({ open: links.openLink, current: links.currentHash, watch: links.watchLink });
   createRoot(root).render(
     <StrictMode>
       <App />

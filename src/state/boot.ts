@@ -1,101 +1,76 @@
-import {
-  KEEP_IT,
-  defaultPreset,
-  loadStored,
-  presetScenario,
-  readHash,
-  compactHash,
-  store,
-} from './scenarioIO.ts';
-import type { HashRead, StoredRead } from './scenarioIO.ts';
+import { KEEP_IT, defaultPreset, loadStored, presetScenario, store } from './scenarioIO.ts';
+import type { StoredRead } from './scenarioIO.ts';
 import type { Notice } from './store.ts';
 import { initStore, useStore } from './store.ts';
-import { useMode } from './mode.ts';
-import { decodeComponent, quote, readStored, removeStored, writeStored } from './guard.ts';
+import { parseLink } from './link.ts';
+import type { AppLink, LinkRead } from './link.ts';
+import { readStored, removeStored, writeStored } from './guard.ts';
 
 /**
- * A link to a place in a view rather than to a scenario: `#tour=3` opens the tour at its third
- * step, `#predict=2` the second ready question. The view opens the place (loading its scenario);
- * while it is open the URL is the view's link, not `#s=...`, and localStorage keeps the scenario
- * the user edited last, not the view's.
+ * The app's start and its address. The URL holds the state on screen in the one link format
+ * (link.ts): the view, its scenario or scenarios, the moment. The views live in the UI, so the
+ * UI supplies how a link is opened and what the state on screen is as a link.
  */
-export interface Route {
-  /** The hash key: `#<key>=<value>`. */
-  key: string;
-  /** Opens the place `value` names; false when there is no such place (the link is then broken). */
-  open: (value: string) => boolean;
-  /** What the link names, for the notice of a broken link ("tour step"). */
-  what: string;
+export interface LinkHandlers {
+  /**
+   * Opens a link's view, scenario and moment; false when the view has no such place. `first`:
+   * the app is starting, so the link's scenario is the first one, not an undoable load.
+   */
+  open: (link: AppLink, first?: boolean) => boolean;
+  /**
+   * The state on screen as a link (a hash; null when it cannot be linked, such as a scenario with
+   * problems), and whether its scenario is the user's own (the explorer's, kept in localStorage)
+   * rather than a view's (a tour step, a question).
+   */
+  current: () => { hash: string | null; own: boolean };
+  /** Subscribes to every change that changes `current()`; returns the unsubscribe. */
+  watch: (changed: () => void) => void;
 }
 
-type Routed = { route: Route; value: string; problem?: undefined } | { route: Route; problem: string };
-
-function routeOf(hash: string, routes: readonly Route[]): Routed | null {
-  const m = /^#([a-z]+)=([\s\S]*)$/.exec(hash);
-  if (!m) return null;
-  const route = routes.find((r) => r.key === m[1]);
-  if (!route) return null;
-  const v = decodeComponent(m[2], `#${route.key}`);
-  return v.ok ? { route, value: v.value } : { route, problem: v.problem };
+function brokenLink(r: Extract<LinkRead, { kind: 'error' }>, then: string): Notice {
+  return { kind: 'error', title: `${r.what} ${then}`, lines: r.problems };
 }
 
-/** What a view link that cannot be opened gets: a notice naming the problem; nothing else changes. */
-function brokenRoute(r: Routed, then: string): Notice {
-  if (r.problem !== undefined)
-    return {
-      kind: 'error',
-      title: `This link’s ${r.route.what} cannot be read. ${then}`,
-      lines: [r.problem],
-    };
-  return {
-    kind: 'error',
-    title: `There is no ${r.route.what} “${quote(r.value)}”. ${then}`.trim(),
-    lines: [],
-  };
+function noPlace(link: AppLink): string {
+  const st = link.state;
+  return st.view === 'tour'
+    ? `There is no tour step “${st.step}”.`
+    : st.view === 'predict' && st.question !== null
+      ? `There is no question “${st.question}”.`
+      : 'This link names a place the app does not have.';
 }
 
 /**
- * The first scenario: the URL's, else the one last edited here, else the default preset. A link
- * that cannot be read opens the default preset with a notice saying what is wrong, never a blank
- * page. Then the URL and localStorage follow every change.
+ * The first state: the URL's, else the scenario last edited here, else the default preset. A
+ * link that cannot be read opens the user's last scenario (else the default preset) with a notice
+ * saying what is wrong, never a blank page. Then the URL and localStorage follow every change.
  */
-export function boot(
-  routes: readonly Route[] = [],
-  opts: {
-    /** A scenario link opened while the app runs: the view may have to give way to the explorer. */
-    onScenarioLink?: () => void;
-  } = {},
-): void {
+export function boot(h: LinkHandlers): void {
   const def = defaultPreset();
   const saved = loadStored();
   const stored = saved.scenario;
-  const hash = hashToOpen();
-  const routed = routeOf(hash, routes);
-  if (routed) {
-    // The view loads its own scenario; the store starts on the user's own (for when they leave).
+  const read = parseLink(hashToOpen());
+  if (read.kind === 'ok') {
+    // The store starts on the user's own scenario (a view gives it back when it is left), then
+    // the link's state opens over it.
     initStore(stored ?? presetScenario(def), { watch: stored ? null : def.watch });
-    if (routed.problem !== undefined || !routed.route.open(routed.value))
-      useStore.getState().setNotice(brokenRoute(routed, 'Opened the explorer instead.'));
-    startSync(routes, opts.onScenarioLink);
-    storageNotice(saved);
-    return;
-  }
-  const fromHash = readHash(hash);
-  if (fromHash.kind === 'ok') {
-    initStore(fromHash.scenario, { watch: fromHash.watch });
-  } else if (fromHash.kind === 'error') {
+    if (!h.open(read.link, true))
+      useStore.getState().setNotice({
+        kind: 'error',
+        title: `${noPlace(read.link)} Opened the explorer instead.`,
+        lines: [],
+      });
+  } else if (read.kind === 'error') {
     // The link is lost, the user's own work is not: the scenario last edited here, if any.
-    if (stored) initStore(stored, { notice: brokenLink(fromHash, 'Opened your last scenario instead.') });
+    if (stored) initStore(stored, { notice: brokenLink(read, 'Opened your last scenario instead.') });
     else
       initStore(presetScenario(def), {
         watch: def.watch,
-        notice: brokenLink(fromHash, 'Opened the default scenario instead.'),
+        notice: brokenLink(read, 'Opened the default scenario instead.'),
       });
-  } else {
-    if (stored) initStore(stored);
-    else initStore(presetScenario(def), { watch: def.watch });
-  }
-  startSync(routes, opts.onScenarioLink);
+  } else if (stored) initStore(stored);
+  else initStore(presetScenario(def), { watch: def.watch });
+  startSync(h);
   storageNotice(saved);
 }
 
@@ -107,24 +82,25 @@ function storageNotice(saved: StoredRead): void {
   useStore.getState().setNotice({ kind: 'error', title: saved.problem.title, lines: saved.problem.lines });
 }
 
-function brokenLink(r: Extract<HashRead, { kind: 'error' }>, then: string): Notice {
-  return { kind: 'error', title: `${r.what} ${then}`, lines: r.problems };
-}
-
 /**
- * An embedded copy reads its scenario from the link once and never writes anywhere: two embeds
- * on one docs page share the origin's localStorage, and the page's URL belongs to the page.
+ * An embedded copy reads its state from the link once and never writes anywhere: two embeds on
+ * one docs page share the origin's localStorage, and the page's URL belongs to the page. `open`
+ * loads the link's state and says what kind of embed it is (null: the link names no place).
  */
-export function bootEmbed(): void {
+export function bootEmbed<K>(open: (link: AppLink) => K | null, fallback: K): K {
   const def = defaultPreset();
-  const fromHash = readHash(location.hash);
-  if (fromHash.kind === 'ok') initStore(fromHash.scenario, { watch: fromHash.watch });
-  else if (fromHash.kind === 'error')
-    initStore(presetScenario(def), {
-      watch: def.watch,
-      notice: brokenLink(fromHash, 'Showing the default scenario.'),
-    });
-  else initStore(presetScenario(def), { watch: def.watch });
+  const read = parseLink(location.hash);
+  initStore(presetScenario(def), {
+    watch: def.watch,
+    notice: read.kind === 'error' ? brokenLink(read, 'Showing the default scenario.') : null,
+  });
+  if (read.kind !== 'ok') return fallback;
+  const kind = open(read.link);
+  if (kind !== null) return kind;
+  useStore
+    .getState()
+    .setNotice({ kind: 'error', title: `${noPlace(read.link)} Showing the default scenario.`, lines: [] });
+  return fallback;
 }
 
 let syncTimer: ReturnType<typeof setTimeout> | null = null;
@@ -132,6 +108,7 @@ let syncTimer: ReturnType<typeof setTimeout> | null = null;
 let written = '';
 /** A failed save has been reported; said once, not on every edit, until a save works again. */
 let unsavedSaid = false;
+let handlers: LinkHandlers | null = null;
 
 function writeHash(hash: string): void {
   if (hash === location.hash) return;
@@ -139,14 +116,14 @@ function writeHash(hash: string): void {
   history.replaceState(null, '', hash);
 }
 
-/** Puts the scenario in the URL and in storage (or the view's link in the URL). */
+/** Puts the state on screen in the URL, and the user's own scenario in storage. */
 function save(): void {
   syncTimer = null;
+  if (!handlers) return;
   const { scenario, problems } = useStore.getState();
-  if (problems.length) return;
-  const link = useMode.getState().link;
-  if (link) return writeHash(link);
-  writeHash(compactHash(scenario));
+  const { hash, own } = handlers.current();
+  if (hash) writeHash(hash);
+  if (!own || problems.length) return;
   const r = store(scenario);
   if (r.ok) unsavedSaid = false;
   else if (!unsavedSaid) {
@@ -191,12 +168,12 @@ function hashToOpen(): string {
   }
 }
 
-function startSync(routes: readonly Route[], onScenarioLink?: () => void): void {
-  useStore.subscribe((s, prev) => {
-    if (s.scenario === prev.scenario) return;
+function startSync(h: LinkHandlers): void {
+  handlers = h;
+  // Typing, dragging and playing change the state many times a second; the URL can wait, and
+  // the page going away flushes it (below).
+  h.watch(() => {
     if (syncTimer) clearTimeout(syncTimer);
-    // Typing and dragging change the scenario many times a second; the URL can wait, and the
-    // page going away flushes it (below).
     syncTimer = setTimeout(save, 250);
   });
   // A reload, a closed tab or a phone switching apps must not lose the last edit.
@@ -205,34 +182,19 @@ function startSync(routes: readonly Route[], onScenarioLink?: () => void): void 
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') flush();
   });
-  // A view that opens or leaves a place (a tour step) puts its link in the URL at once.
-  useMode.subscribe((m, prev) => {
-    if (m.link === prev.link) return;
-    const { scenario, problems } = useStore.getState();
-    if (m.link) writeHash(m.link);
-    else if (!problems.length) writeHash(compactHash(scenario));
-  });
   window.addEventListener('hashchange', (ev) => {
     // The link as it was followed: a debounced write of our own may already have replaced
     // location.hash by the time this event is handled.
     const hash = new URL(ev.newURL).hash;
     if (hash === written) return;
-    const routed = routeOf(hash, routes);
+    const r = parseLink(hash);
     const st = useStore.getState();
-    if (routed) {
-      if (routed.problem !== undefined || !routed.route.open(routed.value))
-        st.setNotice(brokenRoute(routed, ''));
-      return;
-    }
-    const r = readHash(hash);
     if (r.kind === 'ok') {
-      onScenarioLink?.();
-      useMode.getState().setLink(null);
-      st.load(r.scenario, { watch: r.watch });
+      if (!h.open(r.link)) st.setNotice({ kind: 'error', title: noPlace(r.link), lines: [] });
     } else if (r.kind === 'error')
       st.setNotice({
         kind: 'error',
-        title: `${r.what} The scenario on screen is unchanged.`,
+        title: `${r.what} The state on screen is unchanged.`,
         lines: r.problems,
       });
   });

@@ -19,21 +19,13 @@ export interface ModeState {
   mode: Mode;
   /** Presentation mode: large type, high contrast, clicker keys. */
   present: boolean;
-  /**
-   * The link of the place the view has open (`#tour=3`), or null: then the URL holds the
-   * scenario (`#s=...`). See Route in boot.ts.
-   */
-  link: string | null;
   setMode: (m: Mode) => void;
   setPresent: (on: boolean) => void;
-  setLink: (link: string | null) => void;
 }
 
 export const useMode = create<ModeState>()((set) => ({
   mode: 'explore',
   present: false,
-  link: null,
   setMode: (mode) => set({ mode }),
   setPresent: (present) => set({ present }),
-  setLink: (link) => set({ link }),
 }));

@@ -20,7 +20,7 @@ const settle = () =>
       const s = useStore.getState();
       if (!activeRun(s.scenario, s.run, s.runScenario)) throw new Error('no run yet');
     },
-    { timeout: 20_000, interval: 20 },
+    { timeout: 30_000, interval: 20 },
   );
 
 describe('the store', () => {

@@ -1,28 +1,29 @@
 import { useEffect, useRef, useState } from 'react';
-import { compactHash } from '../../state/scenarioIO.ts';
 import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
+import { currentUrl } from '../links.ts';
 import { Icon } from './Icon.tsx';
 
 /**
- * Copies a link that reopens exactly this scenario (the compact lz-string form). The link is also
+ * Copies a link that reopens exactly what is on screen: the view (a tour step, a question, both
+ * sides of a comparison), the scenario and the moment. The link is also
  * shown in a field, selected, for browsers that refuse clipboard access.
  */
 export function CopyLink() {
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState<boolean | null>(null);
   const field = useRef<HTMLInputElement>(null);
+  // A comparison has scenarios of its own: the explorer's problems do not stop it being shared.
   const problems = useStore((s) => s.problems.length);
+  const compare = useMode((m) => m.mode === 'compare');
 
   useEffect(() => {
     if (link) field.current?.select();
   }, [link]);
 
   const copy = async () => {
-    const s = useStore.getState().scenario;
-    // A tour step or a ready question is linked as itself (#tour=3), not as its scenario.
-    const hash = useMode.getState().link ?? compactHash(s);
-    const url = `${location.origin}${location.pathname}${location.search}${hash}`;
+    // The view, its scenario or scenarios, and the moment on screen (see state/link.ts).
+    const url = currentUrl();
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);
@@ -34,7 +35,13 @@ export function CopyLink() {
 
   return (
     <div className="copy-link">
-      <button type="button" className="button" onClick={copy} disabled={problems > 0} aria-label="Copy link">
+      <button
+        type="button"
+        className="button"
+        onClick={copy}
+        disabled={!compare && problems > 0}
+        aria-label="Copy link"
+      >
         <Icon name="link" /> <span className="button-text">Copy link</span>
       </button>
       {link && (

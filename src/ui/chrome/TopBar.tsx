@@ -95,14 +95,11 @@ export function TopBar() {
                 </button>
               </>
             )}
-            {mode !== 'compare' && (
-              <>
-                <CopyLink />
-                <EmbedDialog />
-                <ImportButton />
-                <ExportMenu />
-              </>
-            )}
+            {/* Sharing works from every view: a comparison is linked, embedded and exported too. */}
+            <CopyLink />
+            <EmbedDialog />
+            {mode !== 'compare' && <ImportButton />}
+            <ExportMenu />
             <span className="divider" aria-hidden="true" />
           </>
         )}

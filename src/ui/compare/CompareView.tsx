@@ -26,7 +26,7 @@ import './compare.css';
 
 const LETTER: Record<SideId, string> = { a: 'A', b: 'B' };
 
-const compareActions: PlayerActions = {
+export const compareActions: PlayerActions = {
   setCursor: (c) => useCompare.getState().setCursor(c),
   step: (d) => useCompare.getState().step(d),
   togglePlay: () => useCompare.getState().togglePlay(),
@@ -36,7 +36,7 @@ const compareActions: PlayerActions = {
 };
 
 /** The shared player's clock and keys, as a leaf. */
-function Drivers() {
+export function CompareDrivers() {
   const { playing, speed, cursor } = useCompare(
     useShallow((s: CompareState) => ({ playing: s.playing, speed: s.speed, cursor: s.cursor })),
   );
@@ -104,7 +104,16 @@ function PolicyMenus({ id, side }: { id: SideId; side: Side }) {
 }
 
 /** One side: its policy, its stage at the shared cursor, and its own step's sentence. */
-function CompareSide({ id, marked }: { id: SideId; marked: Set<number> }) {
+export function CompareSide({
+  id,
+  marked,
+  readOnly = false,
+}: {
+  id: SideId;
+  marked: Set<number>;
+  /** An embed shows the policies, not menus to change them. */
+  readOnly?: boolean;
+}) {
   const { side, cursor, windowStart, follow, scrollTo } = useCompare(
     useShallow((s: CompareState) => ({
       side: s[id],
@@ -145,7 +154,7 @@ function CompareSide({ id, marked }: { id: SideId; marked: Set<number> }) {
         </h3>
         <span className="tag kernel">{kernelLabel(side.scenario.kernel)}</span>
       </header>
-      <PolicyMenus id={id} side={side} />
+      {!readOnly && <PolicyMenus id={id} side={side} />}
       <StageView
         scenario={side.scenario}
         run={run}
@@ -299,6 +308,24 @@ function Differences({ diff }: { diff: { page: number; a: PageOutcome; b: PageOu
   );
 }
 
+/** The pages whose outcome differs between the sides, and each run's marks for the scrubber. */
+export function useDifferences(a: Side | null, b: Side | null) {
+  const diff = useMemo(() => {
+    if (!a?.run || !b?.run || a.scenario.range.pages !== b.scenario.range.pages) return null;
+    const oa = pageOutcomes(a.scenario, a.run);
+    const ob = pageOutcomes(b.scenario, b.run);
+    return oa
+      .map((x, i) => ({ page: i, a: x, b: ob[i] }))
+      .filter((d) => d.a.fault !== d.b.fault || d.a.device !== d.b.device || d.a.out !== d.b.out);
+  }, [a, b]);
+  const marked = useMemo(() => new Set(diff?.map((d) => d.page) ?? []), [diff]);
+  const marks = useMemo(
+    () => [a?.run, b?.run].filter((r) => !!r).map((r) => runIndex(r!).marks),
+    [a?.run, b?.run],
+  );
+  return { diff, marked, marks };
+}
+
 /**
  * Compare: two policies (or two kernels) on the same address space, side by side (stacked when
  * narrow), one player driving both, the pages whose outcome differs marked on both stages.
@@ -316,19 +343,7 @@ export function CompareView() {
     })),
   );
   const ready = bothReady({ a, b });
-  const diff = useMemo(() => {
-    if (!a?.run || !b?.run || a.scenario.range.pages !== b.scenario.range.pages) return null;
-    const oa = pageOutcomes(a.scenario, a.run);
-    const ob = pageOutcomes(b.scenario, b.run);
-    return oa
-      .map((x, i) => ({ page: i, a: x, b: ob[i] }))
-      .filter((d) => d.a.fault !== d.b.fault || d.a.device !== d.b.device || d.a.out !== d.b.out);
-  }, [a, b]);
-  const marked = useMemo(() => new Set(diff?.map((d) => d.page) ?? []), [diff]);
-  const marks = useMemo(
-    () => [a?.run, b?.run].filter((r) => !!r).map((r) => runIndex(r!).marks),
-    [a?.run, b?.run],
-  );
+  const { diff, marked, marks } = useDifferences(a, b);
   const explorer = () => startFrom(useStore.getState().scenario);
   const kernels = () => {
     const s = useStore.getState().scenario;
@@ -336,7 +351,7 @@ export function CompareView() {
   };
   return (
     <div className="workspace no-editor">
-      <Drivers />
+      <CompareDrivers />
       <main className="center compare">
         <div className="center-scroll">
           <div className="compare-head">

@@ -1,7 +1,6 @@
 import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
 import { usePredict } from '../../state/predict.ts';
-import type { Route } from '../../state/boot.ts';
 import { registerMode, switchMode } from '../modes.ts';
 import { questionByNumber, questionScenario } from './questions.ts';
 
@@ -18,26 +17,19 @@ export function openQuestion(n: number): boolean {
   const s = questionScenario(q);
   useStore.getState().load(s, { watch: null });
   usePredict.getState().start(s, n);
-  useMode.getState().setLink(`#predict=${n}`);
   return true;
 }
 
 /** The explorer's own scenario, not a ready question. */
 export function predictOwnScenario(): void {
   usePredict.getState().start(useStore.getState().scenario, null);
-  useMode.getState().setLink(null);
 }
 
 registerMode('predict', {
   enter: () => {
     if (usePredict.getState().scenario !== useStore.getState().scenario) predictOwnScenario();
-    else {
-      const q = usePredict.getState().question;
-      useMode.getState().setLink(q ? `#predict=${q}` : null);
-    }
     useStore.getState().toStart();
   },
-  leave: () => useMode.getState().setLink(null),
 });
 
 // A scenario loaded while predicting (a preset, a file, an undo) is a new question.
@@ -45,11 +37,4 @@ useStore.subscribe((s, prev) => {
   if (s.scenario === prev.scenario || useMode.getState().mode !== 'predict') return;
   if (usePredict.getState().scenario === s.scenario) return;
   usePredict.getState().start(s.scenario, null);
-  useMode.getState().setLink(null);
 });
-
-export const PREDICT_ROUTE: Route = {
-  key: 'predict',
-  what: 'question',
-  open: (value) => openQuestion(Number(value)),
-};

@@ -95,6 +95,15 @@ export interface StageViewProps {
   onToggleBit?: (register: 'mask' | 'defaults', bit: number) => void;
   /** Told the pages on screen whenever they change (the explorer keeps them in the store). */
   onVisible?: (start: number, count: number) => void;
+  /** Pages shown, first and last: the stage keeps to them, whatever the walk does (an embed's pages=a-b). */
+  pin?: readonly [number, number] | null;
+}
+
+/** A pinned window, kept inside the range. */
+function pinColumns(pin: readonly [number, number], pages: number): { start: number; count: number } {
+  const start = Math.max(0, Math.min(pages - 1, pin[0]));
+  const last = Math.max(start, Math.min(pages - 1, pin[1]));
+  return { start, count: last - start + 1 };
 }
 
 /**
@@ -120,19 +129,25 @@ export function StageView({
   legend = true,
   onVisible,
   onToggleBit,
+  pin = null,
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const reduced = useReducedMotion();
   const present = usePresent();
   const pages = scenario.range.pages;
-  const density: Density = forced ?? chooseDensity(width, pages, present);
-  const fit = fitColumns(width || 1000, pages, density);
+  const pinned = pin ? pinColumns(pin, pages) : null;
+  const density: Density = forced ?? chooseDensity(width, pinned ? pinned.count : pages, present);
+  const fit = pinned
+    ? fitColumns(width || 1000, pinned.count, density, { all: true })
+    : fitColumns(width || 1000, pages, density);
   const ev = currentEvent(run, cursor);
   const focus = useMemo(() => lastFocus(run, cursor), [run, cursor]);
-  const start = follow
-    ? followStart(focus, fit.count, pages)
-    : Math.min(windowStart, Math.max(0, pages - fit.count));
+  const start = pinned
+    ? pinned.start
+    : follow
+      ? followStart(focus, fit.count, pages)
+      : Math.min(windowStart, Math.max(0, pages - fit.count));
   const cols: Columns = { start, count: fit.count, width: fit.width, head: fit.head };
   useEffect(() => onVisible?.(start, Math.min(fit.count, pages)), [onVisible, start, fit.count, pages]);
   const state = stateAtCursor(scenario, run, cursor);
@@ -217,7 +232,7 @@ export function StageView({
           <WalkBand cols={cols} ev={ev} />
         </div>
       </div>
-      {pages > cols.count && (
+      {pages > cols.count && !pinned && (
         <Overview
           scenario={scenario}
           state={state}
@@ -299,7 +314,8 @@ export function Stage({
   hover = true,
   extraRows,
   legend,
-}: Pick<StageViewProps, 'editable' | 'extraRows' | 'legend'> & { hover?: boolean }) {
+  pin,
+}: Pick<StageViewProps, 'editable' | 'extraRows' | 'legend' | 'pin'> & { hover?: boolean }) {
   const s = useStore(useShallow(selectStage));
   const pages = s.scenario.range.pages;
   // The pages selected for a range edit, tinted like a comparison's differences.
@@ -328,6 +344,7 @@ export function Stage({
       marked={marked}
       onVisible={s.setVisible}
       onToggleBit={toggleRegisterBit}
+      pin={pin}
     />
   );
 }

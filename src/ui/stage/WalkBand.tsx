@@ -97,7 +97,16 @@ export function WalkRow({
       <div className="row-head">walk</div>
       <div className="walk-lane" style={{ gridColumn: `2 / ${cols.count + 2}` }}>
         {restart !== null && ev?.type === 'walk' && (
-          <svg className="restart-arc" width={total} height="34" aria-hidden="true" key={cursor}>
+          // Its own key, apart from the chip's: two siblings with one key left React unable to
+          // tell them apart, and the arc stayed on screen after the restart (until a reload).
+          <svg
+            key={`arc-${cursor}`}
+            className="restart-arc"
+            width={total}
+            height="34"
+            role="img"
+            aria-label={`The walk jumps back from page ${restart} to page ${ev.from}`}
+          >
             <defs>
               <marker
                 id={arrow}
@@ -119,7 +128,7 @@ export function WalkRow({
         )}
         {ev && (
           <span
-            key={cursor}
+            key={`chip-${cursor}`}
             className={cx('walk-chip', `kind-${eventKind(ev)}`, !inView && 'unplaced')}
             style={{ transform: `translateX(${Math.min(chipX, Math.max(0, total - 220))}px)` }}
           >

@@ -32,10 +32,12 @@ export function fitColumns(
   width: number,
   pages: number,
   density: Density = 'normal',
+  /** all: every page gets a column (a pinned window), narrower than usual if need be. */
+  opts: { all?: boolean } = {},
 ): { count: number; width: number; head: number } {
   const { head, min, max } = SIZES[density];
   const avail = Math.max(0, width - head);
-  const count = Math.max(1, Math.min(pages, Math.floor(avail / min) || 1));
+  const count = opts.all ? Math.max(1, pages) : Math.max(1, Math.min(pages, Math.floor(avail / min) || 1));
   const w = Math.max(min - 8, Math.min(max, Math.floor(avail / count)));
   return { count, width: w, head };
 }

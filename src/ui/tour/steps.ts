@@ -1,6 +1,6 @@
 import { v5_2 } from '../../engine/kernels/v5_2.ts';
 import { v6_1 } from '../../engine/kernels/v6_1.ts';
-import type { Scenario, TraceEvent } from '../../engine/types.ts';
+import type { Scenario } from '../../engine/types.ts';
 import { presetById } from '../../engine/scenario/presets.ts';
 import { setDefaultFlags, setKernel, setMask } from '../../state/edits.ts';
 import { requestFlags } from '../model/bits.ts';
@@ -19,8 +19,8 @@ export interface TourStep {
   /** Where to look on the stage. */
   look: string;
   file: object;
-  /** The event the step opens at (the first that matches), or the start / the end of the run. */
-  at: 'start' | 'end' | ((e: TraceEvent) => boolean);
+  /** The moment the step opens at, as a durable anchor (state/anchor.ts): `1st-restart`, `end`. */
+  at: string;
   /** A change to try on the step's scenario, and what it shows. */
   tryIt?: { label: string; edit: (s: Scenario) => Scenario; then: string };
 }
@@ -61,7 +61,7 @@ export const TOUR: readonly TourStep[] = [
       }),
       title: 'The old way: every entry carries its own request',
     },
-    at: (e) => e.type === 'pte' && e.page === 7,
+    at: '1st-pte-on-7',
   },
   {
     id: 'default-flags',
@@ -83,7 +83,7 @@ export const TOUR: readonly TourStep[] = [
       }),
       title: 'default_flags = VALID, pfn_flags_mask = 0: read the whole range',
     },
-    at: (e) => e.type === 'fault',
+    at: '1st-fault',
     tryIt: {
       label: 'Ask for write everywhere (default_flags = VALID|WRITE)',
       edit: (s) => {
@@ -112,7 +112,7 @@ export const TOUR: readonly TourStep[] = [
       }),
       title: 'default_flags = VALID, pfn_flags_mask = WRITE, pfns[5] = WRITE',
     },
-    at: (e) => e.type === 'pte' && e.page === 5,
+    at: '1st-pte-on-5',
     tryIt: {
       label: 'Take WRITE out of the mask',
       edit: (s) => setMask(s, 0n),
@@ -145,7 +145,7 @@ export const TOUR: readonly TourStep[] = [
     ],
     look: 'The fault ring moving along pages 4-15: page 8 is present, and faulted anyway.',
     file: preset('example-1'),
-    at: (e) => e.type === 'fault' && e.page === 8,
+    at: '1st-fault-on-8',
   },
   {
     id: 'restart',
@@ -157,7 +157,7 @@ export const TOUR: readonly TourStep[] = [
     ],
     look: 'The arc from where the walk was back to last = page 4.',
     file: preset('example-1'),
-    at: (e) => e.type === 'walk' && e.restart > 0,
+    at: '1st-restart',
   },
   {
     id: 'race',
@@ -169,7 +169,7 @@ export const TOUR: readonly TourStep[] = [
     ],
     look: 'The red sweep of the invalidation, then the driver’s second attempt.',
     file: preset('invalidation-race'),
-    at: (e) => e.type === 'invalidate',
+    at: '1st-invalidation',
   },
   {
     id: 'after-5.2',
@@ -181,7 +181,7 @@ export const TOUR: readonly TourStep[] = [
     ],
     look: 'Page 6: its W in the input before the fault, NONE after, then a read-only output.',
     file: preset('v5.2-request-lost-in-chunk'),
-    at: (e) => e.type === 'pte' && e.page === 6,
+    at: '1st-pte-on-6',
     tryIt: {
       label: 'Run the same on Linux 6.1',
       edit: (s) => setKernel(s, v6_1.id),

@@ -38,7 +38,7 @@ export const TOUR_TODAY: readonly TourStep[] = [
       ...today8({ cpu: { '0-7': 'ro' }, defaultFlags: ['REQ_FAULT'], pfnFlagsMask: [] }),
       title: 'default_flags = HMM_PFN_REQ_FAULT on mapped pages: nothing to fault',
     },
-    at: (e) => e.type === 'pte' && e.page === 0,
+    at: '1st-pte-on-0',
   },
   {
     id: 'read-all',
@@ -54,7 +54,7 @@ export const TOUR_TODAY: readonly TourStep[] = [
       ...today8({ cpu: { '0-3': 'rw' }, defaultFlags: ['REQ_FAULT'], pfnFlagsMask: [] }),
       title: 'default_flags = HMM_PFN_REQ_FAULT, pfn_flags_mask = 0: read the whole range',
     },
-    at: (e) => e.type === 'record',
+    at: '1st-record',
   },
   {
     id: 'one-write',
@@ -75,7 +75,7 @@ export const TOUR_TODAY: readonly TourStep[] = [
       }),
       title: 'pfn_flags_mask = HMM_PFN_REQ_WRITE, pfns[5] = HMM_PFN_REQ_WRITE',
     },
-    at: (e) => e.type === 'pte' && e.page === 5,
+    at: '1st-pte-on-5',
     tryIt: {
       label: 'Take HMM_PFN_REQ_WRITE out of the mask',
       edit: (s) => setMask(s, 0n),

@@ -1,9 +1,9 @@
 import { parseScenario } from '../../engine/scenario/parse.ts';
 import type { Run, Scenario } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
+import { parseAnchor, resolveAnchor } from '../../state/anchor.ts';
 import { useMode } from '../../state/mode.ts';
 import { savedStep, savedTour, useTour, type TourId } from '../../state/tour.ts';
-import type { Route } from '../../state/boot.ts';
 import { registerMode, switchMode } from '../modes.ts';
 import type { TourStep } from './steps.ts';
 import { tourById } from './tours.ts';
@@ -20,12 +20,10 @@ export function stepScenario(st: TourStep): Scenario {
   return r.scenario;
 }
 
-/** The cursor a step opens at: just after the event its `at` names. */
+/** The cursor a step opens at: its moment in the run (the start if it names none). */
 export function stepCursor(st: TourStep, run: Run): number {
-  if (st.at === 'start') return 0;
-  if (st.at === 'end') return run.trace.length;
-  const i = run.trace.findIndex(st.at);
-  return i < 0 ? 0 : i + 1;
+  const a = parseAnchor(st.at);
+  return a.ok ? resolveAnchor(a.anchor, run.trace).cursor : 0;
 }
 
 /** Set while openStep enters the tour itself, so entering does not open the resumed step first. */
@@ -44,7 +42,6 @@ export function openStep(n: number, tourId: TourId = useTour.getState().tour): b
   const s = stepScenario(st);
   useTour.getState().setStep(n - 1, s, tourId);
   useStore.getState().load(s, { watch: null });
-  useMode.getState().setLink(`#${tour.route}=${n}`);
   return true;
 }
 
@@ -69,7 +66,6 @@ registerMode('tour', {
     }
   },
   leave: () => {
-    useMode.getState().setLink(null);
     const b = useTour.getState().before;
     useTour.getState().setBefore(null);
     if (!b) return;
@@ -83,16 +79,3 @@ useStore.subscribe((s, prev) => {
   if (s.run === prev.run || useMode.getState().mode !== 'tour') return;
   placeCursor();
 });
-
-export const TOUR_ROUTE: Route = {
-  key: tourById('seed').route,
-  what: 'tour step',
-  open: (value) => openStep(Number(value), 'seed'),
-};
-
-/** `#today=N`: the tour of today's wording, linkable and embeddable like the seed's. */
-export const TOUR_TODAY_ROUTE: Route = {
-  key: tourById('today').route,
-  what: 'tour step',
-  open: (value) => openStep(Number(value), 'today'),
-};

@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { run } from '../engine/run.ts';
+import { PRESETS, presetScenario } from './scenarioIO.ts';
+import { anchorAt, describeAnchor, formatAnchor, ordinal, parseAnchor, resolveAnchor } from './anchor.ts';
+import type { Anchor, AnchorKind } from './anchor.ts';
+
+const KINDS: AnchorKind[] = [
+  'fault',
+  'read-fault',
+  'write-fault',
+  'restart',
+  'walk',
+  'pte',
+  'pmd',
+  'hole',
+  'vma',
+  'fill',
+  'invalidation',
+  'cpu-event',
+  'call',
+  'return',
+  'programmed',
+  'read-begin',
+  'read-retry',
+  'lock',
+  'mmap-lock',
+  'retry',
+  'give-up',
+  'register',
+  'wait-until-valid',
+  'range-valid',
+];
+
+const anchor: fc.Arbitrary<Anchor> = fc.oneof(
+  fc.nat(100_000).map((step) => ({ kind: 'step' as const, step })),
+  fc.constant({ kind: 'start' as const }),
+  fc.constant({ kind: 'end' as const }),
+  fc.record({
+    kind: fc.constant('attempt' as const),
+    attempt: fc.integer({ min: 1, max: 99 }),
+    end: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('event' as const),
+    what: fc.constantFrom(...KINDS),
+    nth: fc.integer({ min: 1, max: 500 }),
+    page: fc.option(fc.nat(1 << 20), { nil: null }),
+  }),
+);
+
+const runs = PRESETS.map((p) => ({ id: p.id, trace: run(presetScenario(p)).trace }));
+
+describe('anchors', () => {
+  it('read back what they write, in URL-safe characters', () => {
+    fc.assert(
+      fc.property(anchor, (a) => {
+        const text = formatAnchor(a);
+        expect(text).toMatch(/^[a-z0-9-]+$/);
+        expect(parseAnchor(text)).toEqual({ ok: true, anchor: a });
+      }),
+    );
+  });
+
+  it('never throw on any text, and say what is wrong with a bad one', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (t) => {
+        const r = parseAnchor(t);
+        if (!r.ok) expect(r.problem.length).toBeGreaterThan(0);
+      }),
+    );
+    expect(parseAnchor('the-moment')).toEqual({ ok: false, problem: expect.stringContaining('the-moment') });
+  });
+
+  it('name moments in words', () => {
+    const words = (t: string) => {
+      const r = parseAnchor(t);
+      return r.ok ? describeAnchor(r.anchor) : r.problem;
+    };
+    expect(words('1st-write-fault-on-5')).toBe('the 1st write fault on page 5');
+    expect(words('write-fault-on-5')).toBe('the 1st write fault on page 5');
+    expect(words('2nd-restart')).toBe('the 2nd restart');
+    expect(words('end-of-attempt-1')).toBe('the end of attempt 1');
+    expect(words('programmed')).toBe('the 1st device programmed');
+    expect(words('11')).toBe('step 11');
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal)).toEqual([
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '101st',
+      '111th',
+    ]);
+  });
+
+  it('of every step of every preset resolve back to that step', () => {
+    for (const { id, trace } of runs)
+      for (let c = 0; c <= trace.length; c++) {
+        const a = anchorAt(trace, c);
+        const r = resolveAnchor(a, trace);
+        expect({ id, c, anchor: formatAnchor(a), ...r }).toEqual({
+          id,
+          c,
+          anchor: formatAnchor(a),
+          cursor: c,
+          exact: true,
+          note: null,
+        });
+      }
+  });
+
+  it('that no longer resolve open at the nearest moment and say so', () => {
+    const trace = runs.find((r) => r.id === 'example-1')!.trace;
+    const at = (t: string) => {
+      const r = parseAnchor(t);
+      if (!r.ok) throw new Error(r.problem);
+      return resolveAnchor(r.anchor, trace);
+    };
+    expect(at('1st-restart')).toEqual({ cursor: 21, exact: true, note: null });
+    // One restart only: the 2nd is the last there is.
+    expect(at('2nd-restart')).toEqual({
+      cursor: 21,
+      exact: false,
+      note: 'This run has no 2nd restart: showing the 1st (the last).',
+    });
+    // No write fault at all: the first step about page 5.
+    const w = at('1st-write-fault-on-5');
+    expect(w.exact).toBe(false);
+    expect(trace[w.cursor - 1].text).toMatch(/page 5/);
+    // A step past the run: its end, with a note (never a silent clamp).
+    expect(at('999')).toEqual({
+      cursor: trace.length,
+      exact: false,
+      note: `Step 999 is past the end of this run (${trace.length} steps): showing its last step.`,
+    });
+    expect(at('end-of-attempt-3').exact).toBe(false);
+    expect(at('end-of-attempt-1')).toEqual({ cursor: trace.length, exact: true, note: null });
+  });
+});

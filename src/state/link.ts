@@ -1,0 +1,322 @@
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import type { Scenario } from '../engine/types.ts';
+import { parseScenarioText, scenarioToFile } from '../engine/scenario/parse.ts';
+import { PRESETS, presetById } from '../engine/scenario/presets.ts';
+import { parseScenario } from '../engine/scenario/parse.ts';
+import { formatAnchor, parseAnchor } from './anchor.ts';
+import type { Anchor } from './anchor.ts';
+import type { TourId } from './tour.ts';
+import { quote } from './guard.ts';
+
+/**
+ * The app's address: one form for every state, read and written by pure functions.
+ *
+ *   #v=1&s=<scenario>&at=<moment>                        the explorer
+ *   #v=1&view=tour&step=3&at=<moment>                    a tour step (the seed's 2019 wording)
+ *   #v=1&view=tour&tour=today&step=3                     a step of the tour of today's wording
+ *   #v=1&view=predict&question=2                         a ready question
+ *   #v=1&view=predict&s=<scenario>                       a prediction on any scenario
+ *   #v=1&view=compare&a=<scenario>&b=<scenario>&at=...   a comparison, both sides in full
+ *
+ * `v` is the format version. A scenario is `s=<lz-string>` (what Copy link writes),
+ * `scenario=<percent-encoded JSON>` (the file format, for editing by hand) or `preset=<id>`; a
+ * compare side is `<lz-string>` or `preset:<id>`. `at` is a step number or a durable moment
+ * (anchor.ts). Links from before the version keep opening what they opened: `#s=`,
+ * `#scenario=`, `#preset=`, `#tour=N`, `#today=N`, `#predict=N`.
+ *
+ * parseLink never throws: what cannot be read comes back as problems to show.
+ */
+export const LINK_VERSION = 1;
+
+export type LinkView =
+  | { view: 'explore'; scenario: Scenario }
+  | { view: 'tour'; tour: TourId; step: number }
+  | { view: 'predict'; question: number }
+  | { view: 'predict'; question: null; scenario: Scenario }
+  | { view: 'compare'; a: Scenario; b: Scenario; caption: string | null };
+
+export interface AppLink {
+  /** The format version the link was written in (0: a link from before versions). */
+  version: number;
+  state: LinkView;
+  /** The moment to open at; null: the view's own (the start, or a tour step's moment). */
+  at: Anchor | null;
+  /** The preset's "watch for" sentence, when the scenario was given as `preset=<id>`. */
+  watch: string | null;
+}
+
+export type LinkRead =
+  /** No link: an empty hash or an in-page anchor (`#section`). */
+  | { kind: 'none' }
+  | { kind: 'ok'; link: AppLink }
+  /** `what`: one sentence for the notice's title; `problems`: one `KEY: what is wrong` line each. */
+  | { kind: 'error'; what: string; problems: string[] };
+
+/** The scenario's canonical file as compact JSON. */
+function json(s: Scenario): string {
+  return JSON.stringify(scenarioToFile(s));
+}
+
+export function compactScenario(s: Scenario): string {
+  return compressToEncodedURIComponent(json(s));
+}
+
+type ScenarioRead =
+  { ok: true; scenario: Scenario; watch: string | null } | { ok: false; problems: string[] };
+
+function fromCompact(key: string, value: string): ScenarioRead {
+  let text: string | null;
+  try {
+    text = decompressFromEncodedURIComponent(value);
+  } catch {
+    text = null;
+  }
+  if (!text)
+    return {
+      ok: false,
+      problems: [`${key}: the compressed scenario is damaged (it may have been cut short when copied)`],
+    };
+  const r = parseScenarioText(text);
+  return r.ok
+    ? { ok: true, scenario: r.scenario, watch: null }
+    : { ok: false, problems: r.problems.map((p) => `${key}: ${p}`) };
+}
+
+function fromJson(key: string, value: string): ScenarioRead {
+  let text: string;
+  try {
+    text = decodeURIComponent(value);
+  } catch {
+    return { ok: false, problems: [`${key}: malformed %-escape`] };
+  }
+  const r = parseScenarioText(text);
+  return r.ok
+    ? { ok: true, scenario: r.scenario, watch: null }
+    : { ok: false, problems: r.problems.map((p) => `${key}: ${p}`) };
+}
+
+function fromPreset(key: string, value: string): ScenarioRead {
+  let id = value;
+  try {
+    id = decodeURIComponent(value);
+  } catch {
+    // Left as written: it names no preset either way.
+  }
+  const p = presetById(id);
+  if (!p)
+    return {
+      ok: false,
+      problems: [
+        `${key}: there is no preset “${quote(id)}” (expected one of ${PRESETS.map((x) => x.id).join(', ')})`,
+      ],
+    };
+  const r = parseScenario(p.file);
+  return r.ok
+    ? { ok: true, scenario: r.scenario, watch: p.watch }
+    : { ok: false, problems: r.problems.map((x) => `${key}: ${x}`) };
+}
+
+/** A compare side: `<lz-string>` or `preset:<id>`. */
+function fromSide(key: string, value: string): ScenarioRead {
+  return value.startsWith('preset:') ? fromPreset(key, value.slice(7)) : fromCompact(key, value);
+}
+
+/** Splits `k=v&k2&...` without decoding: lz-string's alphabet has `+`, which URLSearchParams reads as a space. */
+function fields(h: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of h.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    if (!out.has(key)) out.set(key, eq < 0 ? '' : part.slice(eq + 1));
+  }
+  return out;
+}
+
+function positive(key: string, value: string | undefined, problems: string[]): number | null {
+  if (value === undefined) {
+    problems.push(`${key}: missing`);
+    return null;
+  }
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1) {
+    problems.push(`${key}: expected a number from 1, got “${quote(value)}”`);
+    return null;
+  }
+  return Number(value);
+}
+
+/** The scenario of a link: `s=`, `scenario=` or `preset=`; null when none is given. */
+function linkScenario(f: Map<string, string>): ScenarioRead | null {
+  if (f.has('s')) return fromCompact('s', f.get('s')!);
+  if (f.has('scenario')) return fromJson('scenario', f.get('scenario')!);
+  if (f.has('preset')) return fromPreset('preset', f.get('preset')!);
+  return null;
+}
+
+const WHAT = 'This link cannot be read.';
+
+function legacy(f: Map<string, string>, key: string): LinkRead {
+  const link = (state: LinkView, watch: string | null = null): LinkRead => ({
+    kind: 'ok',
+    link: { version: 0, state, at: null, watch },
+  });
+  const value = f.get(key)!;
+  if (key === 's' || key === 'scenario' || key === 'preset') {
+    const r = linkScenario(f)!;
+    if (!r.ok)
+      return {
+        kind: 'error',
+        what:
+          key === 'preset'
+            ? `There is no preset named “${quote(value)}”.`
+            : key === 's' && r.problems[0].includes('damaged')
+              ? 'The compressed scenario in this link is damaged (it may have been cut short when copied).'
+              : 'The scenario in this link is not valid.',
+        problems: r.problems,
+      };
+    return link({ view: 'explore', scenario: r.scenario }, r.watch);
+  }
+  const problems: string[] = [];
+  if (key === 'tour' || key === 'today') {
+    const n = positive(key, value, problems);
+    return n === null
+      ? { kind: 'error', what: `There is no tour step “${quote(value)}”.`, problems }
+      : link({ view: 'tour', tour: key === 'today' ? 'today' : 'seed', step: n });
+  }
+  if (key === 'predict') {
+    const n = positive('predict', value, problems);
+    return n === null
+      ? { kind: 'error', what: `There is no question “${quote(value)}”.`, problems }
+      : link({ view: 'predict', question: n });
+  }
+  return {
+    kind: 'error',
+    what: 'This link’s address does not hold a scenario.',
+    problems: [
+      `#${quote(key)}: expected #v=1&…, #s=…, #scenario=…, #preset=…, #tour=N, #today=N or #predict=N`,
+    ],
+  };
+}
+
+/** Reads a location hash. Never throws. */
+export function parseLink(hash: string): LinkRead {
+  try {
+    const h = hash.replace(/^#/, '');
+    // A plain anchor (no "=") is an in-page link, not a state.
+    if (!h || !h.includes('=')) return { kind: 'none' };
+    const f = fields(h);
+    if (!f.has('v')) return legacy(f, [...f.keys()][0]);
+    return readV1(f);
+  } catch (e) {
+    return { kind: 'error', what: WHAT, problems: [`link: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+}
+
+function readV1(f: Map<string, string>): LinkRead {
+  const v = f.get('v')!;
+  if (!/^\d{1,3}$/.test(v))
+    return {
+      kind: 'error',
+      what: WHAT,
+      problems: [`v: expected the link format’s version, got “${quote(v)}”`],
+    };
+  if (Number(v) > LINK_VERSION)
+    return {
+      kind: 'error',
+      what: `This link was written by a newer HMM Explorer (link format ${v}); this one reads format ${LINK_VERSION}.`,
+      problems: [`v: ${v} is newer than ${LINK_VERSION}`],
+    };
+  const problems: string[] = [];
+  let at: Anchor | null = null;
+  if (f.has('at')) {
+    let text = f.get('at')!;
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      // Read as written.
+    }
+    const r = parseAnchor(text);
+    if (r.ok) at = r.anchor;
+    else problems.push(`at: ${r.problem}`);
+  }
+  const view = f.get('view') ?? 'explore';
+  let state: LinkView | null = null;
+  let watch: string | null = null;
+  const need = (): Scenario | null => {
+    const r = linkScenario(f);
+    if (!r) {
+      problems.push('s: the link holds no scenario (s=…, scenario=… or preset=…)');
+      return null;
+    }
+    if (!r.ok) {
+      problems.push(...r.problems);
+      return null;
+    }
+    watch = r.watch;
+    return r.scenario;
+  };
+  if (view === 'explore') {
+    const s = need();
+    if (s) state = { view, scenario: s };
+  } else if (view === 'tour') {
+    const n = positive('step', f.get('step'), problems);
+    const tour = f.get('tour') ?? 'seed';
+    if (tour !== 'seed' && tour !== 'today')
+      problems.push(`tour: expected seed or today, got “${quote(tour)}”`);
+    else if (n !== null) state = { view, tour, step: n };
+  } else if (view === 'predict') {
+    if (f.has('question')) {
+      const n = positive('question', f.get('question'), problems);
+      if (n !== null) state = { view, question: n };
+    } else {
+      const s = need();
+      if (s) state = { view, question: null, scenario: s };
+    }
+  } else if (view === 'compare') {
+    const sides = (['a', 'b'] as const).map((k) => {
+      const value = f.get(k);
+      if (value === undefined) {
+        problems.push(`${k}: missing (each side of a comparison is a scenario)`);
+        return null;
+      }
+      const r = fromSide(k, value);
+      if (!r.ok) problems.push(...r.problems);
+      return r.ok ? r.scenario : null;
+    });
+    let caption: string | null = null;
+    if (f.has('caption'))
+      try {
+        caption = decodeURIComponent(f.get('caption')!);
+      } catch {
+        problems.push('caption: malformed %-escape');
+      }
+    if (sides[0] && sides[1]) state = { view, a: sides[0], b: sides[1], caption };
+  } else problems.push(`view: expected explore, tour, predict or compare, got “${quote(view)}”`);
+  if (problems.length || !state) return { kind: 'error', what: WHAT, problems };
+  return { kind: 'ok', link: { version: Number(v), state, at, watch } };
+}
+
+/** The link of a state, in the current format (parseLink reads it back). */
+export function formatLink(link: Pick<AppLink, 'state' | 'at'>, opts: { readable?: boolean } = {}): string {
+  const parts = [`v=${LINK_VERSION}`];
+  const st = link.state;
+  const scenario = (s: Scenario) =>
+    opts.readable ? `scenario=${encodeURIComponent(json(s))}` : `s=${compactScenario(s)}`;
+  switch (st.view) {
+    case 'explore':
+      parts.push(scenario(st.scenario));
+      break;
+    case 'tour':
+      parts.push('view=tour', ...(st.tour === 'seed' ? [] : [`tour=${st.tour}`]), `step=${st.step}`);
+      break;
+    case 'predict':
+      parts.push('view=predict', st.question !== null ? `question=${st.question}` : scenario(st.scenario));
+      break;
+    case 'compare':
+      parts.push('view=compare', `a=${compactScenario(st.a)}`, `b=${compactScenario(st.b)}`);
+      if (st.caption) parts.push(`caption=${encodeURIComponent(st.caption)}`);
+      break;
+  }
+  if (link.at) parts.push(`at=${formatAnchor(link.at)}`);
+  return `#${parts.join('&')}`;
+}

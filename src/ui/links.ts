@@ -1,0 +1,219 @@
+import type { Scenario } from '../engine/types.ts';
+import { initStore, useStore } from '../state/store.ts';
+import { useMode } from '../state/mode.ts';
+import { useTour } from '../state/tour.ts';
+import { usePredict } from '../state/predict.ts';
+import { useCompare } from '../state/compare.ts';
+import { activeRun } from '../state/derived.ts';
+import { anchorAt, describeAnchor, resolveAnchor } from '../state/anchor.ts';
+import type { Anchor } from '../state/anchor.ts';
+import { formatLink } from '../state/link.ts';
+import type { AppLink, LinkView } from '../state/link.ts';
+import { switchMode } from './modes.ts';
+import { openStep, stepScenario } from './tour/tourMode.ts';
+import { tourById } from './tour/tours.ts';
+import { questionByNumber, questionScenario } from './predict/questions.ts';
+import { openQuestion } from './predict/predictMode.ts';
+
+/**
+ * The app's state as a link and back: what is on screen (the view, its scenario or scenarios,
+ * the moment) as an AppLink, and an AppLink opened in the app. The format itself is
+ * state/link.ts; this is where it meets the views.
+ */
+
+/** The moment of a cursor over a trace, durable; null at the start (the default). */
+function momentOf(trace: readonly Parameters<typeof anchorAt>[0][number][], cursor: number): Anchor | null {
+  if (cursor <= 0) return null;
+  return anchorAt(trace, cursor);
+}
+
+/** What is on screen, as a link's state and moment. */
+export function currentLink(): Pick<AppLink, 'state' | 'at'> {
+  const mode = useMode.getState().mode;
+  const s = useStore.getState();
+  const run = activeRun(s.scenario, s.run, s.runScenario);
+  const at = run ? momentOf(run.trace, s.cursor) : null;
+  if (mode === 'tour')
+    return { state: { view: 'tour', tour: useTour.getState().tour, step: useTour.getState().step + 1 }, at };
+  if (mode === 'predict') {
+    const q = usePredict.getState().question;
+    // A prediction opens before its run: the moment is the answer's, not the link's.
+    return {
+      state: q ? { view: 'predict', question: q } : { view: 'predict', question: null, scenario: s.scenario },
+      at: null,
+    };
+  }
+  if (mode === 'compare') {
+    const c = useCompare.getState();
+    if (c.a && c.b) {
+      const ta = c.a.run?.trace;
+      // The shared cursor is named on side A's trace; past A's end (B runs longer) by its number.
+      const moment: Anchor | null =
+        c.cursor <= 0
+          ? null
+          : ta && c.cursor <= ta.length
+            ? anchorAt(ta, c.cursor)
+            : { kind: 'step', step: c.cursor };
+      return {
+        state: { view: 'compare', a: c.a.scenario, b: c.b.scenario, caption: c.caption || null },
+        at: moment,
+      };
+    }
+  }
+  return { state: { view: 'explore', scenario: s.scenario }, at };
+}
+
+/** The address of what is on screen: this page with the state's link. */
+export function currentUrl(opts: { readable?: boolean } = {}): string {
+  return `${location.origin}${location.pathname}${location.search}${formatLink(currentLink(), opts)}`;
+}
+
+/** A moment to open once the run it belongs to has arrived (runs come from a worker). */
+let pending: { at: Anchor; where: 'main' | 'compare' } | null = null;
+
+export function hasPendingMoment(): boolean {
+  return pending !== null;
+}
+
+function placeAt(at: Anchor, trace: Parameters<typeof resolveAnchor>[1], setCursor: (c: number) => void) {
+  const r = resolveAnchor(at, trace);
+  setCursor(r.cursor);
+  if (!r.exact)
+    useStore.getState().setNotice({
+      kind: 'info',
+      title: `The link’s moment, ${describeAnchor(at)}, is not in this run.`,
+      lines: [r.note ?? ''],
+    });
+}
+
+useStore.subscribe((s, prev) => {
+  if (!pending || pending.where !== 'main' || s.run === prev.run) return;
+  const run = activeRun(s.scenario, s.run, s.runScenario);
+  if (!run) return;
+  const { at } = pending;
+  pending = null;
+  placeAt(at, run.trace, (c) => useStore.getState().setCursor(c));
+});
+
+useCompare.subscribe((c, prev) => {
+  if (!pending || pending.where !== 'compare' || (c.a === prev.a && c.b === prev.b)) return;
+  if (c.a?.runState !== 'ready' || c.b?.runState !== 'ready') return;
+  const { at } = pending;
+  pending = null;
+  placeAt(at, c.a.run!.trace, (n) => useCompare.getState().setCursor(n));
+});
+
+function defaultCaption(a: Scenario, b: Scenario): string {
+  const t = (s: Scenario) => s.title || 'a scenario';
+  return a.title === b.title ? `${t(a)}: A vs B` : `${t(a)} vs ${t(b)}`;
+}
+
+/**
+ * Opens a link's state: its view, its scenario (undoable, like a preset), its moment once the
+ * run is there. False when the view has no such place (a tour step or question out of range).
+ */
+export function openLink(link: AppLink, first = false): boolean {
+  const st: LinkView = link.state;
+  pending = null;
+  const store = useStore.getState();
+  let ok = true;
+  switch (st.view) {
+    case 'explore':
+      switchMode('explore');
+      // The app's first scenario has nothing to undo back to.
+      if (first) initStore(st.scenario, { watch: link.watch });
+      else store.load(st.scenario, { watch: link.watch });
+      break;
+    case 'tour':
+      ok = openStep(st.step, st.tour);
+      break;
+    case 'predict':
+      if (st.question !== null) ok = openQuestion(st.question);
+      else {
+        store.load(st.scenario, { watch: link.watch });
+        switchMode('predict');
+      }
+      break;
+    case 'compare': {
+      useCompare.getState().setPair(st.a, st.b, st.caption ?? defaultCaption(st.a, st.b));
+      switchMode('compare');
+      break;
+    }
+  }
+  if (ok && link.at) pending = { at: link.at, where: st.view === 'compare' ? 'compare' : 'main' };
+  return ok;
+}
+
+/** The state on screen as a hash for the address bar, and whether its scenario is the user's own. */
+export function currentHash(): { hash: string | null; own: boolean } {
+  const mode = useMode.getState().mode;
+  const s = useStore.getState();
+  const own = mode === 'explore';
+  // While playing, the moment changes several times a second: the address waits for the pause.
+  if (s.playing || useCompare.getState().playing) return { hash: null, own };
+  // A link's moment not yet placed (its run is on the way): the address keeps the link as followed.
+  if (pending) return { hash: null, own };
+  if (mode === 'compare') {
+    const c = useCompare.getState();
+    if (!c.a || !c.b || c.a.problems.length || c.b.problems.length) return { hash: null, own };
+  } else if (s.problems.length) return { hash: null, own };
+  return { hash: formatLink(currentLink()), own };
+}
+
+/** Calls `changed` after anything that changes currentHash(). */
+export function watchLink(changed: () => void): void {
+  useStore.subscribe((s, p) => {
+    if (s.scenario !== p.scenario || s.cursor !== p.cursor || s.playing !== p.playing || s.run !== p.run)
+      changed();
+  });
+  useMode.subscribe((m, p) => {
+    if (m.mode !== p.mode) changed();
+  });
+  useTour.subscribe((t, p) => {
+    if (t.step !== p.step) changed();
+  });
+  usePredict.subscribe((t, p) => {
+    if (t.question !== p.question || t.scenario !== p.scenario) changed();
+  });
+  useCompare.subscribe((c, p) => {
+    if (c.a !== p.a || c.b !== p.b || c.cursor !== p.cursor || c.playing !== p.playing) changed();
+  });
+}
+
+/** What an embed shows: a stage, a tour step with its text, or a comparison. */
+export type EmbedKind = 'stage' | 'tour' | 'compare';
+
+/**
+ * Opens a link in an embed: the same states, without switching views (an embed has its own
+ * layout per kind) and without writing anywhere (the tour's resume point stays the reader's).
+ */
+export function openEmbedLink(link: AppLink): EmbedKind | null {
+  const st = link.state;
+  const store = useStore.getState();
+  switch (st.view) {
+    case 'explore':
+      store.load(st.scenario, { watch: link.watch });
+      return 'stage';
+    case 'predict': {
+      if (st.question === null) {
+        store.load(st.scenario, { watch: link.watch });
+        return 'stage';
+      }
+      const q = questionByNumber(st.question);
+      if (!q) return null;
+      store.load(questionScenario(q), { watch: null });
+      return 'stage';
+    }
+    case 'tour': {
+      const step = tourById(st.tour).steps[st.step - 1];
+      if (!step) return null;
+      const s = stepScenario(step);
+      useTour.setState({ step: st.step - 1, tour: st.tour, loaded: s, tried: false });
+      store.load(s, { watch: null });
+      return 'tour';
+    }
+    case 'compare':
+      useCompare.getState().setPair(st.a, st.b, st.caption ?? defaultCaption(st.a, st.b));
+      return 'compare';
+  }
+}
