@@ -74,5 +74,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     environment: 'node',
+    // Property tests run hundreds of cases: 5 s is enough on an idle machine, not on a busy one.
+    // The limit says when a test is stuck, never how fast the code must be (that is npm run bench).
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
