@@ -10,6 +10,9 @@ import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
 import { useStore } from './state/store.ts';
 import { useMode } from './state/mode.ts';
 import { switchMode } from './ui/modes.ts';
+import { registerOffline } from './offline/register.ts';
+
+registerOffline();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
