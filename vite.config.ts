@@ -127,5 +127,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     environment: 'node',
+    // Property tests run thousands of cases: seconds alone, several times that on a machine
+    // shared with other work. A timeout is for a hang, not a slow machine.
+    testTimeout: 60_000,
   },
 });
