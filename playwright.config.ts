@@ -31,6 +31,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     trace: 'retain-on-failure',
+    // The built app installs an offline service worker; requests it answers bypass page.route,
+    // which many specs use. Only e2e/offline.spec.ts lets it run.
+    serviceWorkers: 'block',
   },
   // Tests assert what the app does, never how fast: the suite must pass on a busy machine (timing
   // goals live in `npm run bench` and `npm run bench:browser`). The time limits are generous

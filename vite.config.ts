@@ -3,7 +3,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
 import { CSP_META } from './src/security/csp.ts';
+import { serviceWorkerSource } from './src/offline/sw.ts';
 import { isHandPicked, reproduceFixture, type KernelFixture } from './src/engine/fixtures/reproduce.ts';
 import { isKernel, kernelLabel } from './src/engine/kernels/registry.ts';
 
@@ -101,11 +103,47 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * dist/sw.js: the offline service worker with the list of every file of the build and of public/
+ * (the presets' scenario files), versioned by a hash of that content (see src/offline/sw.ts).
+ */
+function offline(): Plugin {
+  return {
+    name: 'offline-service-worker',
+    apply: 'build',
+    generateBundle(_, bundle) {
+      const publicFiles = (dir: string, prefix: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? publicFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+        );
+      const files = [
+        ...Object.keys(bundle).filter((f) => !f.endsWith('.map')),
+        ...publicFiles(join(import.meta.dirname, 'public'), ''),
+      ].sort();
+      const hash = createHash('sha256');
+      for (const f of files) {
+        const item = bundle[f];
+        hash.update(f);
+        if (item?.type === 'asset') hash.update(item.source);
+        else if (item?.type === 'chunk') hash.update(item.code);
+      }
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: serviceWorkerSource(
+          hash.digest('hex').slice(0, 12),
+          files.map((f) => `./${f}`),
+        ),
+      });
+    },
+  };
+}
+
 // A relative base lets the static build be served from any sub-path (docs sites host it under a
 // folder), and from a file:// URL.
 export default defineConfig({
   base: './',
-  plugins: [react(), kernelFixtures(), contentSecurityPolicy()],
+  plugins: [react(), kernelFixtures(), contentSecurityPolicy(), offline()],
   worker: { format: 'es' },
   // The manifest lists each chunk's imports: scripts/bundle-size.ts measures what each entry loads.
   build: { target: 'es2022', sourcemap: true, manifest: true },

@@ -7,6 +7,9 @@ import type { EmbedKind } from './ui/links.ts';
 import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
 import { useStore } from './state/store.ts';
 import { parseLink } from './state/link.ts';
+import { registerOffline } from './offline/register.ts';
+
+registerOffline();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
