@@ -15,21 +15,52 @@ const RECORDED_GROUPS: [string, (n: number) => boolean][] = [
   ['Device-private memory', (n) => n >= 269],
 ];
 
-function groups(): [string, Preset[]][] {
+/** Every word of the query is in the text (case-insensitive): "zero v5" finds v5.2's zero-page presets. */
+export function matches(query: string, ...texts: string[]): boolean {
+  const hay = texts.join(' ').toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => hay.includes(w));
+}
+
+function kernelOf(p: Preset): string {
+  return (p.file as { kernel?: string }).kernel === 'v5.2' ? 'Linux 5.2' : 'Linux 6.1';
+}
+
+/** The presets by their own group field (the data's groups, in the data's order), filtered. */
+function groups(query: string): [string, Preset[]][] {
   const m = new Map<string, Preset[]>();
-  for (const p of PRESETS) m.set(p.group, [...(m.get(p.group) ?? []), p]);
+  for (const p of PRESETS)
+    if (matches(query, p.title, p.group, p.id, kernelOf(p), p.watch))
+      m.set(p.group, [...(m.get(p.group) ?? []), p]);
   return [...m.entries()];
 }
 
 /** The worked examples, one click away: each with a sentence on what to watch for. */
 export function PresetMenu() {
   const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState('');
   const close = useCallback(() => setOpen(false), []);
   const id = useId();
   const panel = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
   useDismissablePanel(open, close, panel, button, 'button.preset');
+  const presetGroups = groups(query);
+  const recordedGroups = RECORDED_GROUPS.map(
+    ([label, inGroup]) =>
+      [
+        label,
+        RECORDED.filter(
+          (r) =>
+            inGroup(Number(r.id.slice(0, 3))) && matches(query, r.title, r.id, label, 'recorded Linux 6.1'),
+        ),
+      ] as const,
+  ).filter(([, list]) => list.length > 0);
+  const found =
+    presetGroups.reduce((n, [, l]) => n + l.length, 0) + recordedGroups.reduce((n, [, l]) => n + l.length, 0);
 
   const choose = (p: Preset) => {
     useStore.getState().load(presetScenario(p), { watch: p.watch });
@@ -77,7 +108,20 @@ export function PresetMenu() {
           aria-label="Presets"
           aria-modal="false"
         >
-          {groups().map(([g, list]) => (
+          <input
+            type="search"
+            className="preset-search"
+            aria-label="Search presets"
+            placeholder={`Search ${PRESETS.length + RECORDED.length} presets: title, kernel, group`}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          {found === 0 && (
+            <p className="preset-watch" role="status">
+              No preset matches “{query}”.
+            </p>
+          )}
+          {presetGroups.map(([g, list]) => (
             <section key={g} className="preset-group" aria-label={g}>
               <h2>{g}</h2>
               <ul>
@@ -86,9 +130,7 @@ export function PresetMenu() {
                     <button type="button" className="preset" onClick={() => choose(p)}>
                       <span className="preset-title">
                         {p.title}
-                        <span className="preset-kernel">
-                          {(p.file as { kernel?: string }).kernel === 'v5.2' ? 'Linux 5.2' : 'Linux 6.1'}
-                        </span>
+                        <span className="preset-kernel">{kernelOf(p)}</span>
                       </span>
                       <span className="preset-watch">{p.watch}</span>
                     </button>
@@ -97,28 +139,34 @@ export function PresetMenu() {
               </ul>
             </section>
           ))}
-          <section className="preset-group recorded-group" aria-label="Recorded on Linux 6.1">
-            <h2>Recorded on Linux 6.1</h2>
-            <p className="preset-watch">
-              Scenarios run on a real Linux 6.1.192 kernel: each opens with what the kernel did beside what
-              the engine does.
-            </p>
-            {RECORDED_GROUPS.map(([label, inGroup]) => (
-              <div key={label} className="recorded-subgroup">
-                <h3>{label}</h3>
-                <ul>
-                  {RECORDED.filter((r) => inGroup(Number(r.id.slice(0, 3)))).map((r) => (
-                    <li key={r.id}>
-                      <button type="button" className="preset recorded" onClick={() => chooseRecording(r.id)}>
-                        <span className="recorded-number">{r.id.slice(0, 3)}</span>
-                        <span className="preset-watch">{r.title}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </section>
+          {recordedGroups.length > 0 && (
+            <section className="preset-group recorded-group" aria-label="Recorded on Linux 6.1">
+              <h2>Recorded on Linux 6.1</h2>
+              <p className="preset-watch">
+                Scenarios run on a real Linux 6.1.192 kernel: each opens with what the kernel did beside what
+                the engine does.
+              </p>
+              {recordedGroups.map(([label, list]) => (
+                <div key={label} className="recorded-subgroup">
+                  <h3>{label}</h3>
+                  <ul>
+                    {list.map((r) => (
+                      <li key={r.id}>
+                        <button
+                          type="button"
+                          className="preset recorded"
+                          onClick={() => chooseRecording(r.id)}
+                        >
+                          <span className="recorded-number">{r.id.slice(0, 3)}</span>
+                          <span className="preset-watch">{r.title}</span>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </section>
+          )}
         </div>
       )}
     </div>
