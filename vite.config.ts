@@ -73,5 +73,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     environment: 'node',
+    // Property tests run hundreds of engine runs: on a loaded 2-core machine (several checkouts
+    // testing side by side) they take far longer than vitest's 5 s default, without being wrong.
+    testTimeout: 60_000,
   },
 });
