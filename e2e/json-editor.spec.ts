@@ -53,7 +53,8 @@ test('a JSON edit with an error shows the message at its line and changes nothin
   // Nothing changed: same link, same heading, the stage still runs the old scenario.
   expect(await page.evaluate(() => location.hash)).toBe(link);
   await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
-  await page.screenshot({ path: 'test-results/json-editor-error.png' });
+  if (process.env.SCREENSHOTS_DIR)
+    await page.screenshot({ path: `${process.env.SCREENSHOTS_DIR}/json-editor-error.png` });
 
   // Fixed (and retitled): applied at once, undoable as one edit.
   await replaceText(page, broken.replace('"rx"', '"rw"').replace('Seed example 2', 'My example'));

@@ -7,12 +7,6 @@ import { Icon } from './Icon.tsx';
 import { RECORDED_SETS, fixtureNumber, loadRecording } from '../recorded/recordings.ts';
 import { isKernel, kernelLabel } from '../../engine/kernels/registry.ts';
 
-/** The label of a preset file's kernel ("Linux 6.12"), or nothing for a file without a known one. */
-const presetKernelLabel = (file: unknown): string => {
-  const k = (file as { kernel?: unknown }).kernel;
-  return isKernel(k) ? kernelLabel(k) : '';
-};
-
 /** The recordings' groups (kernel-fixtures README: which fixtures are hand-picked, and what about). */
 const RECORDED_GROUPS: [string, (n: number) => boolean][] = [
   ['hmm.rst, the walk, faults and retries', (n) => n <= 16],
@@ -22,21 +16,61 @@ const RECORDED_GROUPS: [string, (n: number) => boolean][] = [
   ['Device-private memory', (n) => n >= 269],
 ];
 
-function groups(): [string, Preset[]][] {
+/** Every word of the query is in the text (case-insensitive): "zero v5" finds v5.2's zero-page presets. */
+export function matches(query: string, ...texts: string[]): boolean {
+  const hay = texts.join(' ').toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => hay.includes(w));
+}
+
+/** The label of a preset's kernel ("Linux 6.12"), or nothing for a file without a known one. */
+function kernelOf(p: Preset): string {
+  const k = (p.file as { kernel?: unknown }).kernel;
+  return isKernel(k) ? kernelLabel(k) : '';
+}
+
+/** The presets by their own group field (the data's groups, in the data's order), filtered. */
+function groups(query: string): [string, Preset[]][] {
   const m = new Map<string, Preset[]>();
-  for (const p of PRESETS) m.set(p.group, [...(m.get(p.group) ?? []), p]);
+  for (const p of PRESETS)
+    if (matches(query, p.title, p.group, p.id, kernelOf(p), p.watch))
+      m.set(p.group, [...(m.get(p.group) ?? []), p]);
   return [...m.entries()];
 }
 
 /** The worked examples, one click away: each with a sentence on what to watch for. */
 export function PresetMenu() {
   const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState('');
   const close = useCallback(() => setOpen(false), []);
   const id = useId();
   const panel = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
   useDismissablePanel(open, close, panel, button, 'button.preset');
+  const presetGroups = groups(query);
+  // Per recorded kernel, its groups with the recordings the query finds.
+  const recordedSets = RECORDED_SETS.map((set) => ({
+    set,
+    groups: RECORDED_GROUPS.map(
+      ([label, inGroup]) =>
+        [
+          label,
+          set.recorded.filter(
+            (r) =>
+              inGroup(Number(fixtureNumber(r.id))) &&
+              matches(query, r.title, fixtureNumber(r.id), label, `recorded ${set.model}`),
+          ),
+        ] as const,
+    ).filter(([, list]) => list.length > 0),
+  })).filter((s) => s.groups.length > 0);
+  const recordedCount = RECORDED_SETS.reduce((n, s) => n + s.recorded.length, 0);
+  const found =
+    presetGroups.reduce((n, [, l]) => n + l.length, 0) +
+    recordedSets.reduce((n, s) => n + s.groups.reduce((m, [, l]) => m + l.length, 0), 0);
 
   const choose = (p: Preset) => {
     useStore.getState().load(presetScenario(p), { watch: p.watch });
@@ -83,7 +117,20 @@ export function PresetMenu() {
           aria-label="Presets"
           aria-modal="false"
         >
-          {groups().map(([g, list]) => (
+          <input
+            type="search"
+            className="preset-search"
+            aria-label="Search presets"
+            placeholder={`Search ${PRESETS.length + recordedCount} presets: title, kernel, group`}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          {found === 0 && (
+            <p className="preset-watch" role="status">
+              No preset matches “{query}”.
+            </p>
+          )}
+          {presetGroups.map(([g, list]) => (
             <section key={g} className="preset-group" aria-label={g}>
               <h2>{g}</h2>
               <ul>
@@ -92,7 +139,7 @@ export function PresetMenu() {
                     <button type="button" className="preset" onClick={() => choose(p)}>
                       <span className="preset-title">
                         {p.title}
-                        <span className="preset-kernel">{presetKernelLabel(p.file)}</span>
+                        <span className="preset-kernel">{kernelOf(p)}</span>
                       </span>
                       <span className="preset-watch">{p.watch}</span>
                     </button>
@@ -101,7 +148,7 @@ export function PresetMenu() {
               </ul>
             </section>
           ))}
-          {RECORDED_SETS.map((set) => (
+          {recordedSets.map(({ set, groups: setGroups }) => (
             <section
               key={set.folder}
               className="preset-group recorded-group"
@@ -112,29 +159,25 @@ export function PresetMenu() {
                 Scenarios run on a real {set.kernel} kernel: each opens with what the kernel did beside what
                 the engine does.
               </p>
-              {RECORDED_GROUPS.map(([label, inGroup]) => {
-                const list = set.recorded.filter((r) => inGroup(Number(fixtureNumber(r.id))));
-                if (list.length === 0) return null;
-                return (
-                  <div key={label} className="recorded-subgroup">
-                    <h3>{label}</h3>
-                    <ul>
-                      {list.map((r) => (
-                        <li key={r.id}>
-                          <button
-                            type="button"
-                            className="preset recorded"
-                            onClick={() => chooseRecording(r.id, set.model)}
-                          >
-                            <span className="recorded-number">{fixtureNumber(r.id)}</span>
-                            <span className="preset-watch">{r.title}</span>
-                          </button>
-                        </li>
-                      ))}
-                    </ul>
-                  </div>
-                );
-              })}
+              {setGroups.map(([label, list]) => (
+                <div key={label} className="recorded-subgroup">
+                  <h3>{label}</h3>
+                  <ul>
+                    {list.map((r) => (
+                      <li key={r.id}>
+                        <button
+                          type="button"
+                          className="preset recorded"
+                          onClick={() => chooseRecording(r.id, set.model)}
+                        >
+                          <span className="recorded-number">{fixtureNumber(r.id)}</span>
+                          <span className="preset-watch">{r.title}</span>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
             </section>
           ))}
         </div>
