@@ -75,7 +75,7 @@ test('every view runs with no violation of the shipped policy, cells in colour',
   // Step 1's pages are all in one state: one colour, but a colour.
   expect(await cellColours(page)).toBeGreaterThanOrEqual(1);
   await page.getByRole('button', { name: 'Predict', exact: true }).click();
-  await expect(page).toHaveURL(/#s=/);
+  await expect(page).toHaveURL(/[#&]s=/);
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
   await expect(page.getByRole('table', { name: /^Counters/ })).toBeVisible({ timeout: 30_000 });
   expect(await cellColours(page)).toBeGreaterThanOrEqual(2);

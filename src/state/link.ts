@@ -6,7 +6,7 @@ import { parseScenario } from '../engine/scenario/parse.ts';
 import { formatAnchor, parseAnchor } from './anchor.ts';
 import type { Anchor } from './anchor.ts';
 import type { TourId } from './tour.ts';
-import { quote } from './guard.ts';
+import { decodeComponent, quote } from './guard.ts';
 
 /**
  * The app's address: one form for every state, read and written by pure functions.
@@ -107,7 +107,8 @@ function fromPreset(key: string, value: string): ScenarioRead {
     return {
       ok: false,
       problems: [
-        `${key}: there is no preset “${quote(id)}” (expected one of ${PRESETS.map((x) => x.id).join(', ')})`,
+        // The ids are many: the Presets menu lists them with titles, searchable.
+        `${key}: there is no preset “${quote(id)}” (the Presets menu lists the ${PRESETS.length} there are)`,
       ],
     };
   const r = parseScenario(p.file);
@@ -155,12 +156,28 @@ function linkScenario(f: Map<string, string>): ScenarioRead | null {
 
 const WHAT = 'This link cannot be read.';
 
+/** Per legacy key whose value is percent-encoded, the notice when it cannot be decoded. */
+const UNREADABLE: Partial<Record<string, string>> = {
+  scenario: 'The scenario in this link cannot be read: it is not valid percent-encoding.',
+  preset: 'This link’s preset name cannot be read.',
+  tour: 'This link’s tour step cannot be read.',
+  today: 'This link’s tour step cannot be read.',
+  predict: 'This link’s question cannot be read.',
+};
+
 function legacy(f: Map<string, string>, key: string): LinkRead {
   const link = (state: LinkView, watch: string | null = null): LinkRead => ({
     kind: 'ok',
     link: { version: 0, state, at: null, watch },
   });
   const value = f.get(key)!;
+  // A value cut short when copied (a lone %, half a UTF-8 sequence) is named as such, not read as
+  // a preset or step that does not exist. The compact form (s=) is not percent-encoded.
+  const what = UNREADABLE[key];
+  if (what) {
+    const d = decodeComponent(value, `#${key}`);
+    if (!d.ok) return { kind: 'error', what, problems: [d.problem] };
+  }
   if (key === 's' || key === 'scenario' || key === 'preset') {
     const r = linkScenario(f)!;
     if (!r.ok)

@@ -71,6 +71,12 @@ function resolveRange(
 
 function notice(notes: string[], problems: string[]) {
   if (!notes.length && !problems.length) return;
+  // A link that could not be read is said already: the options' problems join it, not replace it.
+  const shown = useStore.getState().notice;
+  if (shown?.kind === 'error') {
+    useStore.getState().setNotice({ ...shown, lines: [...shown.lines, ...problems, ...notes] });
+    return;
+  }
   useStore.getState().setNotice({
     kind: notes.length && !problems.length ? 'info' : 'error',
     title: problems.length
