@@ -10,7 +10,7 @@ import { waitReady, watchErrors } from './support/app.ts';
  */
 
 // Every test loads the app more than once; the machine running the suite may be busy.
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 /** The five links the issue found giving a blank page, then malformed links of every route kind. */
 const LINKS: { link: string; says: RegExp }[] = [

@@ -5,7 +5,7 @@ import { waitReady } from './support/app.ts';
 
 /** Work is never lost: a reload, a closed tab, a view change or a failing storage keeps it. */
 
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const writeBit = (page: Page) =>
   page.getByRole('group', { name: 'pfn_flags_mask' }).getByRole('checkbox', { name: /^bit 62 WRITE/ });
