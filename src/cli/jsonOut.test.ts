@@ -11,7 +11,7 @@ import { Chunked, compactJson, writeOutput } from './jsonOut.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scenarios = join(root, 'public', 'scenarios');
-const fixtures = join(root, 'test', 'fixtures', 'linux-6.1');
+const fixtures = ['linux-6.1', 'linux-6.12'].map((k) => join(root, 'test', 'fixtures', k));
 
 function load(file: string): Scenario {
   let v = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -32,14 +32,16 @@ function streamed(s: Scenario, trace: boolean, compact: boolean, chunk = 4096): 
 
 /**
  * The streamed output is the text the whole-object printer gives, byte for byte: every preset
- * (both kernels, every layout, livelocks and oopses) and a spread of the kernel recordings.
+ * (every generation and layout, livelocks and oopses) and a spread of both folders' recordings.
  */
 describe('the streamed output', () => {
   const files = [
     ...readdirSync(scenarios).map((f) => join(scenarios, f)),
-    ...readdirSync(fixtures)
-      .filter((f, i) => f.endsWith('.json') && i % 9 === 0)
-      .map((f) => join(fixtures, f)),
+    ...fixtures.flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f, i) => f.endsWith('.json') && i % 9 === 0)
+        .map((f) => join(dir, f)),
+    ),
   ];
   for (const file of files) {
     test(file.slice(root.length + 1), () => {

@@ -11,6 +11,8 @@ import { compressMap, parseKey } from '../engine/scenario/keys.ts';
 import { hex64 } from '../engine/scenario/layout.ts';
 import { CPU_STATES, DEVICE_STATES } from '../engine/types.ts';
 import type { CpuState, DeviceState, RunResult, Scenario, TraceEvent } from '../engine/types.ts';
+import { generation } from '../engine/kernels/registry.ts';
+import { PFNS_ORDER_AT_56 } from '../engine/kernels/modern.ts';
 
 /** Takes the output's bytes chunk by chunk (a process's stdout, or a test's collector). */
 export type Sink = (bytes: Uint8Array) => void;
@@ -113,7 +115,7 @@ const ENTRY_MAX = 256;
 
 /**
  * Writes the pfns entries as formatJson prints them at depth 2, straight into the output's
- * bytes: no object and no string per page. A Linux 6.1 word is read as two 32-bit halves (no
+ * bytes: no object and no string per page. A Linux 6.1 or 6.12 word is read as two 32-bit halves (no
  * BigInt per page): its flags and order live in the high half, which neighbouring pages mostly
  * share, so the high half's text is made once per change. v5.2 words go through decodePfn (their
  * layout is the driver's own).
@@ -123,7 +125,11 @@ function writePfns(out: Chunked, s: Scenario, result: RunResult, compact: boolea
   const n = pfns.length;
   if (n === 0) return out.write('[]');
   const quote = (v: string | null) => (v === null ? 'null' : `"${v}"`);
-  if (s.kernel !== 'v6' || new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  // The fast path knows one layout (VALID/WRITE/ERROR at 63..61, order at 56): 6.1's and 6.12's.
+  if (
+    generation(s.kernel).pfns !== PFNS_ORDER_AT_56 ||
+    new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1
+  ) {
     out.write(compact ? '[' : '[\n    ');
     for (let p = 0; p < n; p++) {
       const d = decodePfn(s, pfns[p], holdsInput[p] !== 0);
