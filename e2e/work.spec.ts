@@ -23,7 +23,7 @@ test('a file imported in the tour and edited survives a reload', async ({ page }
   await page.reload();
   await waitReady(page);
   await page.getByRole('button', { name: 'Tour', exact: true }).click();
-  await expect(page).toHaveURL(/#tour=1$/);
+  await expect(page).toHaveURL(/#v=1&view=tour&step=1(&|$)/);
   await importFile(page, 'example-1.json', readFileSync('public/scenarios/example-1.json', 'utf8'));
   await expect(heading(page)).toHaveText(/^Seed example 1/);
   await expect(page.getByRole('button', { name: 'Explore', exact: true })).toHaveAttribute(
@@ -73,7 +73,7 @@ test('storage that is full says so at the first edit, once, and the URL keeps th
     'Your edits are not being saved in this browser: the browser’s storage for this site is full.',
   );
   await expect(alert).toContainText('use Copy link');
-  await expect(page).toHaveURL(/#s=/);
+  await expect(page).toHaveURL(/[#&]s=/);
   await page.reload();
   await expect(writeBit(page)).not.toBeChecked();
 });
@@ -93,7 +93,7 @@ test('storage the browser does not allow is said at once, and the app works', as
   await waitReady(page);
   await writeBit(page).uncheck();
   await page.getByRole('button', { name: 'Tour', exact: true }).click();
-  await expect(page).toHaveURL(/#tour=1$/);
+  await expect(page).toHaveURL(/#v=1&view=tour&step=1(&|$)/);
 });
 
 test('a damaged stored scenario is set aside with a notice, not silently replaced', async ({ page }) => {
@@ -114,7 +114,7 @@ test('a stored tour step the tour does not have opens step 1 with its own scenar
   await page.evaluate(() => localStorage.setItem('hmm-explorer:tour-step', '10'));
   await waitReady(page);
   await page.getByRole('button', { name: 'Tour', exact: true }).click();
-  await expect(page).toHaveURL(/#tour=1$/);
+  await expect(page).toHaveURL(/#v=1&view=tour&step=1(&|$)/);
   const tour = page.getByRole('complementary', { name: 'Guided tour' });
   await expect(tour.getByRole('heading', { level: 2 })).toHaveText(/^Step 1\. /);
   await expect(heading(page)).not.toHaveText(/^Seed example 1/);
