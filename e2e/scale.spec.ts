@@ -7,11 +7,11 @@ import { EXAMPLE_2, expandMap, faultCount, sim, waitReady, watchErrors } from '.
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-/** The scenario the URL holds (the app keeps `#s=<lz-string>` up to date). */
+/** The scenario the URL holds (the app keeps `#v=1&s=<lz-string>&…` up to date). */
 async function urlScenario(page: Page): Promise<Record<string, unknown>> {
   const hash = await page.evaluate(() => location.hash);
-  const m = /^#s=(.*)$/.exec(hash);
-  if (!m) throw new Error(`no #s= link in ${hash}`);
+  const m = /^#(?:.*&)?s=([^&]*)/.exec(hash);
+  if (!m) throw new Error(`no s= field in the link ${hash}`);
   return JSON.parse(LZString.decompressFromEncodedURIComponent(m[1])) as Record<string, unknown>;
 }
 

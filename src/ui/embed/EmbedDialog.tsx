@@ -256,7 +256,8 @@ function Form({ close }: { close: () => void }) {
           default. With the host script (docs/embedding.md) each frame takes its content’s height.
         </p>
       </div>
-      <div className="embed-preview">
+      {/* It scrolls when the figure is taller or wider than the dialog: a keyboard must reach it. */}
+      <div className="embed-preview" role="region" aria-label="Preview of the figure" tabIndex={0}>
         <iframe
           ref={frame}
           key={`${width}`}
