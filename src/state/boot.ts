@@ -109,6 +109,8 @@ let written = '';
 /** A failed save has been reported; said once, not on every edit, until a save works again. */
 let unsavedSaid = false;
 let handlers: LinkHandlers | null = null;
+/** The scenario storage holds, or the one the app opened on: nothing to save until it changes. */
+let kept: unknown = null;
 
 function writeHash(hash: string): void {
   if (hash === location.hash) return;
@@ -123,7 +125,10 @@ function save(): void {
   const { scenario, problems } = useStore.getState();
   const { hash, own } = handlers.current();
   if (hash) writeHash(hash);
-  if (!own || problems.length) return;
+  // Storage keeps the scenario last edited here: one that is not new (the one the app opened
+  // on, or already kept) is not written again at every step of a run.
+  if (!own || problems.length || scenario === kept) return;
+  kept = scenario;
   const r = store(scenario);
   if (r.ok) unsavedSaid = false;
   else if (!unsavedSaid) {
@@ -170,6 +175,7 @@ function hashToOpen(): string {
 
 function startSync(h: LinkHandlers): void {
   handlers = h;
+  kept = useStore.getState().scenario;
   // Typing, dragging and playing change the state many times a second; the URL can wait, and
   // the page going away flushes it (below).
   h.watch(() => {
