@@ -20,7 +20,7 @@ export function chartSummary(a: number[], b: number[]): string {
   const part = firstDivergence(a, b);
   const ends = `By page ${last}, A has made ${a[last]} handle_mm_fault calls and B ${b[last]}.`;
   if (part === null) return `${ends} The two policies fault the same pages along the whole range.`;
-  return `${ends} They part at page ${part}: A ${a[part]}, B ${b[part]} calls so far.`;
+  return `${ends} They part at page ${part}: A ${a[part]}, B ${b[part]} ${b[part] === 1 ? 'call' : 'calls'} so far.`;
 }
 
 /**

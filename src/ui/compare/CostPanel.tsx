@@ -95,7 +95,9 @@ function DifferenceRuns({ runs }: { runs: ReturnType<typeof differenceRuns> | nu
     <section className="diff-runs" aria-labelledby="compare-runs-title">
       <h4 id="compare-runs-title">
         Differences in runs of pages{' '}
-        <span className="muted">({runs.length ? `${runs.length} runs` : 'none'})</span>
+        <span className="muted">
+          ({runs.length ? `${runs.length} ${runs.length === 1 ? 'run' : 'runs'}` : 'none'})
+        </span>
       </h4>
       {runs.length === 0 ? (
         <p className="muted">Every page ends the same way in A and B.</p>
