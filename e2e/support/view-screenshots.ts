@@ -126,6 +126,36 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    file: 'compare-cost.png',
+    theme: 'light',
+    width: 1440,
+    height: 900,
+    go: async (page) => {
+      await open(page, '#preset=example-2');
+      await ready(page);
+      await page.getByRole('button', { name: 'Compare', exact: true }).click();
+      await ready(page);
+      // B: no default_flags, every pfns bit counts, a read request on all pages, a write on every 4th.
+      const b = page.getByRole('group', { name: 'Policy B' });
+      await b.getByText('Registers and requests of B').click();
+      await b.getByRole('button', { name: 'Set default_flags to 0' }).click();
+      await b.getByRole('button', { name: 'Set pfn_flags_mask to all' }).click();
+      const requests = b.getByRole('group', { name: /^Per-page requests of B/ });
+      for (const [pages, request] of [
+        ['0-15', 'VALID'],
+        ['every 4th page', 'VALID | WRITE'],
+      ]) {
+        await requests.getByRole('textbox', { name: 'Pages' }).fill(pages);
+        await requests.getByRole('combobox', { name: 'Request' }).selectOption({ label: request });
+        await requests.getByRole('button', { name: 'Apply to B' }).click();
+      }
+      await b.getByText('Registers and requests of B').click();
+      await ready(page);
+      await page.getByRole('button', { name: 'To end' }).click();
+      await page.getByRole('region', { name: /^Cost of each policy/ }).scrollIntoViewIfNeeded();
+    },
+  },
+  {
     file: 'compare-kernels.png',
     theme: 'light',
     width: 1440,

@@ -1,15 +1,12 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { GENERATIONS, type Kernel } from '../../engine/kernels/registry.ts';
 import { v5_2 } from '../../engine/kernels/v5_2.ts';
 import { v6_1 } from '../../engine/kernels/v6_1.ts';
-import type { Scenario } from '../../engine/types.ts';
 import { bothReady, compareLength, useCompare } from '../../state/compare.ts';
 import type { CompareState, Side, SideId } from '../../state/compare.ts';
 import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
 import { countersAt, currentEvent, runIndex } from '../../state/derived.ts';
-import { setDefaultFlags, setKernel, setMask } from '../../state/edits.ts';
 import { StageView } from '../stage/Stage.tsx';
 import { PlayerBar } from '../player/PlayerBar.tsx';
 import type { PlayerActions } from '../player/PlayerBar.tsx';
@@ -21,7 +18,9 @@ import { count } from '../format.ts';
 import { cx } from '../hooks.ts';
 import { startFrom } from './compareMode.ts';
 import { PAIRS, kernelCaption, onKernel } from './pairs.ts';
-import { formatPolicyWord, policyChoices, policySummary } from './policy.ts';
+import { policySummary } from './policy.ts';
+import { SidePolicy } from './SidePolicy.tsx';
+import { CostPanel } from './CostPanel.tsx';
 import './compare.css';
 
 const LETTER: Record<SideId, string> = { a: 'A', b: 'B' };
@@ -49,58 +48,6 @@ export function CompareDrivers() {
   });
   usePlayerKeys(compareActions, { pageKeys: present });
   return null;
-}
-
-/** Kernel, default_flags and pfn_flags_mask of one side, as menus of the usual choices. */
-function PolicyMenus({ id, side }: { id: SideId; side: Side }) {
-  const s = side.scenario;
-  const set = (next: Scenario) => useCompare.getState().setSide(id, next);
-  const menu = (field: 'defaults' | 'mask', label: string) => {
-    const value = field === 'defaults' ? s.defaultFlags : s.pfnFlagsMask;
-    const choices = policyChoices(s, field);
-    if (!choices.includes(value)) choices.push(value);
-    return (
-      <label className="field">
-        <span>
-          <code>{label}</code>
-        </span>
-        <select
-          value={value.toString()}
-          onChange={(e) => {
-            const v = BigInt(e.target.value);
-            set(field === 'defaults' ? setDefaultFlags(s, v) : setMask(s, v));
-          }}
-          disabled={s.call === 'hmm_vma_fault'}
-        >
-          {choices.map((c) => (
-            <option key={c.toString()} value={c.toString()}>
-              {formatPolicyWord(s, c)}
-            </option>
-          ))}
-        </select>
-      </label>
-    );
-  };
-  return (
-    <fieldset className="compare-policy">
-      <legend>Policy {LETTER[id]}</legend>
-      <label className="field">
-        <span>Kernel</span>
-        <select value={s.kernel} onChange={(e) => set(setKernel(s, e.target.value as Kernel))}>
-          {GENERATIONS.map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.label} ({g.year})
-            </option>
-          ))}
-        </select>
-      </label>
-      {menu('defaults', 'default_flags')}
-      {menu('mask', 'pfn_flags_mask')}
-      {s.call === 'hmm_vma_fault' && (
-        <p className="help">hmm_vma_fault() sets default_flags = 0 and pfn_flags_mask = -1UL itself.</p>
-      )}
-    </fieldset>
-  );
 }
 
 /** One side: its policy, its stage at the shared cursor, and its own step's sentence. */
@@ -154,7 +101,7 @@ export function CompareSide({
         </h3>
         <span className="tag kernel">{kernelLabel(side.scenario.kernel)}</span>
       </header>
-      {!readOnly && <PolicyMenus id={id} side={side} />}
+      {!readOnly && <SidePolicy id={id} letter={LETTER[id]} side={side} />}
       <StageView
         scenario={side.scenario}
         run={run}
@@ -400,6 +347,7 @@ export function CompareView() {
             </div>
             <Differences diff={diff} />
           </div>
+          <CostPanel />
         </div>
         <div className="dock">
           <PlayerBar

@@ -19,12 +19,6 @@ export function formatPolicyWord(s: Pick<Scenario, 'kernel' | 'layout'>, w: bigi
   return rest === 0n && names.length ? names.join('|') : hexShort(w);
 }
 
-/** The choices a comparison's policy menus offer, in the scenario's layout. */
-export function policyChoices(s: Pick<Scenario, 'kernel' | 'layout'>, field: 'defaults' | 'mask'): bigint[] {
-  const f = requestFlags(s);
-  return field === 'defaults' ? [0n, f.VALID, f.VALID | f.WRITE] : [0n, f.WRITE, ALL];
-}
-
 /** A side's heading: its request policy in one line. */
 export function policySummary(
   s: Pick<Scenario, 'kernel' | 'layout' | 'call' | 'defaultFlags' | 'pfnFlagsMask'>,

@@ -20,6 +20,7 @@ export function Register({
   onChange,
   help,
   shortcuts,
+  onTypingEnd = () => useStore.getState().endGesture(),
 }: {
   name: string;
   value: bigint;
@@ -27,6 +28,8 @@ export function Register({
   onChange: (v: bigint, gesture?: string) => void;
   help: string;
   shortcuts: { label: string; value: bigint }[];
+  /** Typing in the hex field ends (blur): the explorer closes its undo gesture there. */
+  onTypingEnd?: () => void;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
   const id = useId();
@@ -62,7 +65,7 @@ export function Register({
           }}
           onBlur={() => {
             setDraft(null);
-            useStore.getState().endGesture();
+            onTypingEnd();
           }}
         />
         {shortcuts.map((s) => (
