@@ -34,6 +34,8 @@ const output = (): Output => ({
   ],
   restarts: 1,
   attempts: 1,
+  calls: [{ ret: -14, walks: 2 }],
+  invalidations: [],
   pfns: [
     { page: 0, raw: '0xc000000000000001', flags: ['WRITE', 'VALID'], value: null, pfn: 1, order: 0 },
     { page: 1, raw: '0x8000000000000002', flags: ['VALID'], value: null, pfn: 2, order: 0 },

@@ -230,6 +230,8 @@ export function writeOutput(
     ['faults', array(result.faults.length, (i) => value(faultAt(result.faults, i), 2))],
     ['restarts', head.restarts],
     ['attempts', head.attempts],
+    ['calls', array(result.calls.length, (i) => value(result.calls[i], 2))],
+    ['invalidations', array(result.invalidations.length, (i) => value(result.invalidations[i], 2))],
     ['pfns', () => writePfns(out, scenario, result, compact)],
     ['cpu', compressMap<CpuState>(n, (p) => CPU_STATES[result.cpu[p]])],
     ['device', compressMap<DeviceState>(n, (p) => DEVICE_STATES[result.device[p]])],

@@ -61,6 +61,8 @@ describe('sim', () => {
       'faults',
       'restarts',
       'attempts',
+      'calls',
+      'invalidations',
       'pfns',
       'cpu',
       'device',

@@ -21,7 +21,15 @@ import {
 import { stateName } from './mm/states.ts';
 import { Recorder } from './trace/recorder.ts';
 import { FaultLogBuilder } from './faults.ts';
-import type { CallName, Run, RunOptions, RunResult, Scenario } from './types.ts';
+import type {
+  CallName,
+  CallRecord,
+  InvalidationRecord,
+  Run,
+  RunOptions,
+  RunResult,
+  Scenario,
+} from './types.ts';
 
 /** Above this many pages the default trace is coarse, so the cost stays linear. */
 export const FULL_TRACE_MAX_PAGES = 4096;
@@ -30,6 +38,8 @@ export const FULL_TRACE_MAX_PAGES = 4096;
 export interface Prepared {
   ctx: DriverContext;
   faults: FaultLogBuilder;
+  calls: CallRecord[];
+  invalidations: InvalidationRecord[];
 }
 
 /**
@@ -55,6 +65,17 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
   const faults = new FaultLogBuilder();
   const device = new DevicePageTable(scenario.device, rec);
   const pending = scenario.concurrent.map((ev) => ({ ev, done: false }));
+  const calls: CallRecord[] = [];
+  let walksBefore = 0;
+  // Every invalidation start that hits the range, as the recordings' kprobe saw it: also those
+  // the driver's callback ignores (its own device's migrations).
+  const invalidations: InvalidationRecord[] = [];
+  mm.notifier.subscribe({
+    invalidate(inv) {
+      if (inv.to <= startVpn || inv.from >= endVpn) return;
+      invalidations.push({ from: inv.from - startVpn, to: inv.to - 1 - startVpn, event: inv.event });
+    },
+  });
 
   const ctx: DriverContext = {
     scenario,
@@ -83,6 +104,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       }
     },
     emitReturn(fn: CallName, ret: number) {
+      calls.push({ ret, walks: ctx.env.walks - walksBefore });
+      walksBefore = ctx.env.walks;
       const errno = errnoName(ret);
       rec.emit({
         type: 'return',
@@ -107,6 +130,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     w: halves(pfns),
     holdsInput,
     restarts: 0,
+    walks: 0,
     invalidated: () => false,
     fault(vma, vpn, write) {
       // Each fault is its own event only in a full trace; a coarse one summarises each span.
@@ -137,13 +161,13 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       return outcome;
     },
   };
-  return { ctx, faults };
+  return { ctx, faults, calls, invalidations };
 }
 
 export function run(scenario: Scenario, options: RunOptions = {}): Run {
   const level = options.trace ?? (scenario.range.pages <= FULL_TRACE_MAX_PAGES ? 'full' : 'coarse');
   const rec = new Recorder(level);
-  const { ctx, faults } = prepareRun(scenario, rec);
+  const { ctx, faults, calls, invalidations } = prepareRun(scenario, rec);
   const { mm, startVpn, device } = ctx;
   const npages = scenario.range.pages;
 
@@ -170,6 +194,8 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     faults: faults.finish(),
     restarts: ctx.env.restarts,
     attempts: outcome ? outcome.attempts : ctx.attempt,
+    calls,
+    invalidations,
     pfns: ctx.env.pfns,
     holdsInput: ctx.env.holdsInput,
     cpu,

@@ -154,6 +154,26 @@ export interface FaultRecord {
   code: string;
 }
 
+/**
+ * One call of the HMM function (one driver attempt): what it returned and how many
+ * walk_page_range() walks it made (the recordings' evidence.hmmRangeFaultCalls).
+ */
+export interface CallRecord {
+  ret: number;
+  walks: number;
+}
+
+/**
+ * One mmu-notifier invalidation that hit the range (evidence.invalidations): its pages relative to
+ * range.start, inclusive and not clipped to the range (a THP split reaches outside it), and its
+ * MMU_NOTIFY_* event.
+ */
+export interface InvalidationRecord {
+  from: number;
+  to: number;
+  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
+}
+
 export interface RunResult {
   status: RunStatus;
   /** Why the run stopped, when status is "livelock" or "oops". */
@@ -163,6 +183,10 @@ export interface RunResult {
   faults: FaultLog;
   restarts: number;
   attempts: number;
+  /** Every call that returned, in order (a call stopped as a livelock or an oops has no entry). */
+  calls: CallRecord[];
+  /** Every invalidation that hit the range, in order, whoever handled or ignored it. */
+  invalidations: InvalidationRecord[];
   /** range->pfns / hmm_pfns after the run. */
   pfns: BigUint64Array;
   /** Per page: true where the entry still holds the caller's input (never written). */

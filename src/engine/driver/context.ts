@@ -16,6 +16,7 @@ export interface DriverContext {
   attempt: number;
   /** Run the concurrent events due at this point (each runs once). */
   fire(at: ConcurrentEvent['at']): void;
+  /** The HMM call returned: record it (its return, its walks) and say so in the trace. */
   emitReturn(fn: CallName, ret: number): void;
   emitProgram(text: string): void;
 }

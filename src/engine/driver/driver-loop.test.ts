@@ -123,3 +123,49 @@ describe('v5.2: range->valid misses an invalidation that has ended', () => {
     expect(o.deviceAfter.slice(0, 2)).toEqual(['rw', 'rw']);
   });
 });
+
+/**
+ * A single bare call ("driverLoop": false) that fails programs nothing: a driver programs the
+ * device only from a successful call (scenario-format, "driverLoop", clarified; issue 11 defect 2).
+ * Page 0 is reported before the walk fails on page 1, so the array holds a VALID output for it
+ * that must not reach the device; an entry the device held before the call stays as it was.
+ */
+describe('a failed bare call (driverLoop false) programs nothing', () => {
+  const KERNELS = [
+    // v6 and later: page 1 has no vma, and a fault is asked for it: -EFAULT.
+    ...(['v6', 'v6.12', 'v7.3'] as const).map((kernel) => ({
+      kernel,
+      driver: { devicePrivateOwner: 'this' },
+      vmas: [{ from: 0, pages: 1, prot: 'rw', backing: 'anon' }],
+      defaultFlags: ['REQ_FAULT'],
+      errno: 'EFAULT',
+    })),
+    // v5.2 would oops faulting an address with no vma; its walk fails a VM_MIXEDMAP vma instead.
+    {
+      kernel: 'v5.2' as const,
+      driver: 'seed',
+      vmas: [
+        { from: 0, pages: 1, prot: 'rw', backing: 'anon' },
+        { from: 1, pages: 1, prot: 'rw', backing: 'anon', special: 'mixedmap' },
+      ],
+      defaultFlags: ['VALID'],
+      errno: 'EFAULT',
+    },
+  ];
+  test.each(KERNELS)('$kernel', ({ errno, ...file }) => {
+    const o = sim({
+      range: { start: ALIGNED, pages: 3 },
+      cpu: { '0': 'rw' },
+      pfnFlagsMask: [],
+      device: { '2': 'ro' },
+      driverLoop: false,
+      ...file,
+    });
+    expect(o.status).toBe('returned');
+    expect(o.errno).toBe(errno);
+    expect(o.attempts).toBe(1);
+    expect(o.pfns[0].flags).toContain('VALID'); // the array holds an output for page 0 ...
+    expect(o.deviceAfter).toEqual(['none', 'none', 'ro']); // ... that the driver never programs
+    expect(o.run.trace.some((e) => e.type === 'program')).toBe(false);
+  });
+});

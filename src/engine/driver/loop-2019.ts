@@ -110,6 +110,17 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     ctx.fire('before-call');
     const ret = call();
     if (!scenario.driverLoop) {
+      // A single bare call: a driver programs the device only from a successful call (v5.2
+      // hmm_range_fault returns the pages done, or -errno).
+      if (ret < 0) {
+        rec.emit({
+          type: 'driver',
+          fn: 'give_up',
+          value: null,
+          text: 'A single bare call, and it failed: the driver programs nothing.',
+        });
+        return { ret, attempts: attempt };
+      }
       ctx.fire('before-program');
       ctx.device.program(entry);
       ctx.emitProgram('A single bare call: the device is programmed from the entries HMM wrote.');

@@ -87,9 +87,19 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     const ret = hmmRangeFault(env, layout, model);
     ctx.emitReturn('hmm_range_fault', ret);
     if (!scenario.driverLoop) {
+      // A single bare call: a driver programs the device only from a successful call.
+      if (ret) {
+        rec.emit({
+          type: 'driver',
+          fn: 'give_up',
+          value: null,
+          text: 'A single bare call, and it failed: the driver programs nothing.',
+        });
+        return { ret, attempts: attempt };
+      }
       ctx.fire('before-program');
       program();
-      ctx.emitProgram('A single bare call: the device is programmed from whatever the entries hold.');
+      ctx.emitProgram('A single bare call: the device is programmed from what it returned.');
       return { ret, attempts: attempt };
     }
     if (ret === ERR.EBUSY) {

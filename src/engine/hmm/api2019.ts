@@ -239,6 +239,7 @@ function walkRange(walk: Walk, start: number, end: number, restart: number): num
         : `The walk restarts at last = page ${from}.`,
   });
   rec.push('walk_page_range');
+  env.walks++;
   try {
     return walkPageRange(walk, start, end);
   } finally {

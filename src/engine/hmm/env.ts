@@ -27,6 +27,8 @@ export interface WalkEnv {
   invalidated(): boolean;
   /** walk_page_range() calls after the first one, summed over the run. */
   restarts: number;
+  /** walk_page_range() calls, summed over the run (the driver splits them per call). */
+  walks: number;
 }
 
 /** The walk was stopped because the modelled kernel would never finish. */

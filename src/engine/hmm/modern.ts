@@ -112,6 +112,7 @@ export function hmmRangeFault(env: WalkEnv, layout: PfnLayout, model: ModernHmm)
       }
       if (walks > 0) env.restarts++;
       if (++walks > budget) throw new Livelock(`the walk restarted ${budget} times without finishing`);
+      env.walks++;
       const from = walk.last - env.startVpn;
       rec.emit({
         type: 'walk',

@@ -282,6 +282,10 @@ function doWpPage(mm: Mm, vma: MmVma, vpn: number, st: number): FaultOutcome {
     return ok('wp_page_shared: made writable in place', VM_FAULT.WRITE);
   }
   if (st === S.special) return wpPageCopy(mm, vma, vpn, 'copy of a special page');
+  // A page the driver placed in a VM_IO / VM_PFNMAP / VM_MIXEDMAP vma (vm_insert_page,
+  // vmf_insert_mixed) is never anonymous, whatever the scenario's "backing" says: do_wp_page()
+  // reuses only a PageAnon / folio_test_anon page, so a private mapping copies it (issue 11).
+  if (vma.special) return wpPageCopy(mm, vma, vpn, 'private copy of a driver page (not anonymous)');
   if (!vma.anon) return wpPageCopy(mm, vma, vpn, 'private copy of a page-cache page');
   // An exclusive anonymous page is reused: same frame, made writable, no invalidation.
   mm.setPte(vpn, mkwrite(vma), mm.pfnOf(vpn));

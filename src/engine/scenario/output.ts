@@ -5,8 +5,10 @@
 import {
   CPU_STATES,
   DEVICE_STATES,
+  type CallRecord,
   type CpuState,
   type DeviceState,
+  type InvalidationRecord,
   type Errno,
   type RunResult,
   type RunStatus,
@@ -54,6 +56,13 @@ export interface Output {
   faults: OutputFault[];
   restarts: number;
   attempts: number;
+  /**
+   * Per call of the HMM function (per driver attempt), its return and its walk_page_range()
+   * walks; and every invalidation that hit the range, in order (scenario-format.md, the
+   * additions' "calls" and "invalidations"): the story of the run, to check against a recording.
+   */
+  calls: CallRecord[];
+  invalidations: InvalidationRecord[];
   pfns: OutputPfn[];
   cpu: Record<string, CpuState>;
   device: Record<string, DeviceState>;
@@ -119,6 +128,8 @@ export function formatOutput(scenario: Scenario, result: RunResult, trace?: Trac
     faults: faultRecords(result.faults),
     restarts: result.restarts,
     attempts: result.attempts,
+    calls: result.calls.map((c) => ({ ...c })),
+    invalidations: result.invalidations.map((i) => ({ ...i })),
     pfns,
     cpu: compressMap<CpuState>(n, (p) => CPU_STATES[result.cpu[p]]),
     device: compressMap<DeviceState>(n, (p) => DEVICE_STATES[result.device[p]]),
