@@ -18,12 +18,13 @@ if (!root) throw new Error('index.html has no #root element');
 // Each entry loads only its own code: an embed shows the stage, player and narration, never the
 // explorer's editor, views or dialogs.
 if (isEmbed(location.search)) {
-  const [{ EmbedApp }, { openEmbedLink }] = await Promise.all([
+  const [{ EmbedApp, loadFigure }, { openEmbedLink }] = await Promise.all([
     import('./ui/embed/EmbedApp.tsx'),
     import('./ui/links.ts'),
   ]);
   const options = readEmbedOptions(location.search);
   const kind = bootEmbed<EmbedKind>(openEmbedLink, 'stage');
+  const figure = await loadFigure(kind);
   useStore.getState().setTheme(options.theme);
   document.documentElement.classList.add('is-embed');
   // motion=reduce: the host asks for no animation (the reader's own setting is followed anyway).
@@ -32,7 +33,7 @@ if (isEmbed(location.search)) {
   const at = read.kind === 'ok' ? read.link.at : null;
   createRoot(root).render(
     <StrictMode>
-      <EmbedApp options={options} kind={kind} at={at} />
+      <EmbedApp options={options} kind={kind} figure={figure} at={at} />
     </StrictMode>,
   );
 } else {

@@ -67,7 +67,11 @@ export interface ModernHmm {
 export interface Pseudocode {
   /** The kernel version the listing models, stated in the panel. */
   models: string;
-  source: string;
+  /**
+   * The listing's text. Loaded when asked for: only the pseudocode panel shows it, and the
+   * engine, the schema and every other view read the generation without it.
+   */
+  source: () => Promise<string>;
   /** Per CPU state, the statement a no-fault pte decision executes when it is not the default. */
   pteStatements?: Partial<Record<CpuState, string>>;
 }

@@ -5,7 +5,6 @@
  */
 import { runDriverV5_2 } from '../driver/loop-2019.ts';
 import type { Generation } from './generation.ts';
-import { LISTING_5_2 } from './listings/v5_2.ts';
 
 export const v5_2 = {
   id: 'v5.2',
@@ -20,7 +19,7 @@ export const v5_2 = {
   runDriver: runDriverV5_2,
   pseudocode: {
     models: 'Linux 5.2 (the 2019 API: hmm_range_register, range->valid)',
-    source: LISTING_5_2,
+    source: () => import('./listings/v5_2.ts').then((m) => m.LISTING_5_2),
     // v5.2 treats the zero page as any special pte; later kernels report it.
     pteStatements: { zero: 'pte.special' },
   },

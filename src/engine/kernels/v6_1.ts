@@ -5,7 +5,6 @@
  */
 import { runDriverModern } from '../driver/loop-modern.ts';
 import type { Generation, ModernHmm } from './generation.ts';
-import { LISTING_6_1 } from './listings/v6_1.ts';
 import { faultErrnoAlwaysEfault, PFNS_ORDER_AT_56 } from './modern.ts';
 
 /** mm/hmm.c of 6.x: the callbacks fault (hmm_vma_fault) inside the walk. */
@@ -29,6 +28,6 @@ export const v6_1 = {
   runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_56, HMM_6X),
   pseudocode: {
     models: 'Linux 6.1 (the v5.8+ API: hmm_pfns, mmu_interval notifier)',
-    source: LISTING_6_1,
+    source: () => import('./listings/v6_1.ts').then((m) => m.LISTING_6_1),
   },
 } as const satisfies Generation;

@@ -10,7 +10,6 @@ import { runDriverModern } from '../driver/loop-modern.ts';
 import { ERR } from '../hmm/words.ts';
 import { VM_FAULT } from '../mm/fault.ts';
 import type { Generation, ModernHmm } from './generation.ts';
-import { LISTING_7_3 } from './listings/v7_3.ts';
 import { PFNS_ORDER_AT_53 } from './modern.ts';
 import { v6_12 } from './v6_12.ts';
 
@@ -47,6 +46,6 @@ export const v7_3 = {
   runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_53, HMM_7_3),
   pseudocode: {
     models: 'Linux 7.3 (the locked hmm_range_fault: record, unwind, then hmm_do_fault)',
-    source: LISTING_7_3,
+    source: () => import('./listings/v7_3.ts').then((m) => m.LISTING_7_3),
   },
 } as const satisfies Generation;

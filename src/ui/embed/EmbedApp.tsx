@@ -1,89 +1,50 @@
-import { useEffect, useMemo, useRef } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import type { Run } from '../../engine/types.ts';
+import { useEffect, useRef } from 'react';
+import type { ComponentType } from 'react';
 import { rerun, useStore } from '../../state/store.ts';
 import { ViewBoundary } from '../chrome/ViewBoundary.tsx';
 import type { Store } from '../../state/store.ts';
-import { useCompare, compareLength, bothReady } from '../../state/compare.ts';
-import type { CompareState } from '../../state/compare.ts';
+import { useCompare } from '../../state/compare.ts';
 import { useTour } from '../../state/tour.ts';
-import { activeRun } from '../../state/derived.ts';
-import { describeAnchor, resolveAnchor } from '../../state/anchor.ts';
-import type { Anchor } from '../../state/anchor.ts';
 import { formatLink } from '../../state/link.ts';
-import { Stage } from '../stage/Stage.tsx';
-import { Player } from '../player/Player.tsx';
-import type { StepRange } from '../player/Player.tsx';
-import { mainActions } from '../player/Player.tsx';
-import { PlayerBar } from '../player/PlayerBar.tsx';
-import { usePlayback, usePlayerKeys } from '../player/usePlayback.ts';
-import { Narration } from '../explain/Narration.tsx';
 import { NoticeBanner } from '../chrome/Notice.tsx';
 import { ThemeStyle } from '../theme/ThemeStyle.tsx';
 import { useApplyTheme } from '../theme/useTheme.ts';
 import { kernelLabel } from '../model/bits.ts';
 import { Icon } from '../chrome/Icon.tsx';
-import { CompareDrivers, CompareSide, compareActions, useDifferences } from '../compare/CompareView.tsx';
-import { Marked } from '../tour/TourPanel.tsx';
-import { tourById } from '../tour/tours.ts';
-import { stepCursor } from '../tour/tourMode.ts';
 import { currentLink } from '../links.ts';
 import type { EmbedKind } from '../links.ts';
 import { SIZE_MESSAGE, THEME_MESSAGE } from './params.ts';
 import type { EmbedOptions } from './params.ts';
+import type { Anchor } from '../../state/anchor.ts';
+import type { FigureProps } from './figure.ts';
 import './embed.css';
-
-/** Clock, keys and theme as a leaf (a subscription at the root would re-render everything). */
-function Drivers({ range }: { range: StepRange }) {
-  usePlayback(range);
-  usePlayerKeys(useMemo(() => mainActions(range), [range]));
-  return null;
-}
 
 function ThemeDriver() {
   useApplyTheme();
   return null;
 }
 
-/**
- * The moments of a figure resolved against the run the engine makes now: where the cursor
- * starts and the steps the player keeps to. A moment that no longer resolves opens at the
- * nearest one, and the figure says so.
- */
-function resolveRange(
-  run: Run,
-  options: EmbedOptions,
-  at: Anchor | null,
-  fallback: number,
-): { start: number; range: StepRange; notes: string[] } {
-  const notes: string[] = [];
-  const place = (a: Anchor) => {
-    const r = resolveAnchor(a, run.trace);
-    if (!r.exact && r.note) notes.push(`${describeAnchor(a)}: ${r.note}`);
-    return r.cursor;
-  };
-  const from = options.from ?? at;
-  const start = from ? place(from) : fallback;
-  if (!options.from && !options.to) return { start, range: null, notes };
-  const end = options.to ? Math.max(start, place(options.to)) : Infinity;
-  return { start, range: [options.from ? start : 0, end], notes };
+/** The parts of one kind of figure: its main content and the text above it, if any. */
+export interface Figure {
+  Main: ComponentType<FigureProps>;
+  Text: ComponentType | null;
 }
 
-function notice(notes: string[], problems: string[]) {
-  if (!notes.length && !problems.length) return;
-  // A link that could not be read is said already: the options' problems join it, not replace it.
-  const shown = useStore.getState().notice;
-  if (shown?.kind === 'error') {
-    useStore.getState().setNotice({ ...shown, lines: [...shown.lines, ...problems, ...notes] });
-    return;
+/**
+ * Loads the code of one kind of figure, before the first render (so nothing appears late and
+ * moves the page): a stage embed never loads the comparison's views, nor a comparison the tour's.
+ */
+export async function loadFigure(kind: EmbedKind): Promise<Figure> {
+  switch (kind) {
+    case 'stage':
+      return { Main: (await import('./StageFigure.tsx')).StageFigure, Text: null };
+    case 'tour': {
+      const [stage, text] = await Promise.all([import('./StageFigure.tsx'), import('./TourText.tsx')]);
+      return { Main: stage.TourStageFigure, Text: text.TourText };
+    }
+    case 'compare':
+      return { Main: (await import('./CompareFigure.tsx')).CompareFigure, Text: null };
   }
-  useStore.getState().setNotice({
-    kind: notes.length && !problems.length ? 'info' : 'error',
-    title: problems.length
-      ? 'Some of this figure’s options could not be read.'
-      : 'A moment of this figure is not in the run the explorer makes now: it opens at the nearest one.',
-    lines: [...problems, ...notes],
-  });
 }
 
 /**
@@ -120,107 +81,6 @@ function useHost(root: React.RefObject<HTMLDivElement | null>) {
   }, [root]);
 }
 
-/** The stage, the player and the narration of the store's run (a scenario or a tour step). */
-function StageFigure({ options, at, tour }: { options: EmbedOptions; at: Anchor | null; tour: boolean }) {
-  const run = useStore((s) => activeRun(s.scenario, s.run, s.runScenario));
-  const step = useTour((t) => t.step);
-  const tourId = useTour((t) => t.tour);
-  const resolved = useMemo(() => {
-    const st = tour ? tourById(tourId).steps[step] : undefined;
-    return run ? resolveRange(run, options, at, st ? stepCursor(st, run) : 0) : null;
-  }, [run, options, at, tour, step, tourId]);
-  const range = resolved?.range ?? null;
-  useEffect(() => {
-    if (!run || !resolved) return;
-    useStore.setState({
-      cursor: resolved.start,
-      playing: options.autoplay && resolved.start < run.trace.length,
-    });
-    notice(resolved.notes, options.problems);
-  }, [run, resolved, options]);
-  return (
-    <>
-      <Drivers range={range} />
-      <Stage hover={false} legend={options.legend} pin={options.pages} />
-      <div className="embed-dock">
-        <Player range={range} id="embed-player" />
-        <Narration />
-      </div>
-    </>
-  );
-}
-
-/** Both sides of a comparison, under one player. */
-function CompareFigure({ options, at }: { options: EmbedOptions; at: Anchor | null }) {
-  const { a, b, cursor, playing, speed } = useCompare(
-    useShallow((s: CompareState) => ({
-      a: s.a,
-      b: s.b,
-      cursor: s.cursor,
-      playing: s.playing,
-      speed: s.speed,
-    })),
-  );
-  const ready = bothReady({ a, b });
-  const { marked, marks } = useDifferences(a, b);
-  const runA = a?.run ?? null;
-  useEffect(() => {
-    if (!ready || !runA) return;
-    const r = resolveRange(runA, { ...options, to: null }, at, 0);
-    useCompare.setState({ cursor: r.start, playing: options.autoplay });
-    notice(r.notes, options.problems);
-    // Once per pair of runs.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, runA]);
-  return (
-    <>
-      <CompareDrivers />
-      {/* The sides' headings are h3, as in the app: an h2 keeps the outline in order. */}
-      <h2 className="sr-only">Policies A and B</h2>
-      <div className="compare-sides embed-compare">
-        <CompareSide id="a" marked={marked} readOnly />
-        <CompareSide id="b" marked={marked} readOnly />
-      </div>
-      <div className="embed-dock">
-        <PlayerBar
-          id="embed-player"
-          cursor={cursor}
-          max={compareLength({ a, b })}
-          playing={playing}
-          speed={speed}
-          disabled={!ready}
-          busy={!ready}
-          marks={marks}
-          actions={compareActions}
-        />
-      </div>
-    </>
-  );
-}
-
-/** The tour step's text above its stage. */
-function TourText() {
-  const step = useTour((t) => t.step);
-  const tourId = useTour((t) => t.tour);
-  const st = tourById(tourId).steps[step];
-  if (!st) return null;
-  return (
-    <section className="embed-tour" aria-labelledby="embed-tour-title">
-      <h2 id="embed-tour-title">
-        Step {step + 1}. {st.title}
-      </h2>
-      {st.body.map((p, i) => (
-        <p key={i}>
-          <Marked text={p} />
-        </p>
-      ))}
-      <p className="embed-look">
-        <strong>Look:</strong> <Marked text={st.look} />
-      </p>
-    </section>
-  );
-}
-
 const selectTitle = (st: Store) => st.scenario;
 
 /**
@@ -232,12 +92,16 @@ const selectTitle = (st: Store) => st.scenario;
 export function EmbedApp({
   options,
   kind,
+  figure,
   at,
 }: {
   options: EmbedOptions;
   kind: EmbedKind;
+  /** The kind's code, from loadFigure. */
+  figure: Figure;
   at: Anchor | null;
 }) {
+  const { Main, Text } = figure;
   const root = useRef<HTMLDivElement>(null);
   useHost(root);
   const scenario = useStore(selectTitle);
@@ -261,14 +125,10 @@ export function EmbedApp({
         </a>
       </header>
       <NoticeBanner />
-      {kind === 'tour' && <TourText />}
+      {Text && <Text />}
       <ViewBoundary what="This figure" onRetry={rerun} resetKey={scenario}>
         <main className="embed-main">
-          {kind === 'compare' ? (
-            <CompareFigure options={options} at={at} />
-          ) : (
-            <StageFigure options={options} at={at} tour={kind === 'tour'} />
-          )}
+          <Main options={options} at={at} />
         </main>
       </ViewBoundary>
     </div>

@@ -1,10 +1,13 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent } from '../../state/derived.ts';
 import { useReducedMotion } from '../hooks.ts';
-import { LISTINGS, lineFor } from './pseudocode.ts';
+import { generation } from '../../engine/kernels/registry.ts';
+import type { Kernel } from '../../engine/kernels/registry.ts';
+import { lineFor, loadListing } from './pseudocode.ts';
+import type { Listing } from './pseudocode.ts';
 
 const select = (s: Store) => ({
   kernel: s.scenario.kernel,
@@ -39,15 +42,32 @@ function highlight(text: string): React.ReactNode[] {
   return out;
 }
 
+/** The kernel's listing once its text has loaded; null until then (the box keeps its size). */
+function useListing(kernel: Kernel): Listing | null {
+  const [loaded, setLoaded] = useState<Listing | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadListing(kernel).then((l) => {
+      if (live) setLoaded(l);
+    });
+    return () => {
+      live = false;
+    };
+  }, [kernel]);
+  // Another kernel's listing is never shown while this one's loads.
+  return loaded?.kernel === kernel ? loaded : null;
+}
+
 /** The chosen kernel's code, with the line the cursor's step executes highlighted. */
 export function Pseudocode() {
   const { kernel, run, cursor } = useStore(useShallow(select));
-  const listing = LISTINGS[kernel];
+  const listing = useListing(kernel);
+  const models = generation(kernel).pseudocode.models;
   const ev = currentEvent(run, cursor);
-  const line = lineFor(listing, ev);
+  const line = listing ? lineFor(listing, ev) : -1;
   const box = useRef<HTMLDivElement>(null);
   const reduced = useReducedMotion();
-  const rendered = useMemo(() => listing.lines.map((l) => highlight(l.text)), [listing]);
+  const rendered = useMemo(() => (listing ? listing.lines.map((l) => highlight(l.text)) : []), [listing]);
 
   // Where the box is scrolled, tracked from its scroll events: reading scrollTop on every step
   // would force a layout of the whole page while the player runs.
@@ -68,17 +88,18 @@ export function Pseudocode() {
   return (
     <section className="panel code-panel" aria-labelledby="code-title">
       <h3 id="code-title">
-        Pseudocode <span className="muted">models {listing.models}</span>
+        Pseudocode <span className="muted">models {models}</span>
       </h3>
       <div
         className="code"
         ref={box}
         tabIndex={0}
         role="region"
-        aria-label={`Pseudocode of ${listing.models}`}
+        aria-label={`Pseudocode of ${models}`}
+        aria-busy={listing ? undefined : true}
       >
         <div className="pre">
-          {listing.lines.map((_l, i) => (
+          {rendered.map((text, i) => (
             <div
               key={i}
               data-line={i}
@@ -88,7 +109,7 @@ export function Pseudocode() {
               <span className="ln" aria-hidden="true">
                 {i + 1}
               </span>
-              <span className="lt">{rendered[i].length ? rendered[i] : ' '}</span>
+              <span className="lt">{text.length ? text : ' '}</span>
             </div>
           ))}
         </div>

@@ -1,4 +1,4 @@
-import { GENERATIONS, type Kernel } from '../../engine/kernels/registry.ts';
+import { GENERATIONS, generation, type Kernel } from '../../engine/kernels/registry.ts';
 import type { Pseudocode } from '../../engine/kernels/generation.ts';
 import type { CpuState, TraceEvent } from '../../engine/types.ts';
 
@@ -26,8 +26,7 @@ export interface Listing {
 
 const HEADER = /^(?:static\s+)?(?:int|long|void|bool|unsigned int)\s+(\w+)\(/;
 
-function parse(kernel: Kernel, code: Pseudocode): Listing {
-  const src = code.source;
+function parse(kernel: Kernel, code: Pseudocode, src: string): Listing {
   let fn: string | null = null;
   const lines = src
     .replace(/^\n/, '')
@@ -44,9 +43,24 @@ function parse(kernel: Kernel, code: Pseudocode): Listing {
   return { kernel, models: code.models, lines, pteStatements: code.pteStatements ?? {} };
 }
 
-export const LISTINGS = Object.fromEntries(
-  GENERATIONS.map((g) => [g.id, parse(g.id, g.pseudocode)]),
-) as Record<Kernel, Listing>;
+const loaded = new Map<Kernel, Promise<Listing>>();
+
+/**
+ * A kernel's listing, parsed: its text is loaded the first time it is asked for (only this
+ * panel needs it, so the first paint does not wait for four kernels' code).
+ */
+export function loadListing(kernel: Kernel): Promise<Listing> {
+  let p = loaded.get(kernel);
+  if (!p) {
+    const code = generation(kernel).pseudocode;
+    p = code.source().then((src) => parse(kernel, code, src));
+    loaded.set(kernel, p);
+  }
+  return p;
+}
+
+/** Every kernel's listing (the tests check each against the engine's trace). */
+export const loadListings = (): Promise<Listing[]> => Promise.all(GENERATIONS.map((g) => loadListing(g.id)));
 
 /** The ids a trace event may highlight, best first. */
 function candidates(listing: Listing, e: TraceEvent): string[] {
