@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { findChromium } from './e2e/support/find-chromium.ts';
+import { CHROMIUM_ARGS, findChromium } from './e2e/support/find-chromium.ts';
 
 const chromium = findChromium();
 // E2E_PORT lets several checkouts run their suites side by side on one machine.
@@ -9,15 +9,7 @@ const browser = {
   ...devices['Desktop Chrome'],
   launchOptions: {
     ...(chromium.executablePath ? { executablePath: chromium.executablePath } : {}),
-    // Without these Chromium keeps trying to reach Google's services, which floods a
-    // closed network with connection attempts.
-    args: [
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: [...CHROMIUM_ARGS],
   },
 };
 

@@ -12,34 +12,15 @@
  *   `hmm:first-run`; target <= 50 ms).
  * Output: `name: value` lines.
  */
-import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import type { CDPSession, Page } from '@playwright/test';
-import { findChromium } from '../e2e/support/find-chromium.ts';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/support/find-chromium.ts';
+import { LARGE_LINK, median, withPreview } from './support/preview.ts';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const PORT = Number(process.env.BENCH_PORT ?? 4290);
-const BASE = `http://127.0.0.1:${PORT}/`;
 
-/** The UI's largest range: writes all over, a few COW copies, two attempts. */
-const BIG = {
-  format: 1,
-  title: 'A 4096-page range',
-  kernel: 'v6',
-  call: 'hmm_range_fault',
-  range: { start: '0x7f0000000000', pages: 4096 },
-  vmas: [{ from: 0, pages: 4096, prot: 'rw', backing: 'anon' }],
-  cpu: { '0-1000': 'rw', '1001-2000': 'ro', '2500': 'zero', '3000-3100': 'zero' },
-  defaultFlags: ['REQ_FAULT'],
-  pfnFlagsMask: ['REQ_WRITE'],
-  requests: { '5': ['REQ_WRITE'], '3000-3010': ['REQ_WRITE'] },
-};
-const BIG_LINK = `./#scenario=${encodeURIComponent(JSON.stringify(BIG))}`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+const BIG_LINK = `./${LARGE_LINK}`;
 
 /** The main thread's CPU time so far, in ms (TaskDuration in thread ticks). */
 async function cpuMs(cdp: CDPSession): Promise<number> {
@@ -110,33 +91,11 @@ async function firstRun(page: Page): Promise<number> {
   });
 }
 
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(BASE)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer on ${BASE}`);
-}
-
 async function main(): Promise<void> {
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-    {
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  try {
-    await waitForServer();
-    const { executablePath } = findChromium();
+  await withPreview(PORT, async (base) => {
     const browser = await chromium.launch({
-      executablePath,
-      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      executablePath: findChromium().executablePath,
+      args: [...CHROMIUM_ARGS],
     });
     const figures: Record<string, (page: Page) => Promise<number>> = {
       step_cpu_ms: stepCpu,
@@ -146,7 +105,7 @@ async function main(): Promise<void> {
     for (const [name, measure] of Object.entries(figures)) {
       const values: number[] = [];
       for (let r = 0; r < RUNS; r++) {
-        const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1440, height: 900 } });
+        const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
         values.push(await measure(page));
         await context.close();
@@ -156,9 +115,7 @@ async function main(): Promise<void> {
       );
     }
     await browser.close();
-  } finally {
-    if (server.pid) process.kill(-server.pid);
-  }
+  });
 }
 
 await main();

@@ -21,6 +21,7 @@ import { prepareRun, run } from '../src/engine/run.ts';
 import { Recorder } from '../src/engine/trace/recorder.ts';
 import { parseScenario } from '../src/engine/scenario/parse.ts';
 import type { Scenario } from '../src/engine/types.ts';
+import { median } from './support/preview.ts';
 
 const BLOCK = 512;
 
@@ -92,11 +93,6 @@ function floor(
     acc ^= reqHi;
   }
   return acc;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function time(fn: () => void, reps: number, setup: () => void = () => {}): number {

@@ -6,72 +6,31 @@
  * fetched by npx on first use rather than kept in the dependencies: it is large, and only this
  * measurement needs it. Scores depend on the machine's load: say how loaded it was beside them.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findChromium } from '../e2e/support/find-chromium.ts';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/support/find-chromium.ts';
+import { LARGE_LINK, median, withPreview } from './support/preview.ts';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const PORT = Number(process.env.LIGHTHOUSE_PORT ?? 4291);
-const BASE = `http://127.0.0.1:${PORT}/`;
 const LIGHTHOUSE = 'lighthouse@12.8.2';
 
-const big = {
-  format: 1,
-  title: 'A 4096-page range',
-  kernel: 'v6',
-  call: 'hmm_range_fault',
-  range: { start: '0x7f0000000000', pages: 4096 },
-  vmas: [{ from: 0, pages: 4096, prot: 'rw', backing: 'anon' }],
-  cpu: { '0-1000': 'rw', '1001-2000': 'ro', '2500': 'zero', '3000-3100': 'zero' },
-  defaultFlags: ['REQ_FAULT'],
-  pfnFlagsMask: ['REQ_WRITE'],
-  requests: { '5': ['REQ_WRITE'], '3000-3010': ['REQ_WRITE'] },
-};
-const pages: Record<string, string> = {
-  default: BASE,
-  embed: `${BASE}?embed`,
-  large: `${BASE}#scenario=${encodeURIComponent(JSON.stringify(big))}`,
-};
+const PAGES: Record<string, string> = { default: '', embed: '?embed', large: LARGE_LINK };
 
 interface Report {
   categories: Record<string, { score: number }>;
   audits: Record<string, { numericValue?: number }>;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(BASE)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer on ${BASE}`);
-}
-
 async function main(): Promise<void> {
   const chrome = process.env.CHROME_PATH ?? findChromium().executablePath;
   if (!chrome) throw new Error('no Chromium: set CHROME_PATH');
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-    {
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
   const dir = mkdtempSync(join(tmpdir(), 'lighthouse-'));
-  try {
-    await waitForServer();
-    for (const [name, url] of Object.entries(pages)) {
+  await withPreview(PORT, async (base) => {
+    for (const [name, path] of Object.entries(PAGES)) {
+      const url = base + path;
       const runs: Report[] = [];
       for (let r = 0; r < RUNS; r++) {
         const out = join(dir, `${name}-${r}.json`);
@@ -85,7 +44,7 @@ async function main(): Promise<void> {
             '--output=json',
             `--output-path=${out}`,
             '--only-categories=performance,accessibility,best-practices,seo',
-            '--chrome-flags=--headless=new --no-sandbox --disable-background-networking --disable-component-update',
+            `--chrome-flags=--headless=new --no-sandbox ${CHROMIUM_ARGS.join(' ')}`,
           ],
           { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CHROME_PATH: chrome } },
         );
@@ -102,9 +61,7 @@ async function main(): Promise<void> {
           `(medians of ${RUNS}; performance per run: ${runs.map((r) => Math.round(r.categories.performance.score * 100)).join(', ')})`,
       );
     }
-  } finally {
-    if (server.pid) process.kill(-server.pid);
-  }
+  });
 }
 
 await main();

@@ -49,3 +49,15 @@ export function findChromium(): ChromiumChoice {
       'set CHROMIUM_PATH to its binary, or run `npx playwright install chromium`.',
   );
 }
+
+/**
+ * The flags every Chromium this project starts gets: without them Chromium keeps trying to reach
+ * Google's services, which floods a closed network with connection attempts.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];

@@ -6,7 +6,7 @@
  */
 import { chromium } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { findChromium } from './find-chromium.ts';
+import { CHROMIUM_ARGS, findChromium } from './find-chromium.ts';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:4173/';
 const OUT = 'docs/screenshots';
@@ -244,13 +244,7 @@ async function exportedStage(file: string) {
 
 const browser = await chromium.launch({
   executablePath: findChromium().executablePath,
-  args: [
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
+  args: [...CHROMIUM_ARGS],
 });
 const only = process.argv.slice(2);
 for (const s of SHOTS) {
