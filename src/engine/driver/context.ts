@@ -26,3 +26,31 @@ export interface DriverOutcome {
   ret: number;
   attempts: number;
 }
+
+/**
+ * The end of a single bare call (`"driverLoop": false`): a driver programs the device only from a
+ * call that succeeded (`failed` says what failure is for the generation's call), never from what a
+ * failed call left in the array.
+ */
+export function endBareCall(
+  ctx: DriverContext,
+  ret: number,
+  attempts: number,
+  failed: boolean,
+  program: () => void,
+  programmed: string,
+): DriverOutcome {
+  if (failed) {
+    ctx.rec.emit({
+      type: 'driver',
+      fn: 'give_up',
+      value: null,
+      text: 'A single bare call, and it failed: the driver programs nothing.',
+    });
+    return { ret, attempts };
+  }
+  ctx.fire('before-program');
+  program();
+  ctx.emitProgram(programmed);
+  return { ret, attempts };
+}

@@ -13,6 +13,7 @@
 import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/api2019.ts';
 import { ERR } from '../hmm/words.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
+import { endBareCall } from './context.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
 import { DEV } from './device.ts';
 import { MAX_ATTEMPTS } from './loop-modern.ts';
@@ -109,23 +110,16 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     });
     ctx.fire('before-call');
     const ret = call();
-    if (!scenario.driverLoop) {
-      // A single bare call: a driver programs the device only from a successful call (v5.2
-      // hmm_range_fault returns the pages done, or -errno).
-      if (ret < 0) {
-        rec.emit({
-          type: 'driver',
-          fn: 'give_up',
-          value: null,
-          text: 'A single bare call, and it failed: the driver programs nothing.',
-        });
-        return { ret, attempts: attempt };
-      }
-      ctx.fire('before-program');
-      ctx.device.program(entry);
-      ctx.emitProgram('A single bare call: the device is programmed from the entries HMM wrote.');
-      return { ret, attempts: attempt };
-    }
+    if (!scenario.driverLoop)
+      // v5.2's hmm_range_fault returns the pages done, or -errno.
+      return endBareCall(
+        ctx,
+        ret,
+        attempt,
+        ret < 0,
+        () => ctx.device.program(entry),
+        'A single bare call: the device is programmed from the entries HMM wrote.',
+      );
     if (ret === ERR.EBUSY || ret === ERR.EAGAIN) {
       rec.emit({
         type: 'driver',

@@ -8,6 +8,7 @@ import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
 import { hmmRangeFault, V6 } from '../hmm/modern.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import { ERR } from '../hmm/words.ts';
+import { endBareCall } from './context.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
 
 export const MAX_ATTEMPTS = 16;
@@ -86,22 +87,15 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     });
     const ret = hmmRangeFault(env, layout, model);
     ctx.emitReturn('hmm_range_fault', ret);
-    if (!scenario.driverLoop) {
-      // A single bare call: a driver programs the device only from a successful call.
-      if (ret) {
-        rec.emit({
-          type: 'driver',
-          fn: 'give_up',
-          value: null,
-          text: 'A single bare call, and it failed: the driver programs nothing.',
-        });
-        return { ret, attempts: attempt };
-      }
-      ctx.fire('before-program');
-      program();
-      ctx.emitProgram('A single bare call: the device is programmed from what it returned.');
-      return { ret, attempts: attempt };
-    }
+    if (!scenario.driverLoop)
+      return endBareCall(
+        ctx,
+        ret,
+        attempt,
+        ret !== 0,
+        program,
+        'A single bare call: the device is programmed from what it returned.',
+      );
     if (ret === ERR.EBUSY) {
       rec.emit({
         type: 'driver',
