@@ -32,6 +32,8 @@ test('a JSON edit with an error shows the message at its line and changes nothin
   await page.goto('./');
   await waitReady(page);
   const { editor, text } = await openJson(page);
+  // The address follows the state after a pause: read it once the app has written it.
+  await expect(page).toHaveURL(/#v=1&/);
   const link = await page.evaluate(() => location.hash);
   // The text is the scenario's file form.
   await expect(text).toContainText('"title": "Seed example 2');
