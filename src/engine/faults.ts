@@ -23,6 +23,13 @@ export class FaultLogBuilder {
     return this.log.length;
   }
 
+  /** Faults made in one driver attempt (they are logged in attempt order). */
+  countInAttempt(attempt: number): number {
+    let n = 0;
+    for (let i = this.log.length - 1; i >= 0 && this.log.attempt[i] === attempt; i--) n++;
+    return n;
+  }
+
   push(page: number, write: boolean, result: FaultResult | number, attempt: number, code = 0): void {
     if (this.log.length === this.log.page.length) this.grow();
     const log = this.log;

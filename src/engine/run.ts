@@ -5,6 +5,7 @@
  */
 import type { DriverContext, DriverOutcome } from './driver/context.ts';
 import { applyConcurrent } from './driver/concurrent.ts';
+import { needsWriteLock } from './driver/mmap-lock.ts';
 import { DevicePageTable } from './driver/device.ts';
 import { Livelock, Oops, type WalkEnv } from './hmm/env.ts';
 import { errnoName, halves } from './hmm/words.ts';
@@ -24,6 +25,7 @@ import { FaultLogBuilder } from './faults.ts';
 import type {
   CallName,
   CallRecord,
+  ConcurrentEvent,
   InvalidationRecord,
   Run,
   RunOptions,
@@ -64,7 +66,9 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
   const holdsInput = new Uint8Array(npages).fill(1);
   const faults = new FaultLogBuilder();
   const device = new DevicePageTable(scenario.device, rec);
-  const pending = scenario.concurrent.map((ev) => ({ ev, done: false }));
+  const pending = scenario.concurrent.map((ev) => ({ ev, done: false, lastAttempt: 0 }));
+  // Write-locked ops issued while the driver side held mmap_lock, in issue order (10.5).
+  const waiting: ConcurrentEvent[] = [];
   const calls: CallRecord[] = [];
   let walksBefore = 0;
   // Every invalidation start that hits the range, as the recordings' kprobe saw it: also those
@@ -77,6 +81,24 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     },
   });
 
+  const runConcurrent = (ev: ConcurrentEvent, waited: boolean) => {
+    rec.emit({
+      type: 'concurrent',
+      fn: ev.op,
+      from: ev.from,
+      to: ev.to + 1,
+      phase: 'runs',
+      waited,
+      text: waited
+        ? `The driver side released mmap_lock: the waiting ${ev.op} of pages ${ev.from}-${ev.to} runs now.`
+        : `Meanwhile on the CPU: ${ev.op} of pages ${ev.from}-${ev.to}.`,
+    });
+    rec.push(ev.op);
+    applyConcurrent(mm, startVpn, ev);
+    rec.pop();
+    rec.settle();
+  };
+
   const ctx: DriverContext = {
     scenario,
     mm,
@@ -85,23 +107,47 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     startVpn,
     attempt: 1,
     env: undefined as unknown as WalkEnv,
+    mmapLock: null,
     fire(at) {
       if (pending.length === 0) return;
       for (const p of pending) {
-        if (p.done || p.ev.at !== at) continue;
-        if (at === 'after-fault' && faults.length < p.ev.n) continue;
-        p.done = true;
-        rec.emit({
-          type: 'concurrent',
-          fn: p.ev.op,
-          from: p.ev.from,
-          to: p.ev.to + 1,
-          text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to}.`,
-        });
-        rec.push(p.ev.op);
-        applyConcurrent(mm, startVpn, p.ev);
-        rec.pop();
+        if (p.ev.at !== at) continue;
+        if (p.ev.repeat) {
+          // A CPU thread in a loop: issued once at this moment of every attempt; "after-fault"
+          // counts the faults of the attempt.
+          if (p.lastAttempt === ctx.attempt) continue;
+          if (at === 'after-fault' && faults.countInAttempt(ctx.attempt) < p.ev.n) continue;
+          p.lastAttempt = ctx.attempt;
+        } else {
+          if (p.done) continue;
+          if (at === 'after-fault' && faults.length < p.ev.n) continue;
+          p.done = true;
+        }
+        if (ctx.mmapLock === 'driver' && needsWriteLock(p.ev.op)) {
+          waiting.push(p.ev);
+          rec.emit({
+            type: 'concurrent',
+            fn: p.ev.op,
+            from: p.ev.from,
+            to: p.ev.to + 1,
+            phase: 'waits',
+            waited: false,
+            text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to} is issued, and waits: it needs mmap_lock for write and the driver holds it for read.`,
+          });
+          continue;
+        }
+        runConcurrent(p.ev, false);
       }
+    },
+    takeMmapLock(fn, text) {
+      ctx.mmapLock = 'driver';
+      rec.emit({ type: 'lock', fn, holder: 'driver', waiting: waiting.map((ev) => ev.op), text });
+    },
+    releaseMmapLock(fn, text) {
+      ctx.mmapLock = null;
+      rec.emit({ type: 'lock', fn, holder: null, waiting: waiting.map((ev) => ev.op), text });
+      // The waiting writers go first, in order, before the driver side can read-lock again.
+      for (const ev of waiting.splice(0)) runConcurrent(ev, true);
     },
     emitReturn(fn: CallName, ret: number) {
       calls.push({ ret, walks: ctx.env.walks - walksBefore });

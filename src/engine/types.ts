@@ -70,16 +70,33 @@ export interface DriverLayout {
 }
 
 export type ConcurrentOp =
-  'munmap' | 'mprotect-ro' | 'mprotect-none' | 'swap-out' | 'migrate-to-device' | 'fork' | 'invalidate';
+  | 'munmap'
+  | 'mprotect-ro'
+  | 'mprotect-none'
+  | 'swap-out'
+  | 'migrate-to-device'
+  | 'fork'
+  | 'invalidate'
+  | 'madv-pageout'
+  | 'sigkill';
+
+/**
+ * The moment a CPU-side event is ISSUED (scenario-format.md, lock model). An op that needs
+ * mmap_lock for write and is issued while the driver side holds it waits, and runs at the first
+ * moment the lock is free (hmm-semantics.md 10.5).
+ */
+export type ConcurrentAt = 'before-call' | 'after-fault' | 'before-program' | 'after-program';
 
 export interface ConcurrentEvent {
-  at: 'before-call' | 'after-fault' | 'before-program';
+  at: ConcurrentAt;
   /** For "after-fault": after the n-th handle_mm_fault of the run (1-based). */
   n: number;
   op: ConcurrentOp;
   /** Pages [from, to] inclusive, relative to range.start. */
   from: number;
   to: number;
+  /** Issue it at this moment of every attempt or pass (a CPU thread in a loop). */
+  repeat: boolean;
 }
 
 /** A scenario after parsing: every default filled in, every name resolved to bits. */
@@ -223,6 +240,7 @@ export type TraceEvent =
   | FillEvent
   | InvalidateEvent
   | ConcurrentStep
+  | LockEvent
   | ProgramEvent;
 
 interface Base {
@@ -401,6 +419,35 @@ export interface ConcurrentStep extends Base {
   fn: ConcurrentOp;
   from: number;
   to: number;
+  /**
+   * "runs": the op changes the page tables now (issued now, or after waiting); "waits": issued
+   * now, but it needs mmap_lock for write while the driver side holds it for read.
+   */
+  phase: 'runs' | 'waits';
+  /** For "runs": it was issued earlier and waited for mmap_lock. */
+  waited: boolean;
+}
+
+/** Who holds mmap_lock (mmap_sem in v5.2): the driver side for read, or nobody. */
+export type MmapLockHolder = 'driver' | null;
+
+/**
+ * The driver side takes or releases mmap_lock for read, under the kernel's name for the call
+ * (v5.2: down_read / up_read on mmap_sem; a fault that returns VM_FAULT_RETRY has released it).
+ */
+export interface LockEvent extends Base {
+  type: 'lock';
+  fn:
+    | 'down_read'
+    | 'up_read'
+    | 'mmap_read_lock'
+    | 'mmap_read_lock_killable'
+    | 'mmap_read_unlock'
+    | 'fault_dropped_lock';
+  /** The holder after this event. */
+  holder: MmapLockHolder;
+  /** Write-locked ops still waiting after this event, in issue order. */
+  waiting: ConcurrentOp[];
 }
 
 /** The driver programs (or clears) the device page table for [from, to). */

@@ -121,10 +121,10 @@ describe('anchors', () => {
       if (!r.ok) throw new Error(r.problem);
       return resolveAnchor(r.anchor, trace);
     };
-    expect(at('1st-restart')).toEqual({ cursor: 21, exact: true, note: null });
+    expect(at('1st-restart')).toEqual({ cursor: 22, exact: true, note: null });
     // One restart only: the 2nd is the last there is.
     expect(at('2nd-restart')).toEqual({
-      cursor: 21,
+      cursor: 22,
       exact: false,
       note: 'This run has no 2nd restart: showing the 1st (the last).',
     });

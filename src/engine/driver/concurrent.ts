@@ -53,6 +53,14 @@ export function applyConcurrent(mm: Mm, startVpn: number, ev: ConcurrentEvent): 
       });
       return;
     }
+    case 'sigkill':
+      // A fatal signal to the calling task changes no page table; the HMM call sees it where the
+      // kernel checks fatal_signal_pending() (the driver context records it).
+      return;
+    case 'madv-pageout':
+    // MADV_PAGEOUT reclaims the range's pages under the mmap read lock: the page-table effect of
+    // a swap-out. [lock-base: refine which pages it takes]
+    // falls through
     case 'swap-out':
       inv('CLEAR');
       forEachPage(mm, from, to, (vpn, st) => {

@@ -2,7 +2,7 @@
 import type { WalkEnv } from '../hmm/env.ts';
 import type { Mm } from '../mm/mm.ts';
 import type { Recorder } from '../trace/recorder.ts';
-import type { CallName, ConcurrentEvent, Scenario } from '../types.ts';
+import type { CallName, ConcurrentAt, LockEvent, MmapLockHolder, Scenario } from '../types.ts';
 import type { DevicePageTable } from './device.ts';
 
 export interface DriverContext {
@@ -14,8 +14,18 @@ export interface DriverContext {
   startVpn: number;
   /** The driver attempt in progress (1-based). */
   attempt: number;
-  /** Run the concurrent events due at this point (each runs once). */
-  fire(at: ConcurrentEvent['at']): void;
+  /**
+   * Issue the concurrent events due at this moment (each once, or once per attempt when it
+   * repeats). One that needs mmap_lock for write while the driver side holds it waits for
+   * releaseMmapLock().
+   */
+  fire(at: ConcurrentAt): void;
+  /** Who holds mmap_lock (for read) now. */
+  mmapLock: MmapLockHolder;
+  /** The driver side takes mmap_lock for read (`fn` is the kernel's name for the call). */
+  takeMmapLock(fn: LockEvent['fn'], text: string): void;
+  /** The driver side's read lock is released: the writers waiting for it run now, in order. */
+  releaseMmapLock(fn: LockEvent['fn'], text: string): void;
   /** The HMM call returned: record it (its return, its walks) and say so in the trace. */
   emitReturn(fn: CallName, ret: number): void;
   emitProgram(text: string): void;
@@ -39,6 +49,8 @@ export function endBareCall(
   failed: boolean,
   program: () => void,
   programmed: string,
+  /** v5.2: the driver's up_read once it is done (it held mmap_sem across the programming). */
+  release?: () => void,
 ): DriverOutcome {
   if (failed) {
     ctx.rec.emit({
@@ -47,10 +59,13 @@ export function endBareCall(
       value: null,
       text: 'A single bare call, and it failed: the driver programs nothing.',
     });
+    release?.();
     return { ret, attempts };
   }
   ctx.fire('before-program');
   program();
   ctx.emitProgram(programmed);
+  release?.();
+  ctx.fire('after-program');
   return { ret, attempts };
 }

@@ -72,7 +72,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     rec.emit({
       type: 'call',
       fn: scenario.call,
-      text: `The driver takes mmap_sem and calls ${scenario.call}().`,
+      text: `The driver calls ${scenario.call}().`,
     });
     let ret: number;
     if (scenario.call === 'hmm_range_snapshot') {
@@ -109,7 +109,10 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
       text: `Attempt ${attempt}: hmm_range_register(); no invalidation is in progress, so range->valid is true.`,
     });
     ctx.fire('before-call');
+    ctx.takeMmapLock('down_read', 'The driver takes mmap_sem for read: down_read(&mm->mmap_sem).');
     const ret = call();
+    // The 2019 driver keeps mmap_sem across the valid check and the programming (hmm.rst of v5.2).
+    const upRead = (why: string) => ctx.releaseMmapLock('up_read', `up_read(&mm->mmap_sem): ${why}`);
     if (!scenario.driverLoop)
       // v5.2's hmm_range_fault returns the pages done, or -errno.
       return endBareCall(
@@ -119,6 +122,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         ret < 0,
         () => ctx.device.program(entry),
         'A single bare call: the device is programmed from the entries HMM wrote.',
+        () => upRead('the driver is done.'),
       );
     if (ret === ERR.EBUSY || ret === ERR.EAGAIN) {
       rec.emit({
@@ -127,6 +131,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         value: null,
         text: `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
       });
+      upRead('before the driver starts again.');
       continue;
     }
     if (ret < 0) {
@@ -136,6 +141,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         value: null,
         text: 'The call failed: the driver programs nothing.',
       });
+      upRead('the driver gives up.');
       return { ret, attempts: attempt };
     }
     ctx.fire('before-program');
@@ -153,11 +159,16 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         ? `${scenario.call === 'hmm_vma_fault' ? 'hmm_vma_range_done()' : 'hmm_range_valid()'} is true: program the device.`
         : 'range->valid is false: unlock and retry.',
     });
-    if (!mirror.valid) continue;
+    if (!mirror.valid) {
+      upRead('before the driver starts again.');
+      continue;
+    }
     ctx.device.program(entry);
     ctx.emitProgram(
       'The driver programs the device page table from range->pfns, unregisters the range and unlocks.',
     );
+    upRead('the device is programmed.');
+    ctx.fire('after-program');
     return { ret, attempts: attempt };
   }
 }

@@ -80,13 +80,15 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
       text: `Attempt ${attempt}: mmu_interval_read_begin() returns sequence ${seq}.`,
     });
     ctx.fire('before-call');
+    ctx.takeMmapLock('mmap_read_lock', 'The driver takes mmap_lock for read: mmap_read_lock(mm).');
     rec.emit({
       type: 'call',
       fn: 'hmm_range_fault',
-      text: 'The driver takes mmap_read_lock and calls hmm_range_fault(&range).',
+      text: 'The driver calls hmm_range_fault(&range).',
     });
     const ret = hmmRangeFault(env, layout, model);
     ctx.emitReturn('hmm_range_fault', ret);
+    ctx.releaseMmapLock('mmap_read_unlock', 'The driver releases mmap_lock: mmap_read_unlock(mm).');
     if (!scenario.driverLoop)
       return endBareCall(
         ctx,
@@ -133,6 +135,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     if (stale) continue;
     program();
     ctx.emitProgram('The driver programs the device page table from hmm_pfns and unlocks.');
+    ctx.fire('after-program');
     return { ret, attempts: attempt };
   }
 }

@@ -591,8 +591,8 @@ describe('concurrent, driverLoop', () => {
       ],
     });
     expect(s.concurrent).toEqual([
-      { at: 'after-fault', n: 3, op: 'munmap', from: 2, to: 3 },
-      { at: 'before-program', n: 1, op: 'swap-out', from: 7, to: 7 },
+      { at: 'after-fault', n: 3, op: 'munmap', from: 2, to: 3, repeat: false },
+      { at: 'before-program', n: 1, op: 'swap-out', from: 7, to: 7, repeat: false },
     ]);
   });
   test('bad events', () => {
@@ -603,7 +603,7 @@ describe('concurrent, driverLoop', () => {
       /^concurrent\.0\.op: expected one of "munmap" \| .*, got "mremap"$/,
     );
     expect(ev({ at: 'later' })).toEqual([
-      'concurrent.0.at: expected one of "before-call" | "after-fault" | "before-program", got "later"',
+      'concurrent.0.at: expected one of "before-call" | "after-fault" | "before-program" | "after-program", got "later"',
     ]);
     expect(ev({ pages: '20-21' })).toEqual([
       'concurrent.0.pages: pages 20-21 reach outside the range of 16 pages',

@@ -437,7 +437,7 @@ function normalize(v: ScenarioFileValue): Scenario {
     requests,
     concurrent: (v.concurrent ?? []).map((ev) => {
       const span = parseKey(ev.pages)!;
-      return { at: ev.at, n: ev.n ?? 1, op: ev.op, from: span.from, to: span.to };
+      return { at: ev.at, n: ev.n ?? 1, op: ev.op, from: span.from, to: span.to, repeat: ev.repeat ?? false };
     }),
     driverLoop: v.driverLoop ?? true,
     device,
@@ -562,6 +562,7 @@ export function scenarioToFile(s: Scenario): Record<string, unknown> {
       ...(ev.n === 1 ? {} : { n: ev.n }),
       op: ev.op,
       pages: spanKey(ev.from, ev.to),
+      ...(ev.repeat ? { repeat: true } : {}),
     }));
   if (!s.driverLoop) out.driverLoop = false;
   if (s.device.some((d) => d !== 0))

@@ -24,7 +24,7 @@ export const KERNELS = KERNEL_IDS;
 export const CALLS = ['hmm_range_fault', 'hmm_range_snapshot', 'hmm_vma_fault'] as const;
 export const PROTS = ['', 'r', 'rw', 'w'] as const;
 export const SPECIALS = ['io', 'pfnmap', 'mixedmap', 'hugetlb'] as const;
-export const CONCURRENT_AT = ['before-call', 'after-fault', 'before-program'] as const;
+export const CONCURRENT_AT = ['before-call', 'after-fault', 'before-program', 'after-program'] as const;
 export const CONCURRENT_OPS = [
   'munmap',
   'mprotect-ro',
@@ -33,6 +33,8 @@ export const CONCURRENT_OPS = [
   'migrate-to-device',
   'fork',
   'invalidate',
+  'madv-pageout',
+  'sigkill',
 ] as const;
 
 const HEX_RE = /^0x[0-9a-fA-F]+$/;
@@ -293,6 +295,7 @@ export const Concurrent = z.strictObject({
   n: z.int().min(1, 'n counts handle_mm_fault calls from 1').optional(),
   op: z.enum(CONCURRENT_OPS),
   pages: PageKey,
+  repeat: z.boolean().optional(),
 });
 
 /**
@@ -312,7 +315,6 @@ export const NOT_MODELLED_YET: Readonly<Record<string, string>> = {
   timeout:
     'the timeout of hmm_range_fault_unlocked_timeout() is not modelled yet (it needs the mmap lock model)',
   uffd: 'userfaultfd registration is not modelled yet (it needs the mmap lock model)',
-  repeat: 'repeating CPU events are not modelled yet (they come with the mmap lock model)',
 };
 
 export const ScenarioFile = z.strictObject({

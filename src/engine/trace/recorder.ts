@@ -43,6 +43,16 @@ export class Recorder {
     if (this.on) this.pending.push(e);
   }
 
+  /**
+   * Give the effects queued since the last event to that event: they were made by it (a CPU op
+   * changes the page tables after its invalidation is told), and nothing may follow them.
+   */
+  settle(): void {
+    if (!this.pending.length || !this.effects.length) return;
+    this.effects[this.effects.length - 1].push(...this.pending);
+    this.pending = [];
+  }
+
   emit(e: EventInput, effects: Effect[] = []): void {
     if (!this.on) return;
     // The stack names the callers and ends with the function that takes this step.

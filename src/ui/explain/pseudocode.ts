@@ -120,6 +120,8 @@ function candidates(listing: Listing, e: TraceEvent): string[] {
       return ['inval'];
     case 'concurrent':
       return ['concurrent'];
+    case 'lock':
+      return [`drv.${e.fn}`];
     case 'program':
       return ['drv.program'];
   }

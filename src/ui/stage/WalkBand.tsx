@@ -39,7 +39,9 @@ export function eventLabel(e: TraceEvent): string {
     case 'invalidate':
       return e.ignored ? 'invalidate (ignored)' : 'mmu notifier: invalidate';
     case 'concurrent':
-      return `CPU: ${e.fn}`;
+      return e.phase === 'waits' ? `CPU: ${e.fn} waits for mmap_lock` : `CPU: ${e.fn}`;
+    case 'lock':
+      return e.fn === 'fault_dropped_lock' ? 'the fault dropped mmap_lock' : e.fn;
     case 'program':
       return 'driver programs the device';
   }

@@ -8,13 +8,14 @@ export const LISTING_5_2 = String.raw`
 again:
   hmm_range_register(&range, mm, start, end, PAGE_SHIFT);    ⟦drv.hmm_range_register⟧
   hmm_range_wait_until_valid(&range, TIMEOUT);               ⟦drv.hmm_range_wait_until_valid⟧
-  down_read(&mm->mmap_sem);                                  ⟦drv.mmap_read_lock⟧
+  down_read(&mm->mmap_sem);                                  ⟦drv.down_read⟧
   ret = hmm_range_fault(&range, block);                      ⟦drv.call⟧
   if (ret == -EBUSY || ret == -EAGAIN) goto again;           ⟦drv.retry⟧
   take_lock(driver->update);                                 ⟦drv.driver_lock⟧
   if (!hmm_range_valid(&range)) { unlock; goto again; }      ⟦drv.hmm_range_valid⟧
   program_device_page_table(range.pfns);                     ⟦drv.program⟧
   release_lock(driver->update);                              ⟦drv.give_up⟧
+  up_read(&mm->mmap_sem);                                    ⟦drv.up_read⟧
 
 /* the old API, kept in hmm.h for drivers not yet converted */
 static inline int hmm_vma_fault(struct hmm_range *range, bool block)  ⟦wrapper⟧

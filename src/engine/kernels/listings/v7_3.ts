@@ -11,7 +11,7 @@ again:
   range.notifier_seq = mmu_interval_read_begin(&interval_sub);  ⟦drv.mmu_interval_read_begin⟧
   mmap_read_lock(mm);                                        ⟦drv.mmap_read_lock⟧
   ret = hmm_range_fault(&range);                             ⟦drv.call⟧
-  mmap_read_unlock(mm);
+  mmap_read_unlock(mm);                                      ⟦drv.mmap_read_unlock⟧
   if (ret) { if (ret == -EBUSY) goto again;  return ret; }   ⟦drv.retry⟧
   take_lock(driver->update);                                 ⟦drv.driver_lock⟧
   if (mmu_interval_read_retry(&interval_sub, range.notifier_seq)) {  ⟦drv.mmu_interval_read_retry⟧
