@@ -43,6 +43,7 @@ export function endBareCall(
   if (failed) {
     ctx.rec.emit({
       type: 'driver',
+      stmt: 'drv.give_up',
       fn: 'give_up',
       value: null,
       text: 'A single bare call, and it failed: the driver programs nothing.',

@@ -12,6 +12,7 @@
  */
 import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/api2019.ts';
 import { ERR } from '../hmm/words.ts';
+import type { Statement } from '../statements.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import { endBareCall } from './context.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
@@ -37,6 +38,7 @@ class HmmMirror implements NotifierSubscriber {
     this.valid = true;
     rec.emit({
       type: 'invalidate',
+      stmt: 'inval',
       fn: 'mmu_notifier_invalidate_range_start',
       from,
       to,
@@ -71,10 +73,13 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
   const call = (): number => {
     rec.emit({
       type: 'call',
+      // The old API enters hmm.h's wrapper, which calls hmm_range_fault itself.
+      stmt: scenario.call === 'hmm_vma_fault' ? 'wrapper' : 'drv.call',
       fn: scenario.call,
       text: `The driver takes mmap_sem and calls ${scenario.call}().`,
     });
     let ret: number;
+    let returnStmt: Statement | undefined;
     if (scenario.call === 'hmm_range_snapshot') {
       ret = hmmRangeSnapshot52(env);
     } else if (scenario.call === 'hmm_range_fault') {
@@ -85,8 +90,17 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
       const pages = hmmRangeFault52(env, 0n, ALL_ONES);
       rec.pop();
       ret = pages > 0 ? 0 : pages === 0 || pages === ERR.EBUSY || pages === ERR.EAGAIN ? ERR.EBUSY : pages;
+      returnStmt =
+        pages > 0
+          ? 'wrapper.return'
+          : pages === 0 || pages === ERR.EBUSY
+            ? 'wrapper.busy'
+            : pages === ERR.EAGAIN
+              ? 'wrapper.eagain'
+              : 'wrapper.err';
     }
     ctx.emitReturn(scenario.call, ret);
+    rec.stampLast(returnStmt ?? env.returnStmt);
     return ret;
   };
 
@@ -94,6 +108,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     if (attempt > MAX_ATTEMPTS) {
       rec.emit({
         type: 'driver',
+        stmt: 'drv.timeout',
         fn: 'give_up',
         value: null,
         text: `The driver gives up after ${MAX_ATTEMPTS} attempts.`,
@@ -102,12 +117,24 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     }
     rec.attempt = attempt;
     ctx.attempt = attempt;
-    rec.emit({
-      type: 'driver',
-      fn: 'hmm_range_register',
-      value: mirror.valid,
-      text: `Attempt ${attempt}: hmm_range_register(); no invalidation is in progress, so range->valid is true.`,
-    });
+    // The range is registered once; a retry goes back to again:, where mmap_sem is taken.
+    rec.emit(
+      attempt === 1
+        ? {
+            type: 'driver',
+            stmt: 'drv.hmm_range_register',
+            fn: 'hmm_range_register',
+            value: mirror.valid,
+            text: `Attempt ${attempt}: hmm_range_register(); no invalidation is in progress, so range->valid is true; down_read(&mm->mmap_sem).`,
+          }
+        : {
+            type: 'driver',
+            stmt: 'drv.down_read',
+            fn: 'mmap_read_lock',
+            value: mirror.valid,
+            text: `Attempt ${attempt}: back at again:, the range still registered: down_read(&mm->mmap_sem).`,
+          },
+    );
     ctx.fire('before-call');
     const ret = call();
     if (!scenario.driverLoop)
@@ -123,6 +150,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     if (ret === ERR.EBUSY || ret === ERR.EAGAIN) {
       rec.emit({
         type: 'driver',
+        stmt: 'drv.retry',
         fn: 'retry',
         value: null,
         text: `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
@@ -132,6 +160,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     if (ret < 0) {
       rec.emit({
         type: 'driver',
+        stmt: 'drv.give_up',
         fn: 'give_up',
         value: null,
         text: 'The call failed: the driver programs nothing.',
@@ -141,12 +170,14 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     ctx.fire('before-program');
     rec.emit({
       type: 'driver',
+      stmt: 'drv.driver_lock',
       fn: 'driver_lock',
       value: null,
       text: 'The driver takes the lock its sync_cpu_device_pagetables() takes.',
     });
     rec.emit({
       type: 'driver',
+      stmt: mirror.valid ? 'drv.hmm_range_valid' : 'drv.stale',
       fn: 'hmm_range_valid',
       value: mirror.valid,
       text: mirror.valid
