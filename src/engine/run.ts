@@ -139,13 +139,13 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
         runConcurrent(p.ev, false);
       }
     },
-    takeMmapLock(fn, text) {
+    takeMmapLock(fn, text, stmt) {
       ctx.mmapLock = 'driver';
-      rec.emit({ type: 'lock', fn, holder: 'driver', waiting: waiting.map((ev) => ev.op), text });
+      rec.emit({ type: 'lock', fn, holder: 'driver', waiting: waiting.map((ev) => ev.op), text, stmt });
     },
-    releaseMmapLock(fn, text) {
+    releaseMmapLock(fn, text, stmt) {
       ctx.mmapLock = null;
-      rec.emit({ type: 'lock', fn, holder: null, waiting: waiting.map((ev) => ev.op), text });
+      rec.emit({ type: 'lock', fn, holder: null, waiting: waiting.map((ev) => ev.op), text, stmt });
       // The waiting writers go first, in order, before the driver side can read-lock again.
       for (const ev of waiting.splice(0)) runConcurrent(ev, true);
     },

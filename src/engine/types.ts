@@ -6,6 +6,7 @@
  */
 
 import type { Kernel } from './kernels/registry.ts';
+import type { Statement } from './statements.ts';
 
 export type { Kernel };
 export type CallName = 'hmm_range_fault' | 'hmm_range_snapshot' | 'hmm_vma_fault';
@@ -248,6 +249,12 @@ interface Base {
   attempt: number;
   /** Human sentence for the narration (aria-live) and the event log. */
   text: string;
+  /**
+   * The kernel statement this step executes (statements.ts), set where the engine emits it; the
+   * pseudocode panel highlights that statement's line. Absent on events the run itself emits
+   * (handle_mm_fault, programming, concurrent CPU events), which the panel maps by type.
+   */
+  stmt?: Statement;
 }
 
 export interface DriverStep extends Base {
@@ -259,6 +266,7 @@ export interface DriverStep extends Base {
     | 'mmap_read_lock'
     | 'driver_lock'
     | 'mmu_interval_read_retry'
+    | 'mmu_interval_check_retry'
     | 'hmm_range_valid'
     | 'retry'
     | 'give_up';
@@ -289,7 +297,8 @@ export interface WalkStart extends Base {
 
 export interface VmaTest extends Base {
   type: 'vma';
-  fn: 'hmm_vma_walk_test' | 'find_vma';
+  /** hmm_vma_fault / hmm_do_fault: a write fault refused in a vma without VM_WRITE (-EPERM). */
+  fn: 'hmm_vma_walk_test' | 'find_vma' | 'hmm_vma_fault' | 'hmm_do_fault';
   from: number;
   to: number;
   ok: boolean;
@@ -330,6 +339,8 @@ export interface PteEvent extends Base {
   need: number;
   /** The word written to pfns[i], or null when the page goes on to a fault or an error return. */
   out: string | null;
+  /** The branch hmm_pte_need_fault() took for this page, when it was called. */
+  needStmt?: Statement;
 }
 
 export interface FaultEvent extends Base {

@@ -38,6 +38,7 @@ const KINDS = {
   programmed: 'device programmed',
   'read-begin': 'mmu_interval_read_begin',
   'read-retry': 'mmu_interval_read_retry',
+  'check-retry': 'mmu_interval_check_retry',
   lock: 'driver lock',
   'mmap-lock': 'mmap_read_lock',
   retry: 'driver retry',
@@ -64,6 +65,7 @@ export type AnchorRead = { ok: true; anchor: Anchor } | { ok: false; problem: st
 const DRIVER_KIND: Partial<Record<string, AnchorKind>> = {
   mmu_interval_read_begin: 'read-begin',
   mmu_interval_read_retry: 'read-retry',
+  mmu_interval_check_retry: 'check-retry',
   driver_lock: 'lock',
   mmap_read_lock: 'mmap-lock',
   retry: 'retry',

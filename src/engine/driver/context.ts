@@ -2,6 +2,7 @@
 import type { WalkEnv } from '../hmm/env.ts';
 import type { Mm } from '../mm/mm.ts';
 import type { Recorder } from '../trace/recorder.ts';
+import type { Statement } from '../statements.ts';
 import type { CallName, ConcurrentAt, LockEvent, MmapLockHolder, Scenario } from '../types.ts';
 import type { DevicePageTable } from './device.ts';
 
@@ -23,9 +24,9 @@ export interface DriverContext {
   /** Who holds mmap_lock (for read) now. */
   mmapLock: MmapLockHolder;
   /** The driver side takes mmap_lock for read (`fn` is the kernel's name for the call). */
-  takeMmapLock(fn: LockEvent['fn'], text: string): void;
+  takeMmapLock(fn: LockEvent['fn'], text: string, stmt?: Statement): void;
   /** The driver side's read lock is released: the writers waiting for it run now, in order. */
-  releaseMmapLock(fn: LockEvent['fn'], text: string): void;
+  releaseMmapLock(fn: LockEvent['fn'], text: string, stmt?: Statement): void;
   /** The HMM call returned: record it (its return, its walks) and say so in the trace. */
   emitReturn(fn: CallName, ret: number): void;
   emitProgram(text: string): void;
@@ -55,6 +56,7 @@ export function endBareCall(
   if (failed) {
     ctx.rec.emit({
       type: 'driver',
+      stmt: 'drv.give_up',
       fn: 'give_up',
       value: null,
       text: 'A single bare call, and it failed: the driver programs nothing.',

@@ -12,6 +12,7 @@
  */
 import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/api2019.ts';
 import { ERR } from '../hmm/words.ts';
+import type { Statement } from '../statements.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import { endBareCall } from './context.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
@@ -37,6 +38,7 @@ class HmmMirror implements NotifierSubscriber {
     this.valid = true;
     rec.emit({
       type: 'invalidate',
+      stmt: 'inval',
       fn: 'mmu_notifier_invalidate_range_start',
       from,
       to,
@@ -71,10 +73,13 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
   const call = (): number => {
     rec.emit({
       type: 'call',
+      // The old API enters hmm.h's wrapper, which calls hmm_range_fault itself.
+      stmt: scenario.call === 'hmm_vma_fault' ? 'wrapper' : 'drv.call',
       fn: scenario.call,
       text: `The driver calls ${scenario.call}().`,
     });
     let ret: number;
+    let returnStmt: Statement | undefined;
     if (scenario.call === 'hmm_range_snapshot') {
       ret = hmmRangeSnapshot52(env);
     } else if (scenario.call === 'hmm_range_fault') {
@@ -85,8 +90,17 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
       const pages = hmmRangeFault52(env, 0n, ALL_ONES);
       rec.pop();
       ret = pages > 0 ? 0 : pages === 0 || pages === ERR.EBUSY || pages === ERR.EAGAIN ? ERR.EBUSY : pages;
+      returnStmt =
+        pages > 0
+          ? 'wrapper.return'
+          : pages === 0 || pages === ERR.EBUSY
+            ? 'wrapper.busy'
+            : pages === ERR.EAGAIN
+              ? 'wrapper.eagain'
+              : 'wrapper.err';
     }
     ctx.emitReturn(scenario.call, ret);
+    rec.stampLast(returnStmt ?? env.returnStmt);
     return ret;
   };
 
@@ -94,6 +108,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     if (attempt > MAX_ATTEMPTS) {
       rec.emit({
         type: 'driver',
+        stmt: 'drv.timeout',
         fn: 'give_up',
         value: null,
         text: `The driver gives up after ${MAX_ATTEMPTS} attempts.`,
@@ -102,17 +117,27 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     }
     rec.attempt = attempt;
     ctx.attempt = attempt;
-    rec.emit({
-      type: 'driver',
-      fn: 'hmm_range_register',
-      value: mirror.valid,
-      text: `Attempt ${attempt}: hmm_range_register(); no invalidation is in progress, so range->valid is true.`,
-    });
+    // The range is registered once; a retry goes back to again:, where mmap_sem is taken.
+    if (attempt === 1)
+      rec.emit({
+        type: 'driver',
+        stmt: 'drv.hmm_range_register',
+        fn: 'hmm_range_register',
+        value: mirror.valid,
+        text: 'Attempt 1: hmm_range_register(); no invalidation is in progress, so range->valid is true.',
+      });
     ctx.fire('before-call');
-    ctx.takeMmapLock('down_read', 'The driver takes mmap_sem for read: down_read(&mm->mmap_sem).');
+    ctx.takeMmapLock(
+      'down_read',
+      attempt === 1
+        ? 'The driver takes mmap_sem for read: down_read(&mm->mmap_sem).'
+        : `Attempt ${attempt}: back at again:, the range still registered: down_read(&mm->mmap_sem).`,
+      'drv.down_read',
+    );
     const ret = call();
     // The 2019 driver keeps mmap_sem across the valid check and the programming (hmm.rst of v5.2).
-    const upRead = (why: string) => ctx.releaseMmapLock('up_read', `up_read(&mm->mmap_sem): ${why}`);
+    const upRead = (why: string, stmt: Statement) =>
+      ctx.releaseMmapLock('up_read', `up_read(&mm->mmap_sem): ${why}`, stmt);
     if (!scenario.driverLoop)
       // v5.2's hmm_range_fault returns the pages done, or -errno.
       return endBareCall(
@@ -122,37 +147,41 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         ret < 0,
         () => ctx.device.program(entry),
         'A single bare call: the device is programmed from the entries HMM wrote.',
-        () => upRead('the driver is done.'),
+        () => upRead('the driver is done.', ret < 0 ? 'drv.up_read_err' : 'drv.up_read'),
       );
     if (ret === ERR.EBUSY || ret === ERR.EAGAIN) {
+      upRead('before the driver starts again.', 'drv.up_read_err');
       rec.emit({
         type: 'driver',
+        stmt: 'drv.retry',
         fn: 'retry',
         value: null,
         text: `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
       });
-      upRead('before the driver starts again.');
       continue;
     }
     if (ret < 0) {
+      upRead('the driver gives up.', 'drv.up_read_err');
       rec.emit({
         type: 'driver',
+        stmt: 'drv.give_up',
         fn: 'give_up',
         value: null,
         text: 'The call failed: the driver programs nothing.',
       });
-      upRead('the driver gives up.');
       return { ret, attempts: attempt };
     }
     ctx.fire('before-program');
     rec.emit({
       type: 'driver',
+      stmt: 'drv.driver_lock',
       fn: 'driver_lock',
       value: null,
       text: 'The driver takes the lock its sync_cpu_device_pagetables() takes.',
     });
     rec.emit({
       type: 'driver',
+      stmt: mirror.valid ? 'drv.hmm_range_valid' : 'drv.stale',
       fn: 'hmm_range_valid',
       value: mirror.valid,
       text: mirror.valid
@@ -160,14 +189,14 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         : 'range->valid is false: unlock and retry.',
     });
     if (!mirror.valid) {
-      upRead('before the driver starts again.');
+      upRead('before the driver starts again.', 'drv.stale');
       continue;
     }
     ctx.device.program(entry);
     ctx.emitProgram(
       'The driver programs the device page table from range->pfns, unregisters the range and unlocks.',
     );
-    upRead('the device is programmed.');
+    upRead('the device is programmed.', 'drv.up_read');
     ctx.fire('after-program');
     return { ret, attempts: attempt };
   }

@@ -34,6 +34,7 @@ class IntervalNotifier implements NotifierSubscriber {
     const to = inv.to - startVpn;
     rec.emit({
       type: 'invalidate',
+      stmt: 'inval',
       fn: 'mmu_notifier_invalidate_range_start',
       from,
       to,
@@ -42,7 +43,7 @@ class IntervalNotifier implements NotifierSubscriber {
       erased,
       text: ignored
         ? `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: this device's own migration, the driver ignores it.`
-        : `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: the driver bumps its sequence${
+        : `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: the driver records its cur_seq (mmu_interval_set_seq)${
             erased ? ` and erases ${erased} device entr${erased === 1 ? 'y' : 'ies'}` : ''
           }.`,
     });
@@ -64,6 +65,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     if (attempt > MAX_ATTEMPTS) {
       rec.emit({
         type: 'driver',
+        stmt: 'drv.timeout',
         fn: 'give_up',
         value: null,
         text: `The driver gives up after ${MAX_ATTEMPTS} attempts: -EBUSY.`,
@@ -75,6 +77,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     seq = sub.seq;
     rec.emit({
       type: 'driver',
+      stmt: 'drv.mmu_interval_read_begin',
       fn: 'mmu_interval_read_begin',
       value: seq,
       text: `Attempt ${attempt}: mmu_interval_read_begin() returns sequence ${seq}.`,
@@ -83,11 +86,13 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     ctx.takeMmapLock('mmap_read_lock', 'The driver takes mmap_lock for read: mmap_read_lock(mm).');
     rec.emit({
       type: 'call',
+      stmt: 'drv.call',
       fn: 'hmm_range_fault',
       text: 'The driver calls hmm_range_fault(&range).',
     });
     const ret = hmmRangeFault(env, layout, model);
     ctx.emitReturn('hmm_range_fault', ret);
+    rec.stampLast(env.returnStmt);
     ctx.releaseMmapLock('mmap_read_unlock', 'The driver releases mmap_lock: mmap_read_unlock(mm).');
     if (!scenario.driverLoop)
       return endBareCall(
@@ -101,6 +106,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     if (ret === ERR.EBUSY) {
       rec.emit({
         type: 'driver',
+        stmt: 'drv.retry',
         fn: 'retry',
         value: null,
         text: '-EBUSY: the driver starts again from mmu_interval_read_begin().',
@@ -110,6 +116,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     if (ret) {
       rec.emit({
         type: 'driver',
+        stmt: 'drv.give_up',
         fn: 'give_up',
         value: null,
         text: 'hmm_range_fault failed: the driver programs nothing.',
@@ -119,6 +126,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     ctx.fire('before-program');
     rec.emit({
       type: 'driver',
+      stmt: 'drv.driver_lock',
       fn: 'driver_lock',
       value: null,
       text: 'The driver takes its lock (the one its invalidate callback takes).',
@@ -126,6 +134,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     const stale = sub.seq !== seq;
     rec.emit({
       type: 'driver',
+      stmt: stale ? 'drv.stale' : 'drv.mmu_interval_read_retry',
       fn: 'mmu_interval_read_retry',
       value: stale,
       text: stale

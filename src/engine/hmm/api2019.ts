@@ -13,6 +13,7 @@ import { VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
 import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
 import { devicePrivateWritable, isDevicePrivate, isPresent, isWritable, S, stateName } from '../mm/states.ts';
+import type { Statement } from '../statements.ts';
 import type { DriverLayout } from '../types.ts';
 import { type WalkEnv, emitFaultSpan, Livelock, Oops, ProgressGuard, walkBudget } from './env.ts';
 import { ERR, hex64, hi32, lo32 } from './words.ts';
@@ -136,6 +137,15 @@ function rangeNeedFault(walk: Walk, from: number, to: number, cpu: Bits): Need {
 
 const needBits = (n: Need): number => (n.write ? 3 : n.fault ? 1 : 0);
 
+/** The branch hmm_pte_need_fault() takes for an effective request and the CPU flags. */
+function needStatement(walk: Walk, reqLo: number, reqHi: number, cpu: Bits): Statement {
+  const L = walk.L;
+  if (!walk.fault) return 'need.snapshot';
+  if (!has(reqLo, reqHi, L.VALID)) return 'need.none';
+  if (has(cpu.lo, cpu.hi, L.DEVICE_PRIVATE)) return 'need.devpriv';
+  return has(reqLo, reqHi, L.WRITE) && !has(cpu.lo, cpu.hi, L.WRITE) ? 'need.write' : 'need.fault';
+}
+
 /** hmm_range_fault(range, block) (v5.2): pages done (from range.start to last), or -errno. */
 export function hmmRangeFault52(env: WalkEnv, def: bigint, mask: bigint): number {
   return rangeCall(env, newWalk(env, true, def, mask), 'hmm_range_fault');
@@ -155,8 +165,10 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
   try {
     do {
       if (env.invalidated()) {
+        env.returnStmt = 'return.eagain';
         rec.emit({
           type: 'driver',
+          stmt: 'valid.false',
           fn: 'hmm_range_valid',
           value: false,
           text: 'range->valid is false: -EAGAIN.',
@@ -167,8 +179,10 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
       const deviceVma =
         vma && (vma.special === 'io' || vma.special === 'pfnmap' || vma.special === 'mixedmap');
       if (!vma || deviceVma) {
+        env.returnStmt = 'return.efault';
         rec.emit({
           type: 'vma',
+          stmt: 'find_vma.efault',
           fn: 'find_vma',
           from: start - env.startVpn,
           to: env.npages,
@@ -179,8 +193,10 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
         return ERR.EFAULT;
       }
       if (!vma.read) {
+        env.returnStmt = 'return.eperm';
         rec.emit({
           type: 'vma',
+          stmt: 'find_vma.eperm',
           fn: 'find_vma',
           from: 0,
           to: env.npages,
@@ -188,7 +204,7 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
           why: 'a vma without VM_READ',
           text: `The vma at page ${Math.max(vma.start, start) - env.startVpn} has no VM_READ: every entry of the range is set to values[NONE], -EPERM.`,
         });
-        pfnsClear(walk, env.startVpn, rangeEnd, fn);
+        pfnsClear(walk, env.startVpn, rangeEnd, fn, 'eperm');
         return ERR.EPERM;
       }
       walk.last = start;
@@ -213,11 +229,13 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
       } while (ret === ERR.EBUSY && !env.invalidated());
       if (ret) {
         // hmm_pfns_clear(): from last to the range end, overwriting any ERROR / SPECIAL just set.
-        pfnsClear(walk, walk.last, rangeEnd, fn);
+        env.returnStmt = 'return.err';
+        pfnsClear(walk, walk.last, rangeEnd, fn, 'clear');
         return ret;
       }
       start = end;
     } while (start < rangeEnd);
+    env.returnStmt = 'return';
     return walk.last - env.startVpn;
   } finally {
     rec.pop();
@@ -229,6 +247,8 @@ function walkRange(walk: Walk, start: number, end: number, restart: number): num
   const from = start - env.startVpn;
   rec.emit({
     type: 'walk',
+    // The first walk of a vma after the first one went through `start = end` and find_vma.
+    stmt: restart > 0 ? 'restart' : start === env.startVpn ? 'walk' : 'walk.next',
     fn: 'walk_page_range',
     from,
     to: end - env.startVpn,
@@ -292,6 +312,7 @@ function walkHole(walk: Walk, start: number, end: number, level: HoleLevel): num
   if (rec.full) {
     rec.emit({
       type: 'hole',
+      stmt: level === 'pmd' ? 'hole.pmd' : 'hole',
       fn: 'hmm_vma_walk_hole',
       from,
       to,
@@ -318,6 +339,8 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
   const doFault = need.fault || need.write;
   /** Entries reset so far: traced even when a fault ends the loop early (an error, an oops). */
   let reset = 0;
+  /** Whether the loop ran to its end (else a fault's error or retry returned early). */
+  let completed = false;
   let code = 0;
   rec.push('hmm_vma_walk_hole_');
   try {
@@ -330,6 +353,7 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
         if (r !== ERR.EBUSY) return r;
       }
     }
+    completed = true;
   } finally {
     rec.pop();
     if (doFault && rec.on && !rec.full && reset > 0)
@@ -341,6 +365,7 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
       rec.emit(
         {
           type: 'fill',
+          stmt: !doFault ? 'hole_.none' : completed ? 'hole_.busy' : 'hole_.err',
           fn: 'hmm_vma_walk_hole_',
           from,
           to,
@@ -377,7 +402,7 @@ function hmmVmaDoFault(walk: Walk, vpn: number, write: boolean): number {
 }
 
 /** pfns [from, to) (vpns) = values[NONE]. */
-function pfnsClear(walk: Walk, from: number, to: number, fn: string): void {
+function pfnsClear(walk: Walk, from: number, to: number, fn: string, stmt: 'eperm' | 'clear'): void {
   const { startVpn, rec } = walk.env;
   for (let a = from; a < to; a++) setWord(walk, a - startVpn, walk.L.NONE);
   if (rec.full && from < to) {
@@ -385,6 +410,7 @@ function pfnsClear(walk: Walk, from: number, to: number, fn: string): void {
     rec.emit(
       {
         type: 'fill',
+        stmt,
         fn: `${fn}: hmm_pfns_clear`,
         from: from - startVpn,
         to: to - startVpn,
@@ -425,6 +451,7 @@ function walkPmd(walk: Walk, start: number, end: number): number {
     const need = rangeNeedFault(walk, from, to, cpu);
     rec.emit({
       type: 'pmd',
+      stmt: st === S.thpProtnone || need.fault || need.write ? 'handle_pmd.hole_' : 'handle_pmd',
       fn: 'hmm_vma_handle_pmd',
       from,
       to,
@@ -435,7 +462,7 @@ function walkPmd(walk: Walk, start: number, end: number): number {
     for (let a = start, p = slot.hugePfn + (start % PMD_PAGES); a < end; a++, p++) {
       setWord(walk, a - startVpn, or(entryFromPfn(walk, p), cpu));
     }
-    if (rec.full) emitFill(walk, from, to, 'hmm_vma_handle_pmd', true);
+    if (rec.full) emitFill(walk, from, to, 'hmm_vma_handle_pmd', 'handle_pmd.fill', true);
     walk.last = end;
     return 0;
   }
@@ -473,18 +500,29 @@ function handlePte(walk: Walk, addr: number, end: number): number {
   let out: Bits | null = L.NONE;
   let error = 0;
   let why = '';
+  /** The statement this pte ends on when no fault is needed, and whether need was computed. */
+  let stmt: Statement = 'pte.out';
+  let asked = true;
 
   if (st === S.none) {
+    stmt = 'pte.none';
     pteNeedFault(walk, inLo, inHi, ZERO, need);
   } else if (st === S.swap) {
+    stmt = 'pte.swap';
+    asked = false;
     why = 'a swap entry: v5.2 never computes its need, so it is never faulted (values[NONE])';
   } else if (st === S.migration) {
+    stmt = 'pte.migration';
+    asked = false;
     why = 'a migration entry: never waited for in v5.2 (values[NONE])';
   } else if (isDevicePrivate(st)) {
+    stmt = 'pte.devpriv';
     cpu = or(or(L.VALID, L.DEVICE_PRIVATE), devicePrivateWritable(st) ? L.WRITE : ZERO);
     pteNeedFault(walk, inLo, inHi, cpu, need);
     if (!need.fault && !need.write) out = or(entryFromPfn(walk, mm.pfnOf(addr)), cpu);
   } else if (!isPresent(st)) {
+    stmt = 'pte.error';
+    asked = false;
     out = L.ERROR; // hwpoison and any other entry
     error = ERR.EFAULT;
     why = 'not a swap, device or migration entry: values[ERROR], -EFAULT';
@@ -494,6 +532,7 @@ function handlePte(walk: Walk, addr: number, end: number): number {
     pteNeedFault(walk, inLo, inHi, cpu, need);
     if (!need.fault && !need.write) {
       if (st === S.zero || st === S.special) {
+        stmt = 'pte.special';
         out = L.SPECIAL;
         error = ERR.EFAULT;
         why = `${st === S.zero ? 'the zero page is' : 'a special pte is'} reported as values[SPECIAL], and the walk stops with -EFAULT`;
@@ -518,6 +557,15 @@ function handlePte(walk: Walk, addr: number, end: number): number {
     rec.emit(
       {
         type: 'pte',
+        // A fault leaves through the fault: label, from the branch that found it.
+        stmt: faulting
+          ? stmt === 'pte.none'
+            ? 'pte.none.fault'
+            : stmt === 'pte.devpriv'
+              ? 'pte.devpriv.fault'
+              : 'pte.present.fault'
+          : stmt,
+        needStmt: asked ? needStatement(walk, reqLo, reqHi, cpu) : undefined,
         fn: 'hmm_vma_handle_pte',
         page: i,
         input: hex64(inLo, inHi),
@@ -538,12 +586,13 @@ function handlePte(walk: Walk, addr: number, end: number): number {
   return error;
 }
 
-function emitFill(walk: Walk, from: number, to: number, fn: string, step: boolean): void {
+function emitFill(walk: Walk, from: number, to: number, fn: string, stmt: Statement, step: boolean): void {
   const { w, rec } = walk.env;
   const value = hex64(w[2 * from], w[2 * from + 1]);
   rec.emit(
     {
       type: 'fill',
+      stmt,
       fn,
       from,
       to,
@@ -581,6 +630,7 @@ function hugetlbEntry(walk: Walk, start: number, end: number): number {
   pteNeedFault(walk, inLo, inHi, cpu, need);
   rec.emit({
     type: 'pmd',
+    stmt: need.fault || need.write ? 'hugetlb.fault' : 'hugetlb',
     fn: 'hmm_vma_walk_hugetlb_entry',
     from: i,
     to: end - startVpn,
@@ -591,7 +641,7 @@ function hugetlbEntry(walk: Walk, start: number, end: number): number {
   const base = (st === S.none ? 0 : slot!.hugePfn) + (start % PMD_PAGES);
   for (let a = start, p = base; a < end; a++, p++)
     setWord(walk, a - startVpn, or(entryFromPfn(walk, p), cpu));
-  if (rec.full) emitFill(walk, i, end - startVpn, 'hmm_vma_walk_hugetlb_entry', true);
+  if (rec.full) emitFill(walk, i, end - startVpn, 'hmm_vma_walk_hugetlb_entry', 'hugetlb.fill', true);
   walk.last = end;
   return 0;
 }

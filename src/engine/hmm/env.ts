@@ -3,8 +3,9 @@
  * recorder, and the hooks through which the driver layer sees each handle_mm_fault and answers
  * the notifier's sequence check.
  */
-import { faultResultName, type FaultOutcome } from '../mm/fault.ts';
+import { faultResultName, VM_FAULT, type FaultOutcome } from '../mm/fault.ts';
 import type { Mm, MmVma } from '../mm/mm.ts';
+import type { Statement } from '../statements.ts';
 import type { Recorder } from '../trace/recorder.ts';
 import type { Scenario } from '../types.ts';
 
@@ -29,6 +30,8 @@ export interface WalkEnv {
   restarts: number;
   /** walk_page_range() calls, summed over the run (the driver splits them per call). */
   walks: number;
+  /** The return statement the last call of the HMM function ended on (its return's `stmt`). */
+  returnStmt?: Statement;
 }
 
 /** The walk was stopped because the modelled kernel would never finish. */
@@ -78,6 +81,7 @@ export function emitFaultSpan(
   const result = faultResultName(lastCode);
   env.rec.emit({
     type: 'faults',
+    stmt: lastCode & VM_FAULT.RETRY ? 'fault.retry' : result === 'ok' ? 'fault' : 'fault.err',
     fn,
     from,
     to,

@@ -20,11 +20,13 @@ import {
   devicePrivateWritable,
   isDevicePrivate,
   isDevicePrivatePmd,
+  isPresent,
   isPresentNormal,
   isWritable,
   S,
   stateName,
 } from '../mm/states.ts';
+import type { Statement } from '../statements.ts';
 import { type WalkEnv, emitFaultSpan, Livelock, ProgressGuard, walkBudget } from './env.ts';
 import { ERR, hex64 } from './words.ts';
 
@@ -97,14 +99,17 @@ export function hmmRangeFault(env: WalkEnv, layout: PfnLayout, model: ModernHmm)
   let ret: number;
   let walks = 0;
   const guard = new ProgressGuard();
+  env.returnStmt = 'return';
   try {
     do {
       // If the range is no longer valid, force the driver to retry.
       if (env.invalidated()) {
         ret = ERR.EBUSY;
+        env.returnStmt = 'return.busy';
         rec.emit({
           type: 'driver',
-          fn: 'mmu_interval_read_retry',
+          fn: 'mmu_interval_check_retry',
+          stmt: 'check_retry',
           value: true,
           text: 'mmu_interval_check_retry(): an invalidation ran since read_begin, so hmm_range_fault returns -EBUSY.',
         });
@@ -116,6 +121,7 @@ export function hmmRangeFault(env: WalkEnv, layout: PfnLayout, model: ModernHmm)
       const from = walk.last - env.startVpn;
       rec.emit({
         type: 'walk',
+        stmt: walks === 1 ? 'walk' : 'restart',
         fn: 'walk_page_range',
         from,
         to: env.npages,
@@ -214,6 +220,7 @@ function fillEntries(
   lo: number,
   hi: number,
   fn: string,
+  stmt: Statement,
   step = false,
 ): void {
   const { w, holdsInput, rec } = walk.env;
@@ -236,7 +243,7 @@ function fillEntries(
     : `hmm_pfns_fill(): pages ${from}-${to - 1} set to ${value === '0x0' ? '0 (nothing mapped)' : 'HMM_PFN_ERROR'}${
         kept.length ? ', keeping their sticky DMA bits' : ''
       }.`;
-  rec.emit({ type: 'fill', fn, from, to, value, pfnStep: step, text }, [
+  rec.emit({ type: 'fill', stmt, fn, from, to, value, pfnStep: step, text }, [
     { kind: 'pfnFill', from, to, value, step },
     ...kept,
   ]);
@@ -254,6 +261,7 @@ function walkTest(walk: Walk, start: number, end: number, vma: MmVma): number {
   const need = rangeNeedFault(walk, from, to, 0);
   rec.emit({
     type: 'vma',
+    stmt: need ? 'test.efault' : 'test',
     fn: 'hmm_vma_walk_test',
     from,
     to,
@@ -264,7 +272,7 @@ function walkTest(walk: Walk, start: number, end: number, vma: MmVma): number {
       : `Pages ${from}-${to - 1} lie in ${why}; none asks for a fault, so they are reported as HMM_PFN_ERROR.`,
   });
   if (need) return ERR.EFAULT;
-  fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_test');
+  fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_test', 'test.fill');
   return 1;
 }
 
@@ -277,6 +285,17 @@ function walkHole(walk: Walk, start: number, end: number, vma: MmVma | null, lev
   if (rec.full) {
     rec.emit({
       type: 'hole',
+      stmt: !vma
+        ? need
+          ? 'hole.novma.efault'
+          : 'hole.novma'
+        : level === 'pmd'
+          ? need
+            ? 'hole.pmd.fault'
+            : 'hole.pmd'
+          : need
+            ? 'hole.fault'
+            : 'hole',
       fn: 'hmm_vma_walk_hole',
       from,
       to,
@@ -294,7 +313,7 @@ function walkHole(walk: Walk, start: number, end: number, vma: MmVma | null, lev
   }
   if (!vma) {
     if (need) return ERR.EFAULT;
-    fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_hole');
+    fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_hole', 'hole.novma.fill');
     return 0;
   }
   if (need) {
@@ -305,7 +324,7 @@ function walkHole(walk: Walk, start: number, end: number, vma: MmVma | null, lev
       rec.pop();
     }
   }
-  fillEntries(walk, from, to, 0, 0, 'hmm_vma_walk_hole');
+  fillEntries(walk, from, to, 0, 0, 'hmm_vma_walk_hole', 'hole.fill');
   return 0;
 }
 
@@ -330,6 +349,7 @@ function hmmRecordFault(walk: Walk, start: number, end: number, need: number, vm
     rec.push('hmm_record_fault');
     rec.emit({
       type: 'record',
+      stmt: 'record',
       fn: 'hmm_record_fault',
       from: start - startVpn,
       to: end - startVpn,
@@ -356,6 +376,7 @@ function hmmDoFault(walk: Walk): number {
   if (rec.full) {
     rec.emit({
       type: 'unwind',
+      stmt: 'unwind',
       fn: 'walk_page_range',
       from: start - startVpn,
       to: npages,
@@ -363,6 +384,7 @@ function hmmDoFault(walk: Walk): number {
     });
     rec.emit({
       type: 'dofault',
+      stmt: 'do_fault',
       fn: 'hmm_do_fault',
       from: start - startVpn,
       to: end - startVpn,
@@ -405,7 +427,8 @@ function faultPages(
   if (write && !vma.write) {
     rec.emit({
       type: 'vma',
-      fn: 'hmm_vma_walk_test',
+      stmt: 'vfault.eperm',
+      fn,
       from: start - startVpn,
       to: end - startVpn,
       ok: false,
@@ -446,7 +469,7 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
         mm.setHuge(start, S.thpRo, mm.allocHugePfn());
         return ERR.EBUSY;
       }
-      fillEntries(walk, from, to, 0, 0, 'hmm_vma_walk_pmd');
+      fillEntries(walk, from, to, 0, 0, 'hmm_vma_walk_pmd', 'pmd.migration');
       return 0;
     }
     return handlePmd(walk, start, end, vma, slot.hugeState, slot.hugePfn + (start % PMD_PAGES));
@@ -490,6 +513,7 @@ function handlePmd(walk: Walk, start: number, end: number, vma: MmVma, state: nu
   const need = rangeNeedFault(walk, from, to, cpuHi);
   rec.emit({
     type: 'pmd',
+    stmt: need ? 'handle_pmd.fault' : 'handle_pmd',
     fn: 'hmm_vma_handle_pmd',
     from,
     to,
@@ -501,7 +525,7 @@ function handlePmd(walk: Walk, start: number, end: number, vma: MmVma, state: nu
     }.`,
   });
   if (need) return faultSpan(walk, start, end, need, vma);
-  fillEntries(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_pmd', true);
+  fillEntries(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_pmd', 'handle_pmd.fill', true);
   return 0;
 }
 
@@ -526,6 +550,7 @@ function handleAbsentPmd(
   const need = own ? 0 : rangeNeedFault(walk, from, to, 0);
   rec.emit({
     type: 'pmd',
+    stmt: own ? 'absent.own' : need ? 'absent.fault' : 'absent.error',
     fn: 'hmm_vma_handle_absent_pmd',
     from,
     to,
@@ -540,11 +565,11 @@ function handleAbsentPmd(
   });
   if (own) {
     const cpuHi = V6.VALID | (devicePrivateWritable(state) ? V6.WRITE : 0) | walk.pmdOrderHi;
-    fillEntries(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_absent_pmd', true);
+    fillEntries(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_absent_pmd', 'absent.own', true);
     return 0;
   }
   if (need) return faultSpan(walk, start, end, need, vma);
-  fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_handle_absent_pmd');
+  fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_handle_absent_pmd', 'absent.error');
   return 0;
 }
 
@@ -575,7 +600,16 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
     if (need && st === S.migration) {
       // migration_entry_wait(), then restart the walk at this page.
       walk.last = addr;
-      traceDecision(walk, i, st, 0, need, null, 'a migration entry: wait for it, then restart the walk here');
+      traceDecision(
+        walk,
+        i,
+        st,
+        0,
+        need,
+        null,
+        'a migration entry: wait for it, then restart the walk here',
+        'pte.migration',
+      );
       mm.setPte(addr, S.ro, mm.allocPfn());
       return ERR.EBUSY;
     }
@@ -606,11 +640,12 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
       st === S.guard
         ? 'a guard marker cannot be faulted in: -EFAULT, no handle_mm_fault'
         : 'cannot be made valid: -EFAULT',
+      st === S.guard ? 'pte.marker' : st === S.special ? 'pte.special.efault' : 'pte.error',
     );
     return error;
   }
   if (need) {
-    traceDecision(walk, i, st, cpuHi, need, null, '');
+    traceDecision(walk, i, st, cpuHi, need, null, '', pteFaultStatement(st));
     rec.push('hmm_vma_handle_pte');
     try {
       return faultSpan(walk, addr, end, need, vma);
@@ -621,11 +656,34 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
   // 7.x keeps the input's sticky DMA bits (the out: label).
   outHi |= w[2 * i + 1] & walk.stickyHi;
   // Trace before the store: the event shows the input word the decision read.
-  if (rec.full) traceDecision(walk, i, st, cpuHi, 0, hex64(outLo, outHi), '');
+  if (rec.full) traceDecision(walk, i, st, cpuHi, 0, hex64(outLo, outHi), '', pteOutStatement(walk, st));
   w[2 * i] = outLo;
   w[2 * i + 1] = outHi;
   holdsInput[i] = 0;
   return 0;
+}
+
+/** The statement a pte that needs a fault takes to `goto fault`. */
+function pteFaultStatement(st: number): Statement {
+  if (st === S.none || st === S.uffdWp) return 'pte.none.fault';
+  return isPresent(st) ? 'pte.present.fault' : 'pte.swap.fault';
+}
+
+/** The statement that writes a pte's output when no fault is needed. */
+function pteOutStatement(walk: Walk, st: number): Statement {
+  if (st === S.none || st === S.uffdWp) return 'pte.none';
+  if (isDevicePrivate(st) && devicePrivateIsOwn(st) && walk.ownerThis) return 'pte.devpriv';
+  if (st === S.special) return 'pte.special';
+  if (st === S.swap || st === S.migration || st === S.hwpoison || st === S.guard || isDevicePrivate(st))
+    return 'pte.swap';
+  return 'pte.out';
+}
+
+/** The branch hmm_pte_need_fault() took for a request and the CPU flags it was given. */
+function needStatement(reqHi: number, cpuHi: number): Statement {
+  if (!(reqHi & V6.REQ_FAULT)) return 'need.none';
+  if (reqHi & V6.REQ_WRITE && !(cpuHi & V6.WRITE)) return 'need.write';
+  return cpuHi & V6.VALID ? 'need.ok' : 'need.fault';
 }
 
 function traceDecision(
@@ -636,6 +694,7 @@ function traceDecision(
   need: number,
   out: string | null,
   why: string,
+  stmt: Statement,
 ): void {
   const { rec, w } = walk.env;
   if (!rec.full) return;
@@ -654,6 +713,9 @@ function traceDecision(
   rec.emit(
     {
       type: 'pte',
+      stmt,
+      // This device's own device-private page is reported without asking hmm_pte_need_fault.
+      needStmt: stmt === 'pte.devpriv' ? undefined : needStatement(reqHi | 0, cpuHi),
       fn: 'hmm_vma_handle_pte',
       page: i,
       input: hex64(inLo, inHi),
@@ -682,6 +744,7 @@ function hugetlbEntry(walk: Walk, start: number, end: number, vma: MmVma): numbe
   const need = pteNeedFault(walk, from, cpuHi);
   rec.emit({
     type: 'pmd',
+    stmt: need ? 'hugetlb.fault' : 'hugetlb',
     fn: 'hmm_vma_walk_hugetlb_entry',
     from,
     to,
@@ -692,6 +755,6 @@ function hugetlbEntry(walk: Walk, start: number, end: number, vma: MmVma): numbe
   });
   if (need) return faultSpan(walk, start, end, need, vma);
   const base = (st === S.none ? 0 : slot!.hugePfn) + (start % PMD_PAGES);
-  fillEntries(walk, from, to, base, cpuHi, 'hmm_vma_walk_hugetlb_entry', true);
+  fillEntries(walk, from, to, base, cpuHi, 'hmm_vma_walk_hugetlb_entry', 'hugetlb.fill', true);
   return 0;
 }

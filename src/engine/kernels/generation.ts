@@ -63,7 +63,7 @@ export interface ModernHmm {
   faultErrno(code: number): number;
 }
 
-/** A pseudocode listing: source text whose lines may end in a ⟦statement.id⟧ marker. */
+/** A pseudocode listing: source text whose lines may end in a ⟦...⟧ marker of statements (statements.ts). */
 export interface Pseudocode {
   /** The kernel version the listing models, stated in the panel. */
   models: string;
@@ -72,8 +72,6 @@ export interface Pseudocode {
    * engine, the schema and every other view read the generation without it.
    */
   source: () => Promise<string>;
-  /** Per CPU state, the statement a no-fault pte decision executes when it is not the default. */
-  pteStatements?: Partial<Record<CpuState, string>>;
 }
 
 export interface Generation {

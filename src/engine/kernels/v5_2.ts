@@ -20,7 +20,5 @@ export const v5_2 = {
   pseudocode: {
     models: 'Linux 5.2 (the 2019 API: hmm_range_register, range->valid)',
     source: () => import('./listings/v5_2.ts').then((m) => m.LISTING_5_2),
-    // v5.2 treats the zero page as any special pte; later kernels report it.
-    pteStatements: { zero: 'pte.special' },
   },
 } as const satisfies Generation;

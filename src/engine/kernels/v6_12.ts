@@ -7,7 +7,7 @@
 import { runDriverModern } from '../driver/loop-modern.ts';
 import type { Generation } from './generation.ts';
 import { PFNS_ORDER_AT_56 } from './modern.ts';
-import { HMM_6X, v6_1 } from './v6_1.ts';
+import { HMM_6X } from './v6_1.ts';
 
 export const v6_12 = {
   id: 'v6.12',
@@ -22,7 +22,8 @@ export const v6_12 = {
   extraStates: [],
   runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_56, HMM_6X),
   pseudocode: {
-    ...v6_1.pseudocode,
-    models: "Linux 6.12 (mm/hmm.c as 6.1's; the changes are in handle_mm_fault)",
+    models:
+      "Linux 6.12 (mm/hmm.c as 6.1's but for how the walk reads the page table; the changes are in handle_mm_fault)",
+    source: () => import('./listings/v6_1.ts').then((m) => m.LISTING_6_12),
   },
 } as const satisfies Generation;

@@ -215,8 +215,15 @@ function handlePteFault(mm: Mm, vma: MmVma, vpn: number, write: boolean, st: num
 function doPteMissing(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
   if (vma.special === 'io' || vma.special === 'pfnmap' || vma.special === 'mixedmap') {
     // The driver's ->fault inserts a pfn (vmf_insert_pfn / vmf_insert_mixed): a special pte.
+    // vmf_insert_mixed makes a normal pte only without pte special (__vm_insert_mixed calls
+    // insert_page() only when !CONFIG_ARCH_HAS_PTE_SPECIAL); x86-64 has it, so insert_pfn().
     mm.setPte(vpn, S.special, mm.allocSpecialPfn());
-    return ok('vm_ops->fault: vmf_insert_pfn', VM_FAULT.NOPAGE);
+    return ok(
+      vma.special === 'mixedmap'
+        ? 'vm_ops->fault: vmf_insert_mixed (a special pte: x86-64 has pte special)'
+        : 'vm_ops->fault: vmf_insert_pfn',
+      VM_FAULT.NOPAGE,
+    );
   }
   if (vma.anon && !vma.shared) {
     if (!write) {

@@ -76,7 +76,7 @@ export const PRESETS: readonly Preset[] = [
     'example-1-v5.2',
     SEED,
     example1V52,
-    'v5.2 faults the untouched pages in as the shared zero page, then stops at it on the next walk: a special pte, so the entry becomes SPECIAL and the call fails with -EFAULT.',
+    'v5.2 faults the untouched pages in as the shared zero page, then stops at it on the next walk: a special pte, so hmm_vma_handle_pte writes values[SPECIAL] and returns -EFAULT, and hmm_pfns_clear overwrites that entry and every later one with values[NONE] before the call fails with -EFAULT.',
   ),
   preset(
     'hole-across-pmd-boundary',
@@ -94,7 +94,7 @@ export const PRESETS: readonly Preset[] = [
     'nouveau-per-fault',
     DRIVERS,
     nouveauPerFault,
-    "Each entry carries one GPU fault's own request in nouveau's bits: page 3 asked for nothing and comes back NONE, page 6 is write-faulted, and the device page on page 5 is reported with the VRAM bit instead of being faulted.",
+    "nouveau's SVM arrived in Linux 5.3, which registers the range with hmm_range_register(range, mirror, ...) and kept the 2019 walk: this runs its bits and its per-fault policy on the 5.2 model. Each entry carries one GPU fault's own request in nouveau's bits: page 3 asked for nothing and comes back NONE, page 6 is write-faulted, and the device page on page 5 is reported with the VRAM bit instead of being faulted.",
   ),
   preset(
     'amdgpu-range-policy',

@@ -7,6 +7,7 @@
  * invalidations and programming (the per-page walk steps are left out, so large ranges stay
  * linear); "none" records nothing.
  */
+import type { Statement } from '../statements.ts';
 import type { Effect, RunOptions, TraceEvent } from '../types.ts';
 
 type Omit2<T> = T extends unknown ? Omit<T, 'stack' | 'attempt'> : never;
@@ -51,6 +52,15 @@ export class Recorder {
     if (!this.pending.length || !this.effects.length) return;
     this.effects[this.effects.length - 1].push(...this.pending);
     this.pending = [];
+  }
+
+  /**
+   * Name the statement of the event just emitted, for an event whose emitter cannot know it (the
+   * run emits a call's return; the walk knows which return statement produced it).
+   */
+  stampLast(stmt: Statement | undefined): void {
+    if (!this.on || !stmt || this.events.length === 0) return;
+    this.events[this.events.length - 1].stmt = stmt;
   }
 
   emit(e: EventInput, effects: Effect[] = []): void {

@@ -6,7 +6,7 @@ import { activeRun, currentEvent } from '../../state/derived.ts';
 import { useReducedMotion } from '../hooks.ts';
 import { generation } from '../../engine/kernels/registry.ts';
 import type { Kernel } from '../../engine/kernels/registry.ts';
-import { lineFor, loadListing } from './pseudocode.ts';
+import { lineFor, linesLit, loadListing } from './pseudocode.ts';
 import type { Listing } from './pseudocode.ts';
 
 const select = (s: Store) => ({
@@ -65,6 +65,8 @@ export function Pseudocode() {
   const models = generation(kernel).pseudocode.models;
   const ev = currentEvent(run, cursor);
   const line = listing ? lineFor(listing, ev) : -1;
+  // The lines the step ran through on its way to its statement (conditions, callee branch).
+  const lit = useMemo(() => (listing ? linesLit(listing, ev) : new Set<number>()), [listing, ev]);
   const box = useRef<HTMLDivElement>(null);
   const reduced = useReducedMotion();
   const rendered = useMemo(() => (listing ? listing.lines.map((l) => highlight(l.text)) : []), [listing]);
@@ -103,7 +105,7 @@ export function Pseudocode() {
             <div
               key={i}
               data-line={i}
-              className={i === line ? 'code-line current' : 'code-line'}
+              className={i === line ? 'code-line current' : lit.has(i) ? 'code-line on-path' : 'code-line'}
               aria-current={i === line ? 'step' : undefined}
             >
               <span className="ln" aria-hidden="true">

@@ -1,18 +1,28 @@
 import { GENERATIONS, generation, type Kernel } from '../../engine/kernels/registry.ts';
 import type { Pseudocode } from '../../engine/kernels/generation.ts';
-import type { CpuState, TraceEvent } from '../../engine/types.ts';
+import { STATEMENTS, type Statement } from '../../engine/statements.ts';
+import type { TraceEvent } from '../../engine/types.ts';
+import { VM_FAULT } from '../../engine/mm/fault.ts';
 
 /**
  * The pseudocode listing of each kernel generation, parsed for display. The text is the
- * generation module's (src/engine/kernels/listings/): lines that may carry a statement id (the
- * ⟦...⟧ marker at their end); `lineFor` maps a trace event to the line it executes.
+ * generation module's (src/engine/kernels/listings/): a line may end in a ⟦...⟧ marker naming the
+ * statements it belongs to, a bare id for the statement's own line and `+id` (or `+prefix.*`) for
+ * a line on its path. A trace event names its statement (`stmt`); the panel highlights that
+ * statement's line and lights its path. Nothing is guessed from the event's position.
  */
 
 export interface CodeLine {
-  id: string | null;
   text: string;
-  /** The function this line belongs to (its header's name), for the fallback mapping. */
-  fn: string | null;
+  /** Statements this line is the line of (the one highlighted when the statement runs). */
+  ids: Statement[];
+  /** Statements whose path goes through this line (lit with the statement). */
+  path: Statement[];
+  /**
+   * Whether the line is a statement of its own that the kernel executes: not a comment, a
+   * function header, a label, a lone brace or the continuation of the statement above.
+   */
+  executable: boolean;
 }
 
 export interface Listing {
@@ -20,27 +30,98 @@ export interface Listing {
   /** The kernel version the listing models, stated in the panel. */
   models: string;
   lines: CodeLine[];
-  /** Per CPU state, a pte decision's statement when it is not the default. */
-  pteStatements: Partial<Record<CpuState, string>>;
+  /** Per statement, the index of its line; a statement the listing lacks has none. */
+  lineOf: ReadonlyMap<Statement, number>;
+  /** Per statement, the indices of the lines on its path (its own line included). */
+  pathOf: ReadonlyMap<Statement, readonly number[]>;
+  /** Problems in the listing's markers (unknown ids, a statement with two lines): tests read these. */
+  problems: string[];
 }
 
-const HEADER = /^(?:static\s+)?(?:int|long|void|bool|unsigned int)\s+(\w+)\(/;
+const HEADER = /^(?:static\s+)?(?:inline\s+)?(?:int|long|void|bool|unsigned int)\s+\w+\(/;
+const KNOWN = new Set<string>(STATEMENTS);
 
-function parse(kernel: Kernel, code: Pseudocode, src: string): Listing {
-  let fn: string | null = null;
+/** Text without its comments, trimmed. */
+const code = (text: string): string => text.replace(/\/\*.*?\*\//g, '').trim();
+
+/** Open parentheses left unclosed at the end of a line (a statement that goes on below). */
+function openParens(text: string): number {
+  let n = 0;
+  for (const ch of code(text)) n += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+  return n;
+}
+
+function isExecutable(text: string, continues: boolean): boolean {
+  const c = code(text);
+  if (!c || continues) return false;
+  if (/^\w+:$/.test(c)) return false; // again: / fault: / out:
+  if (/^[{}]$|^do \{$|^\} else$/.test(c)) return false;
+  if (HEADER.test(text) || /^munmap\(\)/.test(c)) return false;
+  return true;
+}
+
+function parse(kernel: Kernel, code_: Pseudocode, src: string): Listing {
+  const problems: string[] = [];
+  const lineOf = new Map<Statement, number>();
+  const pathOf = new Map<Statement, number[]>();
+  const wild: [prefix: string, line: number][] = [];
+  /** Parentheses still open from the lines above: a line inside them continues a statement. */
+  let depth = 0;
   const lines = src
     .replace(/^\n/, '')
     .replace(/\n$/, '')
     .split('\n')
-    .map((raw): CodeLine => {
-      const m = /\s*⟦([\w.]+)⟧\s*$/.exec(raw);
+    .map((raw, i): CodeLine => {
+      const m = /\s*⟦([^⟧]*)⟧\s*$/.exec(raw);
       const text = m ? raw.slice(0, m.index).replace(/\s+$/, '') : raw;
-      const h = HEADER.exec(text);
-      if (h) fn = h[1];
-      else if (text.startsWith('/*') || text.startsWith('again:') || text.startsWith('munmap')) fn = null;
-      return { id: m ? m[1] : null, text, fn };
+      const ids: Statement[] = [];
+      const path: Statement[] = [];
+      for (const token of m ? m[1].split(/\s+/).filter(Boolean) : []) {
+        const onPath = token.startsWith('+');
+        const name = onPath ? token.slice(1) : token;
+        if (onPath && name.endsWith('.*')) {
+          wild.push([name.slice(0, -1), i]);
+          continue;
+        }
+        if (!KNOWN.has(name)) {
+          problems.push(`line ${i + 1}: unknown statement "${name}"`);
+          continue;
+        }
+        const id = name as Statement;
+        if (onPath) path.push(id);
+        else if (lineOf.has(id))
+          problems.push(`line ${i + 1}: "${id}" already has line ${lineOf.get(id)! + 1}`);
+        else {
+          ids.push(id);
+          lineOf.set(id, i);
+        }
+      }
+      const executable = isExecutable(text, depth > 0);
+      depth = Math.max(0, depth + openParens(text));
+      return { text, ids, path, executable };
     });
-  return { kernel, models: code.models, lines, pteStatements: code.pteStatements ?? {} };
+  // Paths: the explicit lines, each wildcard's lines, and the statement's own line.
+  for (const [i, l] of lines.entries())
+    for (const id of l.path) (pathOf.get(id) ?? pathOf.set(id, []).get(id)!).push(i);
+  for (const [prefix, i] of wild) {
+    const matched = STATEMENTS.filter((s) => s.startsWith(prefix) && lineOf.has(s));
+    if (matched.length === 0)
+      problems.push(`line ${i + 1}: "+${prefix}*" matches no statement of this listing`);
+    for (const id of matched) {
+      (pathOf.get(id) ?? pathOf.set(id, []).get(id)!).push(i);
+      lines[i].path.push(id);
+    }
+  }
+  for (const [id, i] of lineOf) {
+    const p = pathOf.get(id) ?? [];
+    pathOf.set(
+      id,
+      [...new Set([...p, i])].sort((a, b) => a - b),
+    );
+  }
+  for (const id of pathOf.keys())
+    if (!lineOf.has(id)) problems.push(`"${id}" has path lines but no line of its own`);
+  return { kernel, models: code_.models, lines, lineOf, pathOf, problems };
 }
 
 const loaded = new Map<Kernel, Promise<Listing>>();
@@ -52,8 +133,8 @@ const loaded = new Map<Kernel, Promise<Listing>>();
 export function loadListing(kernel: Kernel): Promise<Listing> {
   let p = loaded.get(kernel);
   if (!p) {
-    const code = generation(kernel).pseudocode;
-    p = code.source().then((src) => parse(kernel, code, src));
+    const c = generation(kernel).pseudocode;
+    p = c.source().then((src) => parse(kernel, c, src));
     loaded.set(kernel, p);
   }
   return p;
@@ -62,78 +143,47 @@ export function loadListing(kernel: Kernel): Promise<Listing> {
 /** Every kernel's listing (the tests check each against the engine's trace). */
 export const loadListings = (): Promise<Listing[]> => Promise.all(GENERATIONS.map((g) => loadListing(g.id)));
 
-/** The ids a trace event may highlight, best first. */
-function candidates(listing: Listing, e: TraceEvent): string[] {
+/**
+ * The statement an event stands for. The engine names it on every event it emits from the walk
+ * and the driver; the few the run emits itself (a handle_mm_fault, the programming, a concurrent
+ * CPU event) are one statement each, told apart by their own fields.
+ */
+export function statementOf(e: TraceEvent): Statement | null {
+  if (e.stmt) return e.stmt;
   switch (e.type) {
-    case 'driver':
-      return [`drv.${e.fn}`];
-    case 'call':
-      return e.fn === 'hmm_vma_fault' ? ['wrapper'] : ['drv.call', 'call'];
-    case 'return':
-      if (e.fn === 'hmm_vma_fault') return ['wrapper.return'];
-      return e.errno ? ['return.err', 'return.busy', 'return'] : ['return'];
-    case 'walk':
-      return e.restart > 0 ? ['restart', 'walk'] : ['walk'];
-    case 'vma':
-      return e.fn === 'find_vma' ? ['find_vma'] : e.ok ? ['test'] : ['test.fill', 'test'];
-    case 'hole':
-      return e.fn === 'hmm_vma_walk_hole_' ? ['hole_'] : ['hole'];
-    case 'pmd':
-      if (e.fn === 'hmm_vma_handle_absent_pmd') return ['absent_pmd', 'absent'];
-      return e.fn === 'hmm_vma_handle_pmd' ? ['handle_pmd'] : e.fn === 'hmm_vma_walk_pmd' ? ['pmd'] : [e.fn];
-    case 'pte': {
-      if (e.need > 0) return ['pte.fault', 'pte.goto'];
-      if (e.cpuState === 'guard') return ['pte.marker', 'pte.none'];
-      const byState: Partial<Record<string, string>> = {
-        none: 'pte.none',
-        swap: 'pte.swap',
-        migration: 'pte.swap',
-        devpriv: 'pte.devpriv',
-        'devpriv-rw': 'pte.devpriv',
-        hwpoison: 'pte.error',
-        special: 'pte.special',
-        'uffd-wp': 'pte.none',
-        zero: 'pte.out',
-        ...listing.pteStatements,
-      };
-      return [byState[e.cpuState] ?? 'pte.out', 'pte.out'];
-    }
     case 'fault':
-    case 'faults':
-      return e.type === 'fault' && e.result !== 'ok' ? ['fault.err', 'fault'] : ['fault'];
-    case 'record':
-      return ['record', 'pte.fault'];
-    case 'unwind':
-      return ['unwind', 'walk'];
-    case 'dofault':
-      return ['do_fault', 'dofault'];
-    case 'fill':
-      // The engine names a fill after the function that makes it ("caller: helper" at times).
-      if (e.fn.includes('hmm_pfns_clear')) return ['clear', 'eperm'];
-      if (e.fn === 'hmm_vma_walk_hole_') return ['hole_.none'];
-      if (e.fn === 'hmm_vma_walk_hole') return ['hmm_pfns_fill'];
-      if (e.fn === 'hmm_vma_walk_test') return ['test.fill'];
-      if (e.fn === 'hmm_vma_handle_pmd') return ['handle_pmd'];
-      if (e.fn === 'hmm_vma_handle_absent_pmd') return e.pfnStep ? ['absent.own'] : ['absent.error'];
-      return [e.fn];
-    case 'invalidate':
-      return ['inval'];
-    case 'concurrent':
-      return ['concurrent'];
-    case 'lock':
-      return [`drv.${e.fn}`];
+      if (Number(e.code) & VM_FAULT.RETRY) return 'fault.retry';
+      return e.result === 'ok' ? 'fault' : 'fault.err';
     case 'program':
-      return ['drv.program'];
+      return 'drv.program';
+    case 'concurrent':
+      return 'concurrent';
+    case 'lock':
+      // The driver's own mmap lock calls; v5.2's up_read says which of its three it is (stmt).
+      return e.fn === 'mmap_read_lock' ||
+        e.fn === 'mmap_read_unlock' ||
+        e.fn === 'down_read' ||
+        e.fn === 'up_read'
+        ? `drv.${e.fn}`
+        : null;
+    default:
+      return null;
   }
 }
 
-/** Index of the listing line the event executes, or -1. */
+/** Index of the listing line the event executes, or -1 when the listing has no such statement. */
 export function lineFor(listing: Listing, e: TraceEvent | null): number {
-  if (!e) return -1;
-  for (const id of candidates(listing, e)) {
-    const i = listing.lines.findIndex((l) => l.id === id);
-    if (i >= 0) return i;
-  }
-  // Fall back to the header of the function the event is named after.
-  return listing.lines.findIndex((l) => l.fn === e.fn && HEADER.test(l.text));
+  const s = e && statementOf(e);
+  return s ? (listing.lineOf.get(s) ?? -1) : -1;
+}
+
+/**
+ * The lines an event lights: its statement's path, and the branch of hmm_pte_need_fault() a pte
+ * decision took (a callee the statement ran through).
+ */
+export function linesLit(listing: Listing, e: TraceEvent | null): ReadonlySet<number> {
+  const s = e && statementOf(e);
+  const lit = new Set<number>(s ? (listing.pathOf.get(s) ?? []) : []);
+  if (e?.type === 'pte' && e.needStmt) for (const i of listing.pathOf.get(e.needStmt) ?? []) lit.add(i);
+  return lit;
 }

@@ -7,7 +7,7 @@ import type { NamedBit } from '../model/bits.ts';
 import { brackets, vmaLabel, vmaSpans } from '../model/geometry.ts';
 import { pageViews } from '../model/pageView.ts';
 import type { PageView } from '../model/pageView.ts';
-import { CPU_LOOK, DEVICE_LOOK } from '../model/states.ts';
+import { DEVICE_LOOK, cpuLook } from '../model/states.ts';
 import type { Tone } from '../model/states.ts';
 import type { ToneColors } from '../theme/palette.ts';
 import { eventKind, eventLabel } from '../stage/WalkBand.tsx';
@@ -278,7 +278,7 @@ export function stageSvg(input: StageSvgInput): { svg: string; width: number; he
   y += 28;
 
   row('CPU pte', 40, (v, cx, top) => {
-    const look = CPU_LOOK[v.cpu];
+    const look = cpuLook(v.cpu, v.vmaReadable);
     const c = t[look.tone];
     const empty = look.tone === 'empty';
     return (

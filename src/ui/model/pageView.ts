@@ -17,6 +17,8 @@ export interface PageView {
   request: bigint;
   /** The decision of this page's latest visit, or null when the walk has not reached it. */
   need: { need: number; earlier: boolean } | null;
+  /** Whether the page's vma grants VM_READ at this step (a protnone pte is a NUMA hint only then). */
+  vmaReadable: boolean;
   /** The output entry, or null while the entry still holds the input. */
   out: {
     word: bigint;
@@ -58,6 +60,23 @@ export function decisions(
   return out;
 }
 
+/**
+ * Whether a page's vma grants VM_READ at the cursor: the scenario's vma, less what an
+ * mprotect(PROT_NONE) or a munmap of the run has taken away by then.
+ */
+export function readableVmas(s: Scenario, run: Run | null, cursor: number): (page: number) => boolean {
+  const lost: [number, number][] = [];
+  if (run)
+    for (let i = 0; i < Math.min(cursor, run.trace.length); i++) {
+      const e = run.trace[i];
+      if (e.type === 'concurrent' && (e.fn === 'mprotect-none' || e.fn === 'munmap'))
+        lost.push([e.from, e.to]);
+    }
+  return (page) =>
+    s.vmas.some((v) => page >= v.from && page < v.from + v.pages && v.prot.includes('r')) &&
+    !lost.some(([a, b]) => page >= a && page < b);
+}
+
 export function pageViews(
   s: Scenario,
   run: Run | null,
@@ -69,6 +88,7 @@ export function pageViews(
   const flags = requestFlags(s);
   const dec = decisions(run, cursor, from, to);
   const policy = effectivePolicy(s);
+  const readable = readableVmas(s, run, cursor);
   const out: PageView[] = [];
   for (let p = from; p < to; p++) {
     let input = s.requests[p];
@@ -94,6 +114,7 @@ export function pageViews(
       masked: input & policy.mask,
       request,
       need: dec.get(p) ?? null,
+      vmaReadable: readable(p),
       out: st.holdsInput[p] ? null : describeOutput(s, st.pfns[p], flags.WRITE),
     });
   }

@@ -161,6 +161,36 @@ export const CPU_LOOK: Record<CpuState, StateLook> = {
   },
 };
 
+/**
+ * A PROT_NONE pte in a vma that is itself PROT_NONE (mprotect(PROT_NONE), or a vma made without
+ * VM_READ): pte_protnone() like a NUMA hint, but NUMA balancing only marks accessible vmas, so
+ * calling it one would be wrong.
+ */
+const PROTNONE_BY_VMA: Partial<Record<CpuState, StateLook>> = {
+  protnone: {
+    short: 'pnone',
+    brief: 'PROT_NONE vma',
+    long: 'present but PROT_NONE, as its vma is (mprotect(PROT_NONE)): not a NUMA hint',
+    tone: 'special',
+    pattern: 'dots',
+  },
+  'thp-protnone': {
+    short: 'Hpnone',
+    brief: '2 MiB huge, PROT_NONE vma',
+    long: 'part of a 2 MiB huge pmd, PROT_NONE as its vma is (mprotect(PROT_NONE)): not a NUMA hint',
+    tone: 'special',
+    pattern: 'dots',
+  },
+};
+
+/**
+ * How a CPU state is said for a page: a protnone pte is a NUMA hint only in a vma the process can
+ * read (`vmaReadable`); in a PROT_NONE vma it is the vma's own protection.
+ */
+export function cpuLook(state: CpuState, vmaReadable: boolean): StateLook {
+  return (!vmaReadable && PROTNONE_BY_VMA[state]) || CPU_LOOK[state];
+}
+
 export const DEVICE_LOOK: Record<DeviceState, StateLook> = {
   none: { short: 'none', brief: 'not mapped', long: 'no device mapping', tone: 'empty' },
   ro: { short: 'ro', brief: 'device may read', long: 'device may read', tone: 'read' },

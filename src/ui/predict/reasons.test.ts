@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../engine/run.ts';
+import { parseScenario } from '../../engine/scenario/parse.ts';
+import type { Scenario } from '../../engine/types.ts';
 import { presetById } from '../../engine/scenario/presets.ts';
 import { presetScenario } from '../../state/scenarioIO.ts';
 import { pageOutcomes } from '../model/outcome.ts';
@@ -59,5 +61,68 @@ describe('reasons for a missed prediction', () => {
     const efault = preset('v5.2-zero-page-efault');
     const er = run(efault);
     expect(deviceMiss(er, pageOutcomes(efault, er)[0], 'rw')).toMatch(/failed with -EFAULT/);
+  });
+});
+
+/** The four reasons issue 11 found wrong: each now comes from the event that decided the page. */
+describe('reasons read from the deciding trace event', () => {
+  const scenario = (
+    kernel: 'v5.2' | 'v6',
+    cpu: Record<string, string>,
+    defaultFlags: string[],
+    more = {},
+  ) => {
+    const parsed = parseScenario({
+      format: 1,
+      title: 't',
+      kernel,
+      call: 'hmm_range_fault',
+      range: { start: '0x7f0000000000', pages: 4 },
+      vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'anon' }],
+      cpu,
+      ...(kernel === 'v5.2' ? { driver: 'seed' } : {}),
+      defaultFlags,
+      pfnFlagsMask: [],
+      ...more,
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    return parsed.scenario;
+  };
+  const miss = (s: Scenario, page: number, guess: 0 | 1 | 2) => {
+    const r = run(s);
+    return faultMiss(s, r, pageOutcomes(s, r)[page], guess, faultCauses(r));
+  };
+
+  it('v5.2: a migration entry is never waited for nor faulted, not "already present"', () => {
+    const text = miss(scenario('v5.2', { '0': 'migration' }, ['VALID']), 0, 1);
+    expect(text).not.toMatch(/already present/);
+    expect(text).toMatch(/migration entry/);
+    expect(text).toMatch(/never computes/);
+  });
+
+  it('v6: a hwpoison page asked for fails the call with -EFAULT, it is not "already present"', () => {
+    const text = miss(scenario('v6', { '0': 'hwpoison' }, ['REQ_FAULT']), 0, 1);
+    expect(text).not.toMatch(/already present/);
+    expect(text).toMatch(/-EFAULT/);
+    expect(text).toMatch(/hwpoison/);
+  });
+
+  it("v6: this device's own read-only device-private page asked for write is never faulted: the owner check comes first", () => {
+    const text = miss(scenario('v6', { '0': 'devpriv' }, ['REQ_FAULT', 'REQ_WRITE']), 0, 2);
+    expect(text).not.toMatch(/already writable/);
+    expect(text).toMatch(/own device-private/);
+    expect(text).toMatch(/before its request is read|never faulted/);
+  });
+
+  it('v5.2 invalidation race: the device is writable from the pte the walk read, not from a "writable (swap)" pte', () => {
+    const s = preset('invalidation-race-v5.2');
+    const r = run(s);
+    const o = pageOutcomes(s, r);
+    expect(o[0].device).toBe('rw');
+    const text = deviceMiss(r, o[0], 'none');
+    expect(text).not.toMatch(/writable \(swap\)/);
+    expect(text).toMatch(/when the walk read it, its CPU pte was rw/);
+    expect(text).toMatch(/swapped out|now swap/);
+    expect(text).toMatch(/range->valid/);
   });
 });

@@ -96,6 +96,9 @@ export function whyFaulted(s: Scenario, page: number, cause: FaultCause | undefi
   if (d.type === 'pte' && d.page === page) {
     const f = requestFlags(s);
     const input = big(d.input);
+    // v5.2: device memory is faulted back only when the request carries the driver's bit.
+    if (d.needStmt === 'need.devpriv')
+      return `page ${page}'s CPU pte is ${cpuWords(d.cpuState)} and its request carries the driver's DEVICE_PRIVATE bit, so hmm_pte_need_fault() asks to fault it back to RAM${retry}`;
     const asked = cause.write ? bitSource(s, input, f.WRITE, 'WRITE') : bitSource(s, input, f.VALID, 'VALID');
     const lack = cause.write ? 'is not writable' : 'maps nothing present';
     return `page ${page}'s own request asked for ${kind} (${asked}) and its CPU pte, ${cpuWords(d.cpuState)}, ${lack}${retry}`;
@@ -107,7 +110,10 @@ export function whyFaulted(s: Scenario, page: number, cause: FaultCause | undefi
   return `page ${page} is under one huge pmd (pages ${d.from}-${d.to - 1}) whose requests need a ${kind} fault, so all of them are faulted${retry}`;
 }
 
-/** Why a page was not faulted, from the walk's last look at it. */
+/**
+ * Why a page was not faulted, from the walk's first look at it: the statement that decided it
+ * (its `stmt`) and the branch hmm_pte_need_fault() took (its `needStmt`), never its state's name.
+ */
 export function whyNotFaulted(s: Scenario, run: Run, page: number): string {
   if (s.call === 'hmm_range_snapshot')
     return 'hmm_range_snapshot() never faults: it reports the page table as it is';
@@ -123,12 +129,68 @@ export function whyNotFaulted(s: Scenario, run: Run, page: number): string {
   const req = big(v.req);
   const f = requestFlags(s);
   const state = cpuWords(v.cpuState);
-  if (!(req & f.VALID))
-    return `page ${page}'s request asked for nothing: (pfns[${page}] & pfn_flags_mask) | default_flags has no VALID`;
-  if (s.kernel === v5_2.id && v.cpuState === 'swap')
-    return `Linux 5.2 never computes the need of a swap entry, so page ${page} is never faulted (fixed in 5.4)`;
-  if (req & f.WRITE) return `page ${page} asked for write and its CPU pte, ${state}, is already writable`;
-  return `page ${page} asked for read only and its CPU pte, ${state}, is already present`;
+  const v52 = s.kernel === v5_2.id;
+  // Statements that end the page before or instead of its request's need.
+  switch (v.stmt) {
+    case 'pte.devpriv':
+      if (!v52)
+        return `page ${page}'s CPU pte is ${state}, this device's own device-private memory: hmm_range_fault() reports its pfn and never faults it, before its request is read`;
+      break;
+    case 'pte.swap':
+      if (v52)
+        return `Linux 5.2 never computes the need of a swap entry, so page ${page} is never faulted (fixed in 5.4)`;
+      break;
+    case 'pte.migration':
+      return v52
+        ? `page ${page}'s CPU pte is a migration entry: Linux 5.2 never computes its need, so it neither waits for the migration nor faults it, and reports values[NONE]`
+        : `page ${page}'s CPU pte was a migration entry: hmm_range_fault() waited for the migration to finish and walked again from page ${page}, which then needed no fault`;
+    case 'pte.error':
+      return v52
+        ? `page ${page}'s CPU pte, ${state}, is not a swap, device-private or migration entry: Linux 5.2 writes values[ERROR] and the walk stops with -EFAULT, whatever the request`
+        : `page ${page} asked for a valid entry, but its CPU pte, ${state}, cannot be made valid: hmm_range_fault() returns -EFAULT without faulting it`;
+    case 'pte.special.efault':
+      return `page ${page} asked for a valid entry, but its CPU pte, ${state}, maps no normal page: hmm_range_fault() returns -EFAULT without faulting it`;
+    case 'pte.marker':
+      return `page ${page} asked for a valid entry, but its CPU pte is ${state}: a guard marker is never faulted in, hmm_range_fault() returns -EFAULT`;
+    case 'pte.special':
+      if (v52)
+        return `page ${page}'s CPU pte, ${state}, is a special pte: Linux 5.2 reports values[SPECIAL] and the walk stops with -EFAULT`;
+      break;
+  }
+  switch (v.needStmt) {
+    case 'need.none':
+      return `page ${page}'s request asked for nothing: (pfns[${page}] & pfn_flags_mask) | default_flags has no VALID`;
+    case 'need.devpriv':
+      return `page ${page}'s CPU pte, ${state}, is device memory and its request lacks the driver's DEVICE_PRIVATE bit, so Linux 5.2 does not fault it back`;
+    case 'need.ok':
+    case 'need.fault':
+      if (req & f.WRITE) return `page ${page} asked for write and its CPU pte, ${state}, is already writable`;
+      return `page ${page} asked for read only and its CPU pte, ${state}, is already present`;
+  }
+  // A step that asked no need (the walk read the page without a decision): say what it did.
+  return `the walk read page ${page}'s CPU pte, ${state}, and asked for no fault (${v.text.replace(/\.$/, '')})`;
+}
+
+/** The last pte decision that wrote an output for a page (what the driver programmed from). */
+function lastOutput(run: Run, page: number): PteEvent | null {
+  for (let i = run.trace.length - 1; i >= 0; i--) {
+    const e = run.trace[i];
+    if (e.type === 'pte' && e.page === page && e.out !== null) return e;
+  }
+  return null;
+}
+
+/** How a page's CPU pte changed after the walk read it, and why the device still has the old entry. */
+function changedSince(run: Run, read: PteEvent, page: number, now: string): string {
+  const after = run.trace.slice(run.trace.indexOf(read) + 1);
+  const op = after.find((e) => e.type === 'concurrent' && page >= e.from && page < e.to);
+  const how = op
+    ? `${op.fn === 'swap-out' ? 'was swapped out' : `changed (${op.fn})`} after the walk, now ${now}`
+    : `is now ${now}`;
+  const valid = after.find((e) => e.type === 'driver' && e.fn === 'hmm_range_valid' && e.value === true);
+  return valid
+    ? `; the CPU pte ${how}, and the driver still programmed the entry the walk wrote: the invalidation had ended, so range->valid was true again when it checked (the race Linux 5.5's sequence numbers closed)`
+    : `; the CPU pte ${how}`;
 }
 
 /** Why the device ended with `actual` on this page. */
@@ -145,12 +207,20 @@ export function whyDevice(run: Run, o: PageOutcome, guess: DeviceState): string 
     const detail = v && v.type === 'pte' ? ` (${v.text.replace(/\.$/, '')})` : '';
     return `its output entry is ${o.out}, not a valid mapping, so the driver leaves the device entry empty${detail}`;
   }
+  // The pte the walk read when it wrote the entry the driver programmed.
+  const read = lastOutput(run, page);
+  const then = read ? read.cpuState : cpu;
+  const changed = read && then !== cpu ? ` ${changedSince(run, read, page, cpu)}` : '';
   if (o.device === 'rw') {
     if (o.fault === 2)
-      return `page ${page} was write-faulted, so its CPU pte became writable and HMM reported WRITE`;
-    return `its CPU pte is writable (${cpu}), and HMM reports write permission for any writable CPU pte whatever was asked`;
+      return `page ${page} was write-faulted, so its CPU pte became writable and HMM reported WRITE${changed}`;
+    return changed
+      ? `when the walk read it, its CPU pte was ${then} (writable), and HMM reports write permission for any writable CPU pte whatever was asked${changed}`
+      : `its CPU pte is writable (${then}), and HMM reports write permission for any writable CPU pte whatever was asked`;
   }
   // Read-only on the device.
+  if (read && changed)
+    return `when the walk read it, its CPU pte was ${cpuWords(then)}, so HMM reported it read-only${changed}`;
   if (guess === 'rw') {
     if (cpu === 'zero' || cpu === 'cow')
       return `its CPU pte ends ${cpuWords(cpu)}: never writable without a write fault, and none reached page ${page}`;

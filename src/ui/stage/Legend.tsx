@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { CPU_STATES } from '../../engine/types.ts';
-import { CPU_LOOK } from '../model/states.ts';
+import { cpuLook } from '../model/states.ts';
 
 /**
  * What the cell texts and colours mean: only the CPU states on screen (the scenario's, and the
@@ -9,15 +9,18 @@ import { CPU_LOOK } from '../model/states.ts';
 export const Legend = memo(function Legend({
   codes,
   marks = { forced: false, earlier: false, other: false },
+  unreadable = false,
 }: {
   codes: number[];
+  /** Some page on screen lies in a vma without VM_READ (its protnone pte is no NUMA hint). */
+  unreadable?: boolean;
   /** Marks on screen beyond the states: `*` (hmm_vma_fault's registers), a reused input, other bits. */
   marks?: { forced: boolean; earlier: boolean; other: boolean };
 }) {
   return (
     <div className="legend" role="note" aria-label="Legend">
       {codes.map((c) => {
-        const look = CPU_LOOK[CPU_STATES[c]];
+        const look = cpuLook(CPU_STATES[c], !unreadable);
         return (
           <span key={c} className="legend-item">
             <span className={`legend-swatch tone-${look.tone}`}>{look.short}</span>

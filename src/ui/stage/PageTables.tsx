@@ -3,7 +3,7 @@ import type { TraceEvent } from '../../engine/types.ts';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { eventSpan } from '../../state/derived.ts';
-import { CPU_LOOK, DEVICE_LOOK } from '../model/states.ts';
+import { CPU_LOOK, DEVICE_LOOK, cpuLook } from '../model/states.ts';
 import type { PageView } from '../model/pageView.ts';
 import { cx } from '../hooks.ts';
 import type { Columns } from './geometry.ts';
@@ -79,7 +79,7 @@ export const CpuTable = memo(function CpuTable({
             {editable && !compact && <span className="muted small">click or drag to paint</span>}
           </div>
           {views.map((v, col) => {
-            const look = CPU_LOOK[v.cpu];
+            const look = cpuLook(v.cpu, v.vmaReadable);
             return (
               <div
                 role="cell"

@@ -177,6 +177,8 @@ export function StageView({
       views.some((v) => (v.input & ~named) !== 0n || (v.request & ~named) !== 0n);
     return { forced: policy.forced, earlier: views.some((v) => v.inputFromEarlier), other };
   }, [bits, scenario, views]);
+  // A protnone pte on screen in a PROT_NONE vma is said as such, not as a NUMA hint.
+  const unreadable = useMemo(() => views.some((v) => !v.vmaReadable), [views]);
   const compact = density === 'compact';
   useLayoutEffect(() => {
     if (run) markFirstRun();
@@ -242,7 +244,7 @@ export function StageView({
           onScroll={onScroll}
         />
       )}
-      {legend && <Legend codes={legendCodes} marks={marks} />}
+      {legend && <Legend codes={legendCodes} marks={marks} unreadable={unreadable} />}
     </section>
   );
 }

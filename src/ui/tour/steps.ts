@@ -163,7 +163,7 @@ export const TOUR: readonly TourStep[] = [
     id: 'race',
     title: 'An invalidation races the driver',
     body: [
-      'The CPU may change the page table at any time. Here pages 0-3 are swapped out after `hmm_range_fault()` returned but before the driver took its lock. The MMU notifier calls the driver’s invalidate callback, which bumps the interval’s sequence count.',
+      'The driver holds the mmap lock for read only around `hmm_range_fault()`. While it does, `munmap`, `mprotect` and `fork` wait for the lock; reclaim swapping pages out, migration and NUMA hinting take no mmap write lock and may change the page table at any moment. Here pages 0-3 are swapped out after `hmm_range_fault()` returned but before the driver took its lock. The MMU notifier calls the driver’s invalidate callback, which records the new sequence count with `mmu_interval_set_seq()`.',
       'Under its lock the driver checks `mmu_interval_read_retry()`: the count moved, so the pfns it holds may be stale, and it starts over. The second attempt finds pages 0-3 swapped out and faults them back in.',
       'A driver must never program the device from a result it has not checked under its lock.',
     ],
