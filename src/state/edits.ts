@@ -176,6 +176,7 @@ export function addVma(s: Scenario): Scenario {
     special: null,
     thp: false,
     allocFails: false,
+    uffd: null,
   };
   return { ...s, vmas: sortVmas([...s.vmas, vma]) };
 }
@@ -233,6 +234,7 @@ const NEW_VMA: Omit<Vma, 'from' | 'pages'> = {
   special: null,
   thp: false,
   allocFails: false,
+  uffd: null,
 };
 
 function sameKind(a: Vma, b: Vma): boolean {
