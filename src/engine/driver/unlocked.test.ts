@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { presetById } from '../scenario/presets.ts';
 import { ALIGNED, flagsAt, sim, type ScenarioFile } from '../testing/harness.ts';
 
 type Call = 'hmm_range_fault' | 'hmm_range_fault_unlocked_timeout';
@@ -298,5 +299,36 @@ describe('property: after a lock drop the next walk starts at range->start', () 
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('the presets say what they show', () => {
+  const runPreset = (id: string) => {
+    const p = presetById(id);
+    if (!p) throw new Error(`no preset ${id}`);
+    return sim(p.file as ScenarioFile);
+  };
+  test('v7.3-uffd-read-unlocked: 4 RETRY faults, 5 walks, one attempt, 4 rw device pages', () => {
+    const o = runPreset('v7.3-uffd-read-unlocked');
+    expect([o.faults.length, o.calls[0].walks, o.attempts]).toEqual([4, 5, 1]);
+    expect(o.deviceAfter).toEqual(['rw', 'rw', 'rw', 'rw']);
+  });
+  test('v7.3-uffd-read-locked: SIGBUS, -EFAULT', () => {
+    const o = runPreset('v7.3-uffd-read-locked');
+    expect([o.errno, o.faults[0].result]).toEqual(['EFAULT', 'VM_FAULT_SIGBUS']);
+  });
+  test('v7.3-unlocked-munmap-after-first-fault: the munmap never waits, the third pass finds no vma', () => {
+    const o = runPreset('v7.3-unlocked-munmap-after-first-fault');
+    expect(o.run.trace.some((e) => e.type === 'concurrent' && e.phase === 'waits')).toBe(false);
+    expect([o.errno, o.calls[0].walks]).toEqual(['EFAULT', 3]);
+  });
+  test('v7.3-unlocked-munmap-blocked: the munmap waits, the run ends blocked', () => {
+    const o = runPreset('v7.3-unlocked-munmap-blocked');
+    expect(o.run.trace.some((e) => e.type === 'concurrent' && e.phase === 'waits')).toBe(true);
+    expect(o.status).toBe('blocked');
+  });
+  test('v5.2-uffd-eagain: 4 faults, 5 attempts', () => {
+    const o = runPreset('v5.2-uffd-eagain');
+    expect([o.faults.length, o.attempts, o.ret]).toEqual([4, 5, 4]);
   });
 });

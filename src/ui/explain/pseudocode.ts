@@ -71,6 +71,7 @@ function candidates(listing: Listing, e: TraceEvent): string[] {
       return e.fn === 'hmm_vma_fault' ? ['wrapper'] : ['drv.call', 'call'];
     case 'return':
       if (e.fn === 'hmm_vma_fault') return ['wrapper.return'];
+      if (e.fn === 'hmm_range_fault_unlocked_timeout') return ['return'];
       return e.errno ? ['return.err', 'return.busy', 'return'] : ['return'];
     case 'walk':
       return e.restart > 0 ? ['restart', 'walk'] : ['walk'];
@@ -100,6 +101,7 @@ function candidates(listing: Listing, e: TraceEvent): string[] {
     }
     case 'fault':
     case 'faults':
+      if (e.type === 'fault' && e.result === 'RETRY') return ['fault.retry', 'fault'];
       return e.type === 'fault' && e.result !== 'ok' ? ['fault.err', 'fault'] : ['fault'];
     case 'record':
       return ['record', 'pte.fault'];
@@ -127,10 +129,18 @@ function candidates(listing: Listing, e: TraceEvent): string[] {
   }
 }
 
+/**
+ * 7.3's unlocked call has its own driver loop and outer loop: its steps (the stack starts in
+ * its driver, dmirror_range_fault_unlocked) try that block's ids ("u." + id) first.
+ */
+const UNLOCKED_DRIVER = 'dmirror_range_fault_unlocked';
+
 /** Index of the listing line the event executes, or -1. */
 export function lineFor(listing: Listing, e: TraceEvent | null): number {
   if (!e) return -1;
-  for (const id of candidates(listing, e)) {
+  const ids = candidates(listing, e);
+  const own = e.stack.startsWith(UNLOCKED_DRIVER) ? ids.map((id) => `u.${id}`) : [];
+  for (const id of [...own, ...ids]) {
     const i = listing.lines.findIndex((l) => l.id === id);
     if (i >= 0) return i;
   }

@@ -128,4 +128,17 @@ static int hmm_invalidate_range_start(mn, nrange)           ⟦inval⟧
 
 /* meanwhile, on another CPU */
 munmap() / mprotect() / fork() / swap-out / migrate ...      ⟦concurrent⟧
+
+/* in hmm_vma_walk_hole_(), after handle_mm_fault(): the fault dropped mmap_sem */
+      if (r & VM_FAULT_RETRY) return -EAGAIN;  /* no up_read by the caller */  ⟦fault.retry⟧
+
+/* handle_mm_fault() on a missing page of a userfaultfd (MISSING) vma */
+vm_fault_t handle_userfault(vmf, VM_UFFD_MISSING)
+  if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) return VM_FAULT_SIGBUS;
+  queue the message;  up_read(&mm->mmap_sem);  /* waiting writers run */  ⟦drv.fault_dropped_lock⟧
+  schedule();            /* until UFFDIO_COPY wakes it, or SIGKILL */  ⟦drv.userfault_sleeps⟧
+  return VM_FAULT_RETRY | VM_FAULT_MAJOR;
+
+/* the userfaultfd handler thread (the kernel selftest's) */
+  ioctl(uffd, UFFDIO_COPY, &copy);   /* installs the page, wakes the faulter */  ⟦drv.uffdio_copy⟧
 `;
