@@ -157,6 +157,28 @@ describe('munmap racing the unlocked call', () => {
   });
 });
 
+describe('write-locked ops and the unlocked call without userfaultfd', () => {
+  test('a munmap issued after an ordinary fault waits for the end of the pass, and the driver calls again', () => {
+    const o = selftest('hmm_range_fault_unlocked_timeout', {
+      vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'anon' }],
+      concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '2-3' }],
+    });
+    expect(lockStory(o)).toEqual([
+      'mmap_read_lock_killable',
+      'munmap:waits',
+      'mmap_read_unlock',
+      'munmap:runs',
+      'mmap_read_lock_killable',
+      'mmap_read_unlock',
+    ]);
+    // The first call saw the old page tables and returned 0; mmu_interval_read_retry sends the
+    // driver round again, and the second call finds no vma at pages 2-3.
+    expect(o.calls.map((c) => c.ret)).toEqual([0, -14]);
+    expect(o.attempts).toBe(2);
+    expect(o.deviceAfter).toEqual(['none', 'none', 'none', 'none']);
+  });
+});
+
 describe('sigkill, timeout', () => {
   test('a fatal signal: the first lock-dropping fault ends the call with -EINTR', () => {
     const o = selftest('hmm_range_fault_unlocked_timeout', {
