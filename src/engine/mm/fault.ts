@@ -253,7 +253,7 @@ function handleUserfault(mm: Mm, flags: number): FaultOutcome {
   if (!(flags & FAULT_FLAG.ALLOW_RETRY))
     return ok('handle_userfault: no FAULT_FLAG_ALLOW_RETRY, the fault cannot wait', VM_FAULT.SIGBUS);
   const o = ok(
-    'handle_userfault: message queued, mmap_lock released',
+    'handle_userfault: message queued, the mmap lock released',
     VM_FAULT.RETRY | (mm.faults.uffdRetryMajor ? VM_FAULT.MAJOR : 0),
   );
   o.userfault = true;
