@@ -280,6 +280,36 @@ describe('v5.2: VM_FAULT_RETRY is -EAGAIN with mmap_sem released', () => {
   });
 });
 
+describe('property: a locked call never lets a fault drop the lock', () => {
+  test('6.1, 6.12 and 7.3 hmm_range_fault on any uffd layout: no RETRY, no lock drop, SIGBUS is -EFAULT', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('v6', 'v6.12', 'v7.3'),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (kernel, uffdPages, write) => {
+          const o = sim({
+            kernel,
+            range: { start: ALIGNED, pages: uffdPages.length },
+            vmas: uffdPages.map((u, i) => ({
+              from: i,
+              pages: 1,
+              prot: 'rw',
+              backing: 'anon',
+              ...(u ? { uffd: 'missing' } : {}),
+            })),
+            defaultFlags: write ? ['REQ_FAULT', 'REQ_WRITE'] : ['REQ_FAULT'],
+          });
+          expect(o.faults.some((f) => f.result === 'RETRY')).toBe(false);
+          expect(o.run.trace.some((e) => e.type === 'lock' && e.fn === 'fault_dropped_lock')).toBe(false);
+          expect(o.errno).toBe(uffdPages.some(Boolean) ? 'EFAULT' : null);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('property: after a lock drop the next walk starts at range->start', () => {
   test('any mix of uffd and ordinary pages, read or write requests', () => {
     fc.assert(
