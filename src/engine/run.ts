@@ -7,18 +7,20 @@ import type { DriverContext, DriverOutcome } from './driver/context.ts';
 import { applyConcurrent } from './driver/concurrent.ts';
 import { needsWriteLock } from './driver/mmap-lock.ts';
 import { DevicePageTable } from './driver/device.ts';
-import { Livelock, Oops, type WalkEnv } from './hmm/env.ts';
+import { Blocked, Livelock, Oops, type WalkEnv } from './hmm/env.ts';
 import { errnoName, halves } from './hmm/words.ts';
 import { buildMm, startVpnOf } from './mm/build.ts';
 import { generation } from './kernels/registry.ts';
 import { faultCodeHex } from './faults.ts';
 import {
+  FAULT_FLAG,
   faultResultIndex,
   faultResultName,
   handleMmFault,
   vmFaultNames,
   VM_FAULT_ERROR,
 } from './mm/fault.ts';
+import { userfault } from './driver/userfault.ts';
 import { stateName } from './mm/states.ts';
 import { Recorder } from './trace/recorder.ts';
 import { FaultLogBuilder } from './faults.ts';
@@ -66,7 +68,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
   const holdsInput = new Uint8Array(npages).fill(1);
   const faults = new FaultLogBuilder();
   const device = new DevicePageTable(scenario.device, rec);
-  const pending = scenario.concurrent.map((ev) => ({ ev, done: false, lastAttempt: 0 }));
+  const pending = scenario.concurrent.map((ev) => ({ ev, done: false, lastRound: '' }));
   // Write-locked ops issued while the driver side held mmap_lock, in issue order (10.5).
   const waiting: ConcurrentEvent[] = [];
   const calls: CallRecord[] = [];
@@ -94,6 +96,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
         : `Meanwhile on the CPU: ${ev.op} of pages ${ev.from}-${ev.to}.`,
     });
     rec.push(ev.op);
+    // A fatal signal changes no page table: the HMM call sees it where the kernel checks.
+    if (ev.op === 'sigkill') ctx.env.fatalSignal = true;
     applyConcurrent(mm, startVpn, ev);
     rec.pop();
     rec.settle();
@@ -106,6 +110,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     device,
     startVpn,
     attempt: 1,
+    pass: 0,
     env: undefined as unknown as WalkEnv,
     mmapLock: null,
     fire(at) {
@@ -115,9 +120,11 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
         if (p.ev.repeat) {
           // A CPU thread in a loop: issued once at this moment of every attempt; "after-fault"
           // counts the faults of the attempt.
-          if (p.lastAttempt === ctx.attempt) continue;
+          // (and of every pass of 7.3's unlocked call).
+          const round = `${ctx.attempt}.${ctx.pass}`;
+          if (p.lastRound === round) continue;
           if (at === 'after-fault' && faults.countInAttempt(ctx.attempt) < p.ev.n) continue;
-          p.lastAttempt = ctx.attempt;
+          p.lastRound = round;
         } else {
           if (p.done) continue;
           if (at === 'after-fault' && faults.length < p.ev.n) continue;
@@ -178,11 +185,15 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     restarts: 0,
     walks: 0,
     invalidated: () => false,
-    fault(vma, vpn, write) {
+    fatalSignal: false,
+    fault(vma, vpn, flags) {
+      const write = (flags & FAULT_FLAG.WRITE) !== 0;
       // Each fault is its own event only in a full trace; a coarse one summarises each span.
       const before = rec.full ? mm.stateOf(vpn) : 0;
       rec.push('handle_mm_fault');
-      const outcome = handleMmFault(mm, vma, vpn, write);
+      const outcome = handleMmFault(mm, vma, vpn, flags);
+      // handle_userfault() released mmap_lock: waiting writers, then the handler, run now.
+      if (outcome.userfault) userfault(ctx, vpn);
       rec.pop();
       const page = vpn - startVpn;
       faults.push(page, write, faultResultIndex(outcome.code), ctx.attempt, outcome.code);
@@ -225,6 +236,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
   } catch (e) {
     if (e instanceof Livelock) status = 'livelock';
     else if (e instanceof Oops) status = 'oops';
+    else if (e instanceof Blocked) status = 'blocked';
     else throw e;
     reason = e.message;
   }

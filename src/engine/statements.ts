@@ -28,6 +28,13 @@ export const STATEMENTS = [
   'drv.stale',
   'drv.program',
   'drv.up_read',
+  // 7.3's unlocked call (its own driver loop and outer loop: listed as u.<id>), and userfaultfd.
+  'drv.mmap_read_lock_killable',
+  'drv.retry_budget',
+  'drv.fault_unlocked',
+  'drv.fault_dropped_lock',
+  'drv.userfault_sleeps',
+  'drv.uffdio_copy',
   // v5.2's compat hmm_vma_fault() (hmm.h).
   'wrapper',
   'wrapper.register_err',

@@ -9,7 +9,12 @@ import type { Kernel } from './kernels/registry.ts';
 import type { Statement } from './statements.ts';
 
 export type { Kernel };
-export type CallName = 'hmm_range_fault' | 'hmm_range_snapshot' | 'hmm_vma_fault';
+export type CallName =
+  | 'hmm_range_fault'
+  | 'hmm_range_snapshot'
+  | 'hmm_vma_fault'
+  /** Linux 7.3 only: takes mmap_lock itself, lets faults drop it, restarts from range->start. */
+  | 'hmm_range_fault_unlocked_timeout';
 
 /** CPU page-table state of one page, as the scenario format names it. */
 export const CPU_STATES = [
@@ -60,6 +65,11 @@ export interface Vma {
   thp: boolean;
   /** Fault injection: every page allocation a fault here makes fails (VM_FAULT_OOM). */
   allocFails: boolean;
+  /**
+   * UFFDIO_REGISTER_MODE_MISSING on this private anonymous vma (hmm-semantics.md 10.4): a fault on
+   * a none pte needs the userfaultfd handler (the kernel selftest's: one UFFDIO_COPY at once).
+   */
+  uffd: 'missing' | null;
 }
 
 /** The v5.2 driver's flags[] / values[] / pfn_shift (spec 1.A). */
@@ -110,6 +120,11 @@ export interface Scenario {
   call: CallName;
   /** v5.2 only: hmm_range_fault / hmm_vma_fault's `block` argument. */
   block: boolean;
+  /**
+   * hmm_range_fault_unlocked_timeout()'s retry budget in jiffies (0 = for ever); 0 for the other
+   * calls. The engine's clock advances one jiffy per pass that ends -EBUSY without a lock drop.
+   */
+  timeout: number;
   range: { start: bigint; pages: number };
   /** Sorted by `from`, non-overlapping. */
   vmas: Vma[];
@@ -129,8 +144,12 @@ export interface Scenario {
   device: Uint8Array;
 }
 
-export type Errno = 'EFAULT' | 'EPERM' | 'EBUSY' | 'EAGAIN' | 'EINVAL' | 'ENOMEM';
-export type RunStatus = 'returned' | 'livelock' | 'oops';
+export type Errno = 'EFAULT' | 'EPERM' | 'EBUSY' | 'EAGAIN' | 'EINVAL' | 'ENOMEM' | 'EINTR';
+/**
+ * "blocked": the modelled kernel would sleep for ever (a userfaultfd fault whose handler can no
+ * longer resolve it: its UFFDIO_COPY found the vma gone, so nobody wakes the faulter).
+ */
+export type RunStatus = 'returned' | 'livelock' | 'oops' | 'blocked';
 
 /** The results a handle_mm_fault can give, as the output format names them. */
 export const FAULT_RESULTS = [
@@ -140,6 +159,8 @@ export const FAULT_RESULTS = [
   'VM_FAULT_SIGSEGV',
   'VM_FAULT_OOM',
   'VM_FAULT_FALLBACK',
+  // VM_FAULT_RETRY: the fault dropped mmap_lock (a userfaultfd fault, hmm-semantics.md 10.4).
+  'RETRY',
 ] as const;
 export type FaultResult = (typeof FAULT_RESULTS)[number];
 
@@ -269,7 +290,12 @@ export interface DriverStep extends Base {
     | 'mmu_interval_check_retry'
     | 'hmm_range_valid'
     | 'retry'
-    | 'give_up';
+    | 'give_up'
+    // 7.3's unlocked call and userfaultfd (hmm-semantics.md 10.3-10.4):
+    | 'fault_unlocked'
+    | 'retry_budget'
+    | 'uffdio_copy'
+    | 'userfault_sleeps';
   /** For read_begin / read_retry: the notifier sequence; for the valid checks: the answer. */
   value: number | boolean | null;
 }

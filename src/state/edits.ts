@@ -30,7 +30,10 @@ export function setKernel(s: Scenario, kernel: Kernel): Scenario {
   next.kernel = kernel;
   // A call the new kernel does not have becomes its default one (the v5.8+ API has one entry point).
   const calls: readonly CallName[] = generation(kernel).calls;
-  if (!calls.includes(next.call)) next.call = calls[0];
+  if (!calls.includes(next.call)) {
+    next.call = calls[0];
+    next.timeout = 0;
+  }
   // States only the old kernel's table has (7.3's markers and device-private pmds) become none.
   const extra: readonly string[] = generation(s.kernel).extraStates;
   const keep: readonly string[] = generation(kernel).extraStates;
@@ -61,7 +64,13 @@ export function translate(word: bigint, from: Flags, to: Flags): bigint {
 }
 
 export function setCall(s: Scenario, call: CallName): Scenario {
-  return { ...s, call };
+  // The timeout is hmm_range_fault_unlocked_timeout()'s argument alone.
+  return { ...s, call, timeout: call === 'hmm_range_fault_unlocked_timeout' ? s.timeout : 0 };
+}
+
+/** hmm_range_fault_unlocked_timeout()'s budget, in jiffies (0 = retry for ever). */
+export function setTimeout(s: Scenario, timeout: number): Scenario {
+  return { ...s, timeout: Math.max(0, Math.floor(timeout)) };
 }
 
 export function setBlock(s: Scenario, block: boolean): Scenario {
@@ -176,6 +185,7 @@ export function addVma(s: Scenario): Scenario {
     special: null,
     thp: false,
     allocFails: false,
+    uffd: null,
   };
   return { ...s, vmas: sortVmas([...s.vmas, vma]) };
 }
@@ -233,6 +243,7 @@ const NEW_VMA: Omit<Vma, 'from' | 'pages'> = {
   special: null,
   thp: false,
   allocFails: false,
+  uffd: null,
 };
 
 function sameKind(a: Vma, b: Vma): boolean {

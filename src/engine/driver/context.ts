@@ -16,6 +16,11 @@ export interface DriverContext {
   /** The driver attempt in progress (1-based). */
   attempt: number;
   /**
+   * The pass of 7.3's hmm_range_fault_unlocked_timeout() in progress (1-based; 0 for the other
+   * calls): a repeating event is issued once per attempt and pass.
+   */
+  pass: number;
+  /**
    * Issue the concurrent events due at this moment (each once, or once per attempt when it
    * repeats). One that needs mmap_lock for write while the driver side holds it waits for
    * releaseMmapLock().

@@ -136,8 +136,11 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     );
     const ret = call();
     // The 2019 driver keeps mmap_sem across the valid check and the programming (hmm.rst of v5.2).
-    const upRead = (why: string, stmt: Statement) =>
-      ctx.releaseMmapLock('up_read', `up_read(&mm->mmap_sem): ${why}`, stmt);
+    // A fault that returned VM_FAULT_RETRY has released mmap_sem already (-EAGAIN, 10.6): a
+    // second up_read would unbalance the rwsem, so the driver skips it.
+    const upRead = (why: string, stmt: Statement) => {
+      if (ctx.mmapLock !== null) ctx.releaseMmapLock('up_read', `up_read(&mm->mmap_sem): ${why}`, stmt);
+    };
     if (!scenario.driverLoop)
       // v5.2's hmm_range_fault returns the pages done, or -errno.
       return endBareCall(
@@ -156,7 +159,10 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         stmt: 'drv.retry',
         fn: 'retry',
         value: null,
-        text: `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
+        text:
+          ctx.mmapLock === null
+            ? `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: a fault returned VM_FAULT_RETRY and released mmap_sem already, so the driver does not up_read; it starts again.`
+            : `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
       });
       continue;
     }

@@ -14,7 +14,7 @@ import type { DriverContext, DriverOutcome } from './context.ts';
 export const MAX_ATTEMPTS = 16;
 
 /** struct mmu_interval_notifier with the test_hmm callback. */
-class IntervalNotifier implements NotifierSubscriber {
+export class IntervalNotifier implements NotifierSubscriber {
   /** sub->invalidate_seq: moves on every invalidation the driver takes. */
   seq = 0;
   constructor(private readonly ctx: DriverContext) {}

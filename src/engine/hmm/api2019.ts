@@ -9,7 +9,7 @@
  * later pages' own requests; no VM_WRITE check (the fault loop never ends); a fault in a gap with
  * no vma calls handle_mm_fault(NULL, ...) (the kernel oopses); a none huge pte is reported VALID.
  */
-import { VM_FAULT_ERROR } from '../mm/fault.ts';
+import { FAULT_FLAG, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
 import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
 import { devicePrivateWritable, isDevicePrivate, isPresent, isWritable, S, stateName } from '../mm/states.ts';
@@ -384,7 +384,11 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
   return doFault ? ERR.EBUSY : 0;
 }
 
-/** hmm_vma_do_fault(): FAULT_FLAG_ALLOW_RETRY is always set, so `block` changes nothing. */
+/**
+ * hmm_vma_do_fault(): FAULT_FLAG_ALLOW_RETRY is always set, so `block` changes nothing
+ * (hmm-semantics.md 10.6). A fault that returns VM_FAULT_RETRY has released mmap_sem: -EAGAIN at
+ * once, the rest of the span not faulted.
+ */
 function hmmVmaDoFault(walk: Walk, vpn: number, write: boolean): number {
   const vma = walk.vma;
   if (!vma) {
@@ -392,8 +396,10 @@ function hmmVmaDoFault(walk: Walk, vpn: number, write: boolean): number {
       `handle_mm_fault() is called for page ${vpn - walk.env.startVpn} with walk->vma == NULL (a gap with no vma): the v5.2 kernel dereferences a NULL pointer`,
     );
   }
-  const outcome = walk.env.fault(vma, vpn, write);
+  const flags = FAULT_FLAG.ALLOW_RETRY | FAULT_FLAG.REMOTE | (write ? FAULT_FLAG.WRITE : 0);
+  const outcome = walk.env.fault(vma, vpn, flags);
   walk.lastCode = outcome.code;
+  if (outcome.code & VM_FAULT.RETRY) return ERR.EAGAIN;
   if (outcome.code & VM_FAULT_ERROR) {
     setWord(walk, vpn - walk.env.startVpn, walk.L.ERROR);
     return ERR.EFAULT;

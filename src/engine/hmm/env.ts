@@ -22,8 +22,14 @@ export interface WalkEnv {
   w: Int32Array;
   /** 1 while the entry still holds the caller's input; cleared on the first write. */
   holdsInput: Uint8Array;
-  /** handle_mm_fault as HMM calls it: records the fault and runs any concurrent event. */
-  fault(vma: MmVma, vpn: number, write: boolean): FaultOutcome;
+  /**
+   * handle_mm_fault as HMM calls it, with the caller's FAULT_FLAG_* word: records the fault and
+   * runs any concurrent event. A userfaultfd fault that may drop mmap_lock releases it here, lets
+   * the waiting writers and the handler run, and returns VM_FAULT_RETRY (or throws Blocked).
+   */
+  fault(vma: MmVma, vpn: number, flags: number): FaultOutcome;
+  /** A fatal signal (SIGKILL) is pending for the calling task. */
+  fatalSignal: boolean;
   /** mmu_interval_check_retry(notifier, notifier_seq) (v6) / !range->valid (v5.2). */
   invalidated(): boolean;
   /** walk_page_range() calls after the first one, summed over the run. */
@@ -39,6 +45,12 @@ export class Livelock extends Error {}
 
 /** The modelled kernel would crash (v5.2 faulting with no vma). */
 export class Oops extends Error {}
+
+/**
+ * The modelled kernel would sleep for ever: a userfaultfd fault whose handler cannot resolve it
+ * (its UFFDIO_COPY found the vma gone), and no fatal signal to wake the faulter.
+ */
+export class Blocked extends Error {}
 
 /** How many walks of one call are allowed before the engine calls it a livelock. */
 export const walkBudget = (npages: number): number => 4 * npages + 64;

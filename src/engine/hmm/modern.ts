@@ -12,7 +12,7 @@
  * half of a word holds flags.
  */
 import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
-import { VM_FAULT_ERROR } from '../mm/fault.ts';
+import { FAULT_FLAG, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
 import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
 import {
@@ -44,6 +44,23 @@ export const V6 = {
 } as const;
 /** 7.x HMM_FAULT_PENDING (-EAGAIN, private to mm/hmm.c): a callback recorded a fault. */
 const HMM_FAULT_PENDING = ERR.EAGAIN;
+/** 7.3 HMM_FAULT_UNLOCKED (-ENOLCK, private to mm/hmm.c): a fault returned with mmap_lock dropped. */
+const HMM_FAULT_UNLOCKED = -37;
+
+/**
+ * 7.3's `bool *locked` of hmm_range_fault_locked(): null for the locked hmm_range_fault(); for
+ * the unlocked call, set false by hmm_do_fault() when a fault dropped mmap_lock.
+ */
+export interface LockedFlag {
+  value: boolean;
+}
+
+/** How one call of the walk loop is made: 7.3's unlocked call runs it once per pass. */
+export interface LockedPass {
+  locked: LockedFlag;
+  /** The pass of hmm_range_fault_unlocked_timeout() (1-based): after the first, the walk restarts at range->start. */
+  pass: number;
+}
 /** HMM_NEED_FAULT / HMM_NEED_WRITE_FAULT. */
 export const NEED_FAULT = 1;
 export const NEED_WRITE_FAULT = 2;
@@ -70,12 +87,29 @@ interface Walk {
   pendingEnd: number;
   pendingNeed: number;
   pendingVma: MmVma | null;
+  /** 7.3 hmm_vma_walk.locked: non-null only in hmm_range_fault_unlocked_timeout(). */
+  locked: LockedFlag | null;
 }
 
 const hiOf = (w: bigint): number => Number((w >> 32n) & 0xffffffffn) | 0;
 
 /** hmm_range_fault(range): 0 or -errno, for a generation's hmm_pfns layout and mm/hmm.c. */
 export function hmmRangeFault(env: WalkEnv, layout: PfnLayout, model: ModernHmm): number {
+  return hmmRangeFaultLocked(env, layout, model, null);
+}
+
+/**
+ * 7.3 hmm_range_fault_locked(range, locked) (hmm-semantics.md 10.2-10.3): the walk loop, from
+ * range->start. With `unlocked` (one pass of hmm_range_fault_unlocked_timeout) faults may drop
+ * mmap_lock: the pass then ends at once with -EINTR (a fatal signal is pending) or -EBUSY, and
+ * locked.value false. Before 7.3 (and for hmm_range_fault) `unlocked` is null.
+ */
+export function hmmRangeFaultLocked(
+  env: WalkEnv,
+  layout: PfnLayout,
+  model: ModernHmm,
+  unlocked: LockedPass | null,
+): number {
   const s = env.scenario;
   const orderShiftHi = Number(layout.orderShift) - 32;
   const walk: Walk = {
@@ -91,11 +125,14 @@ export function hmmRangeFault(env: WalkEnv, layout: PfnLayout, model: ModernHmm)
     pendingEnd: 0,
     pendingNeed: 0,
     pendingVma: null,
+    locked: unlocked ? unlocked.locked : null,
   };
   const end = env.startVpn + env.npages;
   const budget = walkBudget(env.npages);
   const { rec } = env;
-  rec.push('hmm_range_fault');
+  // A pass after the first restarts the walk at range->start: it counts as a restart.
+  const laterPass = unlocked !== null && unlocked.pass > 1 ? 1 : 0;
+  rec.push(unlocked ? 'hmm_range_fault_locked' : 'hmm_range_fault');
   let ret: number;
   let walks = 0;
   const guard = new ProgressGuard();
@@ -111,11 +148,13 @@ export function hmmRangeFault(env: WalkEnv, layout: PfnLayout, model: ModernHmm)
           fn: 'mmu_interval_check_retry',
           stmt: 'check_retry',
           value: true,
-          text: 'mmu_interval_check_retry(): an invalidation ran since read_begin, so hmm_range_fault returns -EBUSY.',
+          text: `mmu_interval_check_retry(): an invalidation ran since read_begin, so ${
+            unlocked ? 'hmm_range_fault_locked' : 'hmm_range_fault'
+          } returns -EBUSY.`,
         });
         break;
       }
-      if (walks > 0) env.restarts++;
+      if (walks > 0 || laterPass) env.restarts++;
       if (++walks > budget) throw new Livelock(`the walk restarted ${budget} times without finishing`);
       env.walks++;
       const from = walk.last - env.startVpn;
@@ -125,17 +164,35 @@ export function hmmRangeFault(env: WalkEnv, layout: PfnLayout, model: ModernHmm)
         fn: 'walk_page_range',
         from,
         to: env.npages,
-        restart: walks - 1,
+        restart: walks - 1 + laterPass,
         text:
-          walks === 1
-            ? `walk_page_range() over pages ${from}-${env.npages - 1}.`
-            : `The walk restarts at last = page ${from}: pages before it already hold their output.`,
+          walks === 1 && laterPass
+            ? `Pass ${unlocked!.pass}: the walk starts again at range->start (page 0): mmap_lock was dropped, so nothing the last pass saw is trusted.`
+            : walks === 1
+              ? `walk_page_range() over pages ${from}-${env.npages - 1}.`
+              : `The walk restarts at last = page ${from}: pages before it already hold their output.`,
       });
       rec.push('walk_page_range');
       const generation = env.mm.generation;
       ret = walkPageRange(walk, walk.last, end);
       rec.pop();
-      if (ret === HMM_FAULT_PENDING) ret = hmmDoFault(walk);
+      if (ret === HMM_FAULT_PENDING) {
+        ret = hmmDoFault(walk);
+        if (ret === HMM_FAULT_UNLOCKED) {
+          // The fault dropped mmap_lock: this pass ends; the outer loop must not unlock.
+          ret = env.fatalSignal ? ERR.EINTR : ERR.EBUSY;
+          rec.emit({
+            type: 'driver',
+            stmt: 'drv.fault_unlocked',
+            fn: 'fault_unlocked',
+            value: null,
+            text: env.fatalSignal
+              ? 'hmm_do_fault() returns HMM_FAULT_UNLOCKED and a fatal signal is pending: -EINTR, with mmap_lock already released.'
+              : 'hmm_do_fault() returns HMM_FAULT_UNLOCKED: the pass ends with -EBUSY and locked = false; the next pass walks again from range->start.',
+          });
+          break;
+        }
+      }
       if (ret === ERR.EBUSY) guard.afterBusyWalk(walk.last, generation, env.mm.generation, env.startVpn);
     } while (ret === ERR.EBUSY);
   } finally {
@@ -441,9 +498,19 @@ function faultPages(
   if (nested) rec.push(fn);
   let a = start;
   let code = 0;
+  // 7.3 hmm_do_fault(): the unlocked call lets the fault drop mmap_lock (and be killed).
+  const flags =
+    FAULT_FLAG.REMOTE |
+    (walk.locked ? FAULT_FLAG.ALLOW_RETRY | FAULT_FLAG.KILLABLE : 0) |
+    (write ? FAULT_FLAG.WRITE : 0);
   try {
     for (; a < end; a++) {
-      code = walk.env.fault(vma, a, write).code;
+      code = walk.env.fault(vma, a, flags).code;
+      if (code & VM_FAULT.RETRY) {
+        // The rest of the span is not faulted: the handler released the lock.
+        if (walk.locked) walk.locked.value = false;
+        return HMM_FAULT_UNLOCKED;
+      }
       if (code & VM_FAULT_ERROR) return walk.model.faultErrno(code);
     }
   } finally {

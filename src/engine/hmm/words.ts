@@ -24,7 +24,15 @@ export function hex64(lo: number, hi: number): string {
 }
 
 /** Errno values as the kernel returns them (negated). */
-export const ERR = { EPERM: -1, EAGAIN: -11, ENOMEM: -12, EFAULT: -14, EBUSY: -16, EINVAL: -22 } as const;
+export const ERR = {
+  EPERM: -1,
+  EINTR: -4,
+  EAGAIN: -11,
+  ENOMEM: -12,
+  EFAULT: -14,
+  EBUSY: -16,
+  EINVAL: -22,
+} as const;
 export type ErrName = keyof typeof ERR;
 
 export function errnoName(ret: number): ErrName | null {

@@ -46,6 +46,11 @@ export interface FaultModel {
    * VM_WRITE and soft-dirty tracking does not want the write fault (c18160dba5ff, 6.11).
    */
   swapInWritable: boolean;
+  /**
+   * A userfaultfd fault that dropped the lock returns VM_FAULT_RETRY | VM_FAULT_MAJOR (v5.2),
+   * or VM_FAULT_RETRY alone (hmm-semantics.md 10.4).
+   */
+  uffdRetryMajor: boolean;
 }
 
 /** The v5.8+ hmm_range_fault() and how this generation's mm/hmm.c differs in it. */

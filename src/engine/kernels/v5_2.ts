@@ -14,7 +14,7 @@ export const v5_2 = {
   changed: 'The seed patch: default_flags and pfn_flags_mask; each driver chooses its own bits.',
   calls: ['hmm_range_fault', 'hmm_range_snapshot', 'hmm_vma_fault'],
   pfns: null,
-  faults: { vmFaultWrite: true, swapInWritable: false },
+  faults: { vmFaultWrite: true, swapInWritable: false, uffdRetryMajor: true },
   extraStates: [],
   runDriver: runDriverV5_2,
   pseudocode: {

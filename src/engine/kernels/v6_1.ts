@@ -23,7 +23,7 @@ export const v6_1 = {
   changed: 'hmm_pfns with HMM_PFN_REQ_FAULT / REQ_WRITE, the mmu interval notifier; the 5.2 bugs fixed.',
   calls: ['hmm_range_fault'],
   pfns: PFNS_ORDER_AT_56,
-  faults: { vmFaultWrite: true, swapInWritable: false },
+  faults: { vmFaultWrite: true, swapInWritable: false, uffdRetryMajor: false },
   extraStates: [],
   runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_56, HMM_6X),
   pseudocode: {

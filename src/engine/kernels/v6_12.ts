@@ -18,7 +18,7 @@ export const v6_12 = {
     'mm/hmm.c as 6.1; handle_mm_fault no longer returns VM_FAULT_WRITE, and a read swap-in of an exclusive page maps it writable.',
   calls: ['hmm_range_fault'],
   pfns: PFNS_ORDER_AT_56,
-  faults: { vmFaultWrite: false, swapInWritable: true },
+  faults: { vmFaultWrite: false, swapInWritable: true, uffdRetryMajor: false },
   extraStates: [],
   runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_56, HMM_6X),
   pseudocode: {

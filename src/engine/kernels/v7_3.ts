@@ -3,10 +3,12 @@
  * locked hmm_range_fault() records what needs a fault and faults after the walk has unwound
  * (hmm_record_fault, hmm_do_fault), keeps the sticky DMA bits of every input word, reads the order
  * at bit 53, returns -ENOMEM for VM_FAULT_OOM, knows guard and uffd-wp pte markers and
- * device-private pmds, and inherits 6.12's handle_mm_fault(). The unlocked call
- * (hmm_range_fault_unlocked_timeout) and the lock model are not modelled yet.
+ * device-private pmds, and inherits 6.12's handle_mm_fault(). Its second entry point,
+ * hmm_range_fault_unlocked_timeout() (10.3), takes mmap_lock itself, lets a fault drop it
+ * (userfaultfd) and restarts from range->start; it has its own driver loop (loop-unlocked.ts).
  */
 import { runDriverModern } from '../driver/loop-modern.ts';
+import { runDriverUnlocked } from '../driver/loop-unlocked.ts';
 import { ERR } from '../hmm/words.ts';
 import { VM_FAULT } from '../mm/fault.ts';
 import type { Generation, ModernHmm } from './generation.ts';
@@ -38,14 +40,18 @@ export const v7_3 = {
   tagline: "today's hmm.rst, from source",
   changed:
     'Record, unwind, then fault; sticky DMA bits and the order at bit 53; -ENOMEM; guard markers and device-private THPs.',
-  calls: ['hmm_range_fault'],
+  calls: ['hmm_range_fault', 'hmm_range_fault_unlocked_timeout'],
   pfns: PFNS_ORDER_AT_53,
   // handle_mm_fault() as 6.12 (hmm-semantics.md 11: "Linux 7.3 inherits both changes").
   faults: v6_12.faults,
   extraStates: ['uffd-wp', 'guard', 'thp-devpriv', 'thp-devpriv-rw', 'thp-devpriv-other'],
-  runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_53, HMM_7_3),
+  runDriver: (ctx) =>
+    ctx.scenario.call === 'hmm_range_fault_unlocked_timeout'
+      ? runDriverUnlocked(ctx, PFNS_ORDER_AT_53, HMM_7_3)
+      : runDriverModern(ctx, PFNS_ORDER_AT_53, HMM_7_3),
   pseudocode: {
-    models: 'Linux 7.3 (the locked hmm_range_fault: record, unwind, then hmm_do_fault)',
+    models:
+      'Linux 7.3 (hmm_range_fault: record, unwind, then hmm_do_fault; hmm_range_fault_unlocked_timeout: passes from range->start)',
     source: () => import('./listings/v7_3.ts').then((m) => m.LISTING_7_3),
   },
 } as const satisfies Generation;

@@ -55,6 +55,7 @@ export function vmaFromScenario(startVpn: number, v: Scenario['vmas'][number]): 
     special: v.special,
     thp: v.thp,
     allocFails: v.allocFails,
+    uffd: v.uffd,
   };
 }
 

@@ -29,6 +29,18 @@ export const VM_FAULT = {
   FALLBACK: 0x800,
 } as const;
 
+/**
+ * FAULT_FLAG_* bits (include/linux/mm_types.h) a caller passes to handle_mm_fault(). HMM always
+ * sets REMOTE; ALLOW_RETRY lets the fault drop mmap_lock (v5.2 always, 7.3's unlocked call with
+ * KILLABLE), which is what a userfaultfd fault needs (hmm-semantics.md 10.4).
+ */
+export const FAULT_FLAG = {
+  WRITE: 0x1,
+  ALLOW_RETRY: 0x4,
+  KILLABLE: 0x10,
+  REMOTE: 0x80,
+} as const;
+
 /** The names of the bits of a VM_FAULT_* word, for the narration ("VM_FAULT_MAJOR | VM_FAULT_WRITE", "0"). */
 export function vmFaultNames(code: number): string {
   const names = Object.entries(VM_FAULT)
@@ -44,17 +56,22 @@ export interface FaultOutcome {
   code: number;
   /** The kernel path that handled it, for the trace ("do_anonymous_page: zero page", ...). */
   path: string;
+  /**
+   * handle_userfault() queued a message for the userfaultfd handler and released mmap_lock
+   * (the code is VM_FAULT_RETRY): the caller runs what the lock drop lets in, then the handler.
+   */
+  userfault: boolean;
 }
 
 /**
  * One outcome object, reused: a large run makes hundreds of thousands of faults, and the caller
  * reads the outcome before the next fault.
  */
-const outcome: FaultOutcome = { code: 0, path: '' };
+const outcome: FaultOutcome = { code: 0, path: '', userfault: false };
 
 /** The index in FAULT_RESULTS of a VM_FAULT_* code: "ok" (0) or its error bit's name. */
 export function faultResultIndex(code: number): number {
-  if (!(code & VM_FAULT_ERROR)) return 0;
+  if (!(code & VM_FAULT_ERROR)) return code & VM_FAULT.RETRY ? 6 : 0;
   if (code & VM_FAULT.HWPOISON) return 1;
   if (code & VM_FAULT.SIGBUS) return 2;
   if (code & VM_FAULT.SIGSEGV) return 3;
@@ -73,6 +90,7 @@ const FAULT_AROUND_PAGES = 16;
 function ok(path: string, code = 0): FaultOutcome {
   outcome.code = code;
   outcome.path = path;
+  outcome.userfault = false;
   return outcome;
 }
 
@@ -84,9 +102,12 @@ function ok(path: string, code = 0): FaultOutcome {
 const mkwrite = (vma: MmVma): number => (vma.write ? S.rw : S.ro);
 const pageProt = (vma: MmVma): number => (vma.shared && vma.write ? S.rw : S.ro);
 
-/** handle_mm_fault(vma, address, FAULT_FLAG_REMOTE | (write ? FAULT_FLAG_WRITE : 0)). */
-export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
-  const o = fault(mm, vma, vpn, write);
+/**
+ * handle_mm_fault(vma, address, flags): `flags` is the caller's FAULT_FLAG_* word (WRITE, and
+ * ALLOW_RETRY when the caller lets the fault drop mmap_lock).
+ */
+export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, flags: number): FaultOutcome {
+  const o = fault(mm, vma, vpn, (flags & FAULT_FLAG.WRITE) !== 0, flags);
   // The paths below return 6.1's word; VM_FAULT_WRITE is gone since 6.2 (hmm-semantics.md 11).
   if (!mm.faults.vmFaultWrite) o.code &= ~VM_FAULT.WRITE;
   return o;
@@ -99,7 +120,7 @@ export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): 
 const canAllocate = (vma: MmVma): boolean => !vma.allocFails;
 const oom = (path: string): FaultOutcome => ok(`${path}: the page allocation fails`, VM_FAULT.OOM);
 
-function fault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
+function fault(mm: Mm, vma: MmVma, vpn: number, write: boolean, flags: number): FaultOutcome {
   if (vma.special === 'hugetlb') return hugetlbFault(mm, vma, vpn, write);
 
   const slot = mm.slot(vpn);
@@ -109,6 +130,8 @@ function fault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
     const start = blockStart(vpn);
     // With allocFails the THP allocation fails and the fault falls back to a small page.
     if (start >= vma.start && start + PMD_PAGES <= vma.end && (canAllocate(vma) || !write)) {
+      // do_huge_pmd_anonymous_page() asks a MISSING-registered vma's handler too.
+      if (vma.uffd) return handleUserfault(mm, flags);
       if (!write) {
         mm.setHuge(vpn, S.thpZero, HUGE_ZERO_PFN);
         return ok('do_huge_pmd_anonymous_page: huge zero page');
@@ -147,11 +170,19 @@ function fault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
     vpn,
     write,
     slot && !slot.huge ? slot.state![vpn % PMD_PAGES] : mm.stateOf(vpn),
+    flags,
   );
 }
 
-function handlePteFault(mm: Mm, vma: MmVma, vpn: number, write: boolean, st: number): FaultOutcome {
-  if (st === S.none) return doPteMissing(mm, vma, vpn, write);
+function handlePteFault(
+  mm: Mm,
+  vma: MmVma,
+  vpn: number,
+  write: boolean,
+  st: number,
+  flags: number,
+): FaultOutcome {
+  if (st === S.none) return doPteMissing(mm, vma, vpn, write, flags);
 
   if (st === S.swap) {
     // do_swap_page(): a write fault on the exclusive page maps it writable at once. A read fault
@@ -211,8 +242,26 @@ function handlePteFault(mm: Mm, vma: MmVma, vpn: number, write: boolean, st: num
   return doWpPage(mm, vma, vpn, st);
 }
 
+/**
+ * handle_userfault(vmf, VM_UFFD_MISSING) (fs/userfaultfd.c, hmm-semantics.md 10.4, T6): without
+ * FAULT_FLAG_ALLOW_RETRY the fault cannot wait for the handler and fails with VM_FAULT_SIGBUS;
+ * with it, the message is queued, mmap_lock released, and the fault returns VM_FAULT_RETRY once
+ * woken (v5.2's handle_mm_fault adds VM_FAULT_MAJOR). Nothing is installed here: the handler's
+ * UFFDIO_COPY does that (mm/userfaultfd.ts).
+ */
+function handleUserfault(mm: Mm, flags: number): FaultOutcome {
+  if (!(flags & FAULT_FLAG.ALLOW_RETRY))
+    return ok('handle_userfault: no FAULT_FLAG_ALLOW_RETRY, the fault cannot wait', VM_FAULT.SIGBUS);
+  const o = ok(
+    'handle_userfault: message queued, the mmap lock released',
+    VM_FAULT.RETRY | (mm.faults.uffdRetryMajor ? VM_FAULT.MAJOR : 0),
+  );
+  o.userfault = true;
+  return o;
+}
+
 /** do_pte_missing(): do_anonymous_page() or do_fault() for a none pte. */
-function doPteMissing(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
+function doPteMissing(mm: Mm, vma: MmVma, vpn: number, write: boolean, flags: number): FaultOutcome {
   if (vma.special === 'io' || vma.special === 'pfnmap' || vma.special === 'mixedmap') {
     // The driver's ->fault inserts a pfn (vmf_insert_pfn / vmf_insert_mixed): a special pte.
     // vmf_insert_mixed makes a normal pte only without pte special (__vm_insert_mixed calls
@@ -227,10 +276,14 @@ function doPteMissing(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOut
   }
   if (vma.anon && !vma.shared) {
     if (!write) {
+      // A read fault asks the userfaultfd handler before mapping the zero page.
+      if (vma.uffd) return handleUserfault(mm, flags);
       mm.setPte(vpn, S.zero, ZERO_PFN);
       return ok('do_anonymous_page: zero page');
     }
     if (!canAllocate(vma)) return oom('do_anonymous_page');
+    // A write fault asks it after allocating the page (which it then frees).
+    if (vma.uffd) return handleUserfault(mm, flags);
     mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
     return ok('do_anonymous_page: new page');
   }

@@ -37,6 +37,8 @@ export interface MmVma {
   thp: boolean;
   /** Fault injection: page allocations for faults here fail (VM_FAULT_OOM). */
   allocFails: boolean;
+  /** Registered with userfaultfd in MISSING mode (hmm-semantics.md 10.4). */
+  uffd: 'missing' | null;
 }
 
 export interface PmdSlot {

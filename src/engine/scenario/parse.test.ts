@@ -46,6 +46,7 @@ describe('a valid scenario', () => {
       kernel: 'v6',
       call: 'hmm_range_fault',
       block: true,
+      timeout: 0,
       range: { start: 0x7f0000000000n, pages: 16 },
       vmas: [
         {
@@ -57,6 +58,7 @@ describe('a valid scenario', () => {
           special: null,
           thp: false,
           allocFails: false,
+          uffd: null,
         },
       ],
       cpu: new Uint8Array(16),
@@ -143,7 +145,7 @@ describe('kernel and call', () => {
     for (const call of ['hmm_range_fault', 'hmm_range_snapshot', 'hmm_vma_fault'])
       expect(ok({ ...v52(), call }).call).toBe(call);
     expect(problems({ ...v52(), call: 'hmm_fault' })).toEqual([
-      'call: expected one of "hmm_range_fault" | "hmm_range_snapshot" | "hmm_vma_fault", got "hmm_fault"',
+      'call: expected one of "hmm_range_fault" | "hmm_range_snapshot" | "hmm_vma_fault" | "hmm_range_fault_unlocked_timeout", got "hmm_fault"',
     ]);
   });
   test('block: v5.2 only, default true', () => {
@@ -712,24 +714,76 @@ describe('Linux 6.12 and 7.3 (scenario-format.md, "Additions")', () => {
       problems({ ...base(), vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', allocFails: 1 }] }),
     ).toEqual(['vmas.0.allocFails: expected true or false, got 1']);
   });
-  test('the lock model is not modelled yet, and the file is told so', () => {
+  test('hmm_range_fault_unlocked_timeout, timeout and uffd parse, with their defaults', () => {
+    const s = ok({
+      ...base(),
+      kernel: 'v7.3',
+      call: 'hmm_range_fault_unlocked_timeout',
+      timeout: 25,
+      vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', uffd: 'missing' }],
+    });
+    expect(s.call).toBe('hmm_range_fault_unlocked_timeout');
+    expect(s.timeout).toBe(25);
+    expect(s.vmas[0].uffd).toBe('missing');
+    const d = ok({ ...base(), kernel: 'v7.3', call: 'hmm_range_fault_unlocked_timeout' });
+    expect(d.timeout).toBe(0);
+    expect(d.vmas[0].uffd).toBeNull();
+    // uffd is a vma field on every kernel: the locked calls fail its faults (SIGBUS).
+    expect(
+      ok({ ...base(), vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', uffd: 'missing' }] }).vmas[0]
+        .uffd,
+    ).toBe('missing');
+  });
+  test("the unlocked call is 7.3's, timeout is its argument, uffd is for private anonymous vmas", () => {
+    expect(problems({ ...base(), call: 'hmm_range_fault_unlocked_timeout' })).toEqual([
+      'call: Linux 6.1 ("v6") has only "hmm_range_fault"; "hmm_range_fault_unlocked_timeout" is a call of "v7.3" (Linux 7.3)',
+    ]);
+    expect(problems({ ...base(), kernel: 'v7.3', timeout: 5 })).toEqual([
+      'timeout: only hmm_range_fault_unlocked_timeout() ("v7.3" (Linux 7.3)) takes a timeout; "hmm_range_fault" has none',
+    ]);
+    expect(
+      problems({ ...base(), kernel: 'v7.3', call: 'hmm_range_fault_unlocked_timeout', timeout: -1 }),
+    ).toEqual(['timeout: timeout is in jiffies, 0 or more (0 = retry for ever)']);
+    expect(
+      problems({ ...base(), kernel: 'v7.3', call: 'hmm_range_fault_unlocked_timeout', timeout: 1.5 }),
+    ).toEqual(['timeout: expected an integer, got 1.5']);
     expect(
       problems({
         ...base(),
         kernel: 'v7.3',
-        call: 'hmm_range_fault_unlocked_timeout',
-        timeout: 0,
-        vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', uffd: 'missing' }],
+        vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'file', uffd: 'missing' }],
       }),
     ).toEqual([
-      'call: Linux 7.3\'s hmm_range_fault_unlocked_timeout() is not modelled yet (it needs the mmap lock model); use "hmm_range_fault"',
-      'vmas.0.uffd: userfaultfd registration is not modelled yet (it needs the mmap lock model)',
-      'timeout: the timeout of hmm_range_fault_unlocked_timeout() is not modelled yet (it needs the mmap lock model)',
+      'vmas.0.uffd: only a private anonymous vma without "special" can be registered with userfaultfd here; this one is private file',
     ]);
+    expect(
+      problems({
+        ...base(),
+        kernel: 'v7.3',
+        vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', uffd: 'wp' }],
+      }),
+    ).toEqual(['vmas.0.uffd: expected "missing", got "wp"']);
+  });
+  test('a scenario with the unlocked call, a timeout and uffd round-trips through its canonical file', () => {
+    const s = ok({
+      ...base(),
+      kernel: 'v7.3',
+      call: 'hmm_range_fault_unlocked_timeout',
+      timeout: 3,
+      vmas: [{ from: 0, pages: 16, prot: 'rw', backing: 'anon', uffd: 'missing' }],
+      concurrent: [{ at: 'before-call', op: 'sigkill', pages: '0' }],
+    });
+    const file = scenarioToFile(s);
+    expect(file.timeout).toBe(3);
+    expect((file.vmas as Record<string, unknown>[])[0].uffd).toBe('missing');
+    expect(ok(file)).toStrictEqual(s);
+    const zero = ok({ ...base(), kernel: 'v7.3', call: 'hmm_range_fault_unlocked_timeout' });
+    expect(scenarioToFile(zero)).not.toHaveProperty('timeout');
+    expect(ok(scenarioToFile(zero))).toStrictEqual(zero);
   });
   test('only the 2019 API has other calls; the message says which kernel', () => {
     expect(problems({ ...base(), kernel: 'v7.3', call: 'hmm_vma_fault' })).toEqual([
-      'call: Linux 7.3 ("v7.3") has only "hmm_range_fault"; "hmm_vma_fault" is a call of "v5.2" (Linux 5.2)',
+      'call: Linux 7.3 ("v7.3") has only "hmm_range_fault", "hmm_range_fault_unlocked_timeout"; "hmm_vma_fault" is a call of "v5.2" (Linux 5.2)',
     ]);
   });
   test('a v7.3 scenario round-trips through its canonical file', () => {

@@ -31,7 +31,6 @@ import {
 } from './layout.ts';
 import {
   HUGE_PAGES,
-  NOT_MODELLED_YET,
   PAGE_SIZE,
   ScenarioFile,
   USER_SPACE_END,
@@ -112,6 +111,16 @@ function checkCall(v: ScenarioFileValue, ctx: Ctx): void {
     ['call'],
     `${g.label} ("${g.id}") has only ${calls}; "${call}" is a call of ${kernelsWith((o) => (o.calls as readonly string[]).includes(call))}`,
   );
+}
+
+/** `timeout` is the argument of hmm_range_fault_unlocked_timeout() alone. */
+function checkTimeout(v: ScenarioFileValue, ctx: Ctx): void {
+  if (v.timeout !== undefined && callOf(v) !== 'hmm_range_fault_unlocked_timeout')
+    problem(
+      ctx,
+      ['timeout'],
+      `only hmm_range_fault_unlocked_timeout() (${kernelsWith((g) => (g.calls as readonly string[]).includes('hmm_range_fault_unlocked_timeout'))}) takes a timeout; "${callOf(v)}" has none`,
+    );
 }
 
 function checkBlock(v: ScenarioFileValue, ctx: Ctx): void {
@@ -371,6 +380,7 @@ function checkStates(v: ScenarioFileValue, ctx: Ctx): void {
  * problems that only a later rule reports (flag names before keys-in-range, for instance).
  */
 export const ScenarioSchema = ScenarioFile.superRefine(checkCall, { when: clean('kernel', 'call') })
+  .superRefine(checkTimeout, { when: clean('call', 'timeout') })
   .superRefine(checkBlock, { when: clean('kernel', 'block') })
   .superRefine(checkDriver, { when: clean('kernel', 'driver') })
   .superRefine(checkFlagField('defaultFlags'), { when: cleanFlags('defaultFlags') })
@@ -400,6 +410,7 @@ function normalize(v: ScenarioFileValue): Scenario {
       special: vma.special ?? null,
       thp: vma.thp ?? false,
       allocFails: vma.allocFails ?? false,
+      uffd: vma.uffd ?? null,
     }))
     .sort((a, b) => a.from - b.from);
   const cpu = new Uint8Array(pages);
@@ -425,6 +436,7 @@ function normalize(v: ScenarioFileValue): Scenario {
     kernel: v.kernel,
     call,
     block: v.block ?? true,
+    timeout: v.timeout ?? 0,
     range: { start: v.range.start, pages },
     vmas,
     cpu,
@@ -458,10 +470,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: Proper
   for (const iss of issues) {
     const path = [...prefix, ...iss.path];
     if (iss.code === 'unrecognized_keys') {
-      for (const k of iss.keys)
-        out.push(
-          `${fmt([...path, k])}: ${Object.hasOwn(NOT_MODELLED_YET, k) ? NOT_MODELLED_YET[k] : 'unknown field'}`,
-        );
+      for (const k of iss.keys) out.push(`${fmt([...path, k])}: unknown field`);
     } else if (iss.code === 'invalid_union') {
       // Report the branch whose type matched (a list with a bad name, an object with a bad
       // field); when none or several did, the union's own message says what was expected.
@@ -528,6 +537,7 @@ export function scenarioToFile(s: Scenario): Record<string, unknown> {
   out.kernel = s.kernel;
   out.call = s.call;
   if (hasDriverLayout(s.kernel) && !s.block) out.block = false;
+  if (s.timeout !== 0) out.timeout = s.timeout;
   out.range = { start: hexMin(s.range.start), pages: n };
   out.vmas = s.vmas.map((v) => {
     const f: Record<string, unknown> = { from: v.from, pages: v.pages, prot: v.prot, backing: v.backing };
@@ -535,6 +545,7 @@ export function scenarioToFile(s: Scenario): Record<string, unknown> {
     if (v.special) f.special = v.special;
     if (v.thp) f.thp = true;
     if (v.allocFails) f.allocFails = true;
+    if (v.uffd) f.uffd = v.uffd;
     return f;
   });
   out.cpu = compressMap<CpuState>(

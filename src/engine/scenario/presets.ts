@@ -27,6 +27,11 @@ import v73DevicePrivateThp from '../../../public/scenarios/v7.3-device-private-t
 import v73Enomem from '../../../public/scenarios/v7.3-enomem.json';
 import v73GuardMarker from '../../../public/scenarios/v7.3-guard-marker.json';
 import v73StickyDmaBits from '../../../public/scenarios/v7.3-sticky-dma-bits.json';
+import v52UffdEagain from '../../../public/scenarios/v5.2-uffd-eagain.json';
+import v73UffdReadLocked from '../../../public/scenarios/v7.3-uffd-read-locked.json';
+import v73UffdReadUnlocked from '../../../public/scenarios/v7.3-uffd-read-unlocked.json';
+import v73UnlockedMunmapAfterFirstFault from '../../../public/scenarios/v7.3-unlocked-munmap-after-first-fault.json';
+import v73UnlockedMunmapBlocked from '../../../public/scenarios/v7.3-unlocked-munmap-blocked.json';
 
 export interface Preset {
   /** Also the file name in public/scenarios/ (without ".json"). */
@@ -52,6 +57,7 @@ const DRIVERS = 'Driver policies';
 const RACES = 'Invalidations and retries';
 const FIXED = 'v5.2 behaviours fixed later';
 const NEW = 'New in Linux 6.12 and 7.3';
+const UNLOCKED = 'Faults that drop mmap_lock (userfaultfd)';
 
 export const PRESETS: readonly Preset[] = [
   preset(
@@ -197,6 +203,36 @@ export const PRESETS: readonly Preset[] = [
     NEW,
     v73DevicePrivateThp,
     "Pages 0-7 are this device's own device-private THP, reported with order 9 and never faulted; pages 8-15 are another device's, so they are faulted and migrate back to RAM, and the migration makes the driver retry.",
+  ),
+  preset(
+    'v7.3-uffd-read-unlocked',
+    UNLOCKED,
+    v73UffdReadUnlocked,
+    'Each fault drops mmap_lock and returns VM_FAULT_RETRY after the handler copied the page in, so every pass walks again from page 0: 4 faults, 5 walks, one driver attempt, and the device ends with 4 rw pages.',
+  ),
+  preset(
+    'v7.3-uffd-read-locked',
+    UNLOCKED,
+    v73UffdReadLocked,
+    'The locked call cannot let a fault drop mmap_lock, so the first userfaultfd fault fails with VM_FAULT_SIGBUS and the call returns -EFAULT.',
+  ),
+  preset(
+    'v7.3-unlocked-munmap-after-first-fault',
+    UNLOCKED,
+    v73UnlockedMunmapAfterFirstFault,
+    'The munmap runs at once because the first fault has already dropped mmap_lock; the walk restarts at page 0 and the third pass finds no vma at page 2: -EFAULT.',
+  ),
+  preset(
+    'v7.3-unlocked-munmap-blocked',
+    UNLOCKED,
+    v73UnlockedMunmapBlocked,
+    "The munmap waits while the call holds mmap_lock and gets in when page 1's userfaultfd fault drops it, so the handler's copy finds no vma and the fault sleeps for ever: blocked.",
+  ),
+  preset(
+    'v5.2-uffd-eagain',
+    UNLOCKED,
+    v52UffdEagain,
+    'Each userfaultfd fault releases mmap_sem and hmm_range_fault returns -EAGAIN, so the driver starts again without an up_read of its own: one attempt per missing page, 5 in all.',
   ),
 ];
 

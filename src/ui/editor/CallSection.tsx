@@ -3,7 +3,15 @@ import { GENERATIONS, generation, hasDriverLayout } from '../../engine/kernels/r
 import type { CallName } from '../../engine/types.ts';
 import { PRESET_LAYOUT_NAMES, hexMin, presetLayout, sameLayout } from '../../engine/scenario/layout.ts';
 import type { PresetLayoutName } from '../../engine/scenario/layout.ts';
-import { setBlock, setCall, setDriverLoop, setKernel, setLayout, setOwner } from '../../state/edits.ts';
+import {
+  setBlock,
+  setCall,
+  setDriverLoop,
+  setKernel,
+  setLayout,
+  setOwner,
+  setTimeout as setCallTimeout,
+} from '../../state/edits.ts';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { parseWord, wordProblem } from '../model/bits.ts';
@@ -13,6 +21,10 @@ const CALLS: { name: CallName; help: string }[] = [
   { name: 'hmm_range_fault', help: 'fault in what the request asks for' },
   { name: 'hmm_range_snapshot', help: 'read the page table, never fault' },
   { name: 'hmm_vma_fault', help: 'the old API: mask = -1UL, default_flags = 0' },
+  {
+    name: 'hmm_range_fault_unlocked_timeout',
+    help: 'takes mmap_lock itself and lets a fault drop it (userfaultfd); every pass walks from range->start',
+  },
 ];
 
 /** Which kernels have a call, for a disabled option's note ("Linux 5.2 only"). */
@@ -23,6 +35,7 @@ const selectCall = (s: Store) => ({
   kernel: s.scenario.kernel,
   call: s.scenario.call,
   block: s.scenario.block,
+  timeout: s.scenario.timeout,
   driverLoop: s.scenario.driverLoop,
   layout: s.scenario.layout,
   owner: s.scenario.devicePrivateOwner,
@@ -31,7 +44,7 @@ const selectCall = (s: Store) => ({
 
 /** Kernel, entry point, driver loop and the driver's bit layout. */
 export function CallSection() {
-  const { kernel, call, block, driverLoop, layout, owner, edit } = useStore(useShallow(selectCall));
+  const { kernel, call, block, timeout, driverLoop, layout, owner, edit } = useStore(useShallow(selectCall));
   const layoutName: PresetLayoutName | 'custom' =
     PRESET_LAYOUT_NAMES.find((n) => sameLayout(presetLayout(n), layout)) ?? 'custom';
   return (
@@ -73,6 +86,24 @@ export function CallSection() {
         </select>
       </label>
       <p className="help">{CALLS.find((c) => c.name === call)?.help}</p>
+      {call === 'hmm_range_fault_unlocked_timeout' && (
+        <label className="field">
+          <span>
+            <code>timeout</code> (jiffies, 0 = for ever)
+          </span>
+          <input
+            type="number"
+            min={0}
+            step={1}
+            value={timeout}
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              if (Number.isInteger(v) && v >= 0) edit((s) => setCallTimeout(s, v), 'timeout');
+            }}
+            onBlur={() => useStore.getState().endGesture()}
+          />
+        </label>
+      )}
       <div className="checks">
         {hasDriverLayout(kernel) && (
           <label className="check">

@@ -117,6 +117,18 @@ export function VmaSection() {
                 />
                 <span>THP</span>
               </label>
+              <label
+                className="check"
+                title="UFFDIO_REGISTER_MODE_MISSING: a missing page waits for the userfaultfd handler"
+              >
+                <input
+                  type="checkbox"
+                  aria-label={`vma ${i} userfaultfd`}
+                  checked={v.uffd === 'missing'}
+                  onChange={(e) => upd(i, { uffd: e.target.checked ? 'missing' : null })}
+                />
+                <span>userfaultfd</span>
+              </label>
             </div>
           </li>
         ))}

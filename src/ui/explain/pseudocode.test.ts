@@ -119,6 +119,39 @@ const EXTRAS: Source[] = [
       pfnFlagsMask: [],
     },
   },
+  {
+    name: "7.3's unlocked call whose range is invalidated before every pass: the budget runs out",
+    file: {
+      format: 1,
+      title: 'unlocked call, budget spent',
+      kernel: 'v7.3',
+      call: 'hmm_range_fault_unlocked_timeout',
+      timeout: 2,
+      range: range(4),
+      vmas: anon(4),
+      defaultFlags: ['REQ_FAULT'],
+      pfnFlagsMask: [],
+      concurrent: [{ at: 'before-call', op: 'invalidate', pages: '0', repeat: true }],
+    },
+  },
+  {
+    name: 'v5.2: a munmap waiting for mmap_sem gets in when a userfaultfd fault drops it; nobody wakes the faulter',
+    file: {
+      format: 1,
+      title: 'v5.2 userfaultfd fault left unresolved',
+      kernel: 'v5.2',
+      call: 'hmm_range_fault',
+      range: range(4),
+      vmas: [
+        { from: 0, pages: 1, prot: 'rw', backing: 'anon' },
+        { from: 1, pages: 3, prot: 'rw', backing: 'anon', uffd: 'missing' },
+      ],
+      driver: 'seed',
+      defaultFlags: ['VALID', 'WRITE'],
+      pfnFlagsMask: [],
+      concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '1-3' }],
+    },
+  },
 ];
 
 const TO_2019: Record<string, string> = { REQ_FAULT: 'VALID', REQ_WRITE: 'WRITE' };

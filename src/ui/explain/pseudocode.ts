@@ -83,7 +83,8 @@ function parse(kernel: Kernel, code_: Pseudocode, src: string): Listing {
           wild.push([name.slice(0, -1), i]);
           continue;
         }
-        if (!KNOWN.has(name)) {
+        // 7.3's unlocked call has its own driver and outer loop: "u." + a statement's id.
+        if (!KNOWN.has(name.startsWith(UNLOCKED_PREFIX) ? name.slice(UNLOCKED_PREFIX.length) : name)) {
           problems.push(`line ${i + 1}: unknown statement "${name}"`);
           continue;
         }
@@ -160,20 +161,30 @@ export function statementOf(e: TraceEvent): Statement | null {
       return 'concurrent';
     case 'lock':
       // The driver's own mmap lock calls; v5.2's up_read says which of its three it is (stmt).
-      return e.fn === 'mmap_read_lock' ||
-        e.fn === 'mmap_read_unlock' ||
-        e.fn === 'down_read' ||
-        e.fn === 'up_read'
-        ? `drv.${e.fn}`
-        : null;
+      return `drv.${e.fn}`;
     default:
       return null;
   }
 }
 
+const UNLOCKED_PREFIX = 'u.';
+/** The driver function of 7.3's unlocked call: its steps light that block's lines (u.*) first. */
+const UNLOCKED_DRIVER = 'dmirror_range_fault_unlocked';
+
+/** The statement an event stands for in this listing (the unlocked call's own block first). */
+function statementIn(listing: Listing, e: TraceEvent | null): Statement | null {
+  const s = e && statementOf(e);
+  if (!s) return null;
+  if (e.stack.startsWith(UNLOCKED_DRIVER)) {
+    const own = `${UNLOCKED_PREFIX}${s}` as Statement;
+    if (listing.lineOf.has(own)) return own;
+  }
+  return s;
+}
+
 /** Index of the listing line the event executes, or -1 when the listing has no such statement. */
 export function lineFor(listing: Listing, e: TraceEvent | null): number {
-  const s = e && statementOf(e);
+  const s = statementIn(listing, e);
   return s ? (listing.lineOf.get(s) ?? -1) : -1;
 }
 
@@ -182,7 +193,7 @@ export function lineFor(listing: Listing, e: TraceEvent | null): number {
  * decision took (a callee the statement ran through).
  */
 export function linesLit(listing: Listing, e: TraceEvent | null): ReadonlySet<number> {
-  const s = e && statementOf(e);
+  const s = statementIn(listing, e);
   const lit = new Set<number>(s ? (listing.pathOf.get(s) ?? []) : []);
   if (e?.type === 'pte' && e.needStmt) for (const i of listing.pathOf.get(e.needStmt) ?? []) lit.add(i);
   return lit;

@@ -91,7 +91,7 @@ export function vmaLabel(v: Vma): string {
   const prot = v.prot === '' ? 'none' : v.prot;
   const kind = v.special ? v.special : v.backing === 'anon' ? (v.shared ? 'shmem' : 'anon') : 'file';
   const share = v.backing === 'file' ? (v.shared ? ' shared' : ' private') : '';
-  return `${kind}${share} ${prot}${v.thp ? ' thp' : ''}`;
+  return `${kind}${share} ${prot}${v.thp ? ' thp' : ''}${v.uffd ? ' uffd' : ''}`;
 }
 
 export function pageAddress(s: Scenario, page: number): bigint {

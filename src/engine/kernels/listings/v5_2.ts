@@ -203,4 +203,14 @@ static void hmm_invalidate_range_end(mn, nrange)             ⟦+inval⟧
 
 /* meanwhile, on another CPU: munmap, mprotect and fork wait for mmap_sem; reclaim does not */
 munmap() / mprotect() / fork() / swap-out / migrate ...      ⟦concurrent⟧
+
+/* handle_mm_fault() on a missing page of a userfaultfd (MISSING) vma */
+vm_fault_t handle_userfault(vmf, VM_UFFD_MISSING)           ⟦+drv.fault_dropped_lock⟧
+  if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) return VM_FAULT_SIGBUS;  ⟦+drv.fault_dropped_lock⟧
+  queue the message;  up_read(&mm->mmap_sem);  /* waiting writers run */  ⟦drv.fault_dropped_lock⟧
+  schedule();            /* until UFFDIO_COPY wakes it, or SIGKILL */  ⟦drv.userfault_sleeps⟧
+  return VM_FAULT_RETRY | VM_FAULT_MAJOR;  ⟦+drv.uffdio_copy⟧
+
+/* the userfaultfd handler thread (the kernel selftest's) */
+  ioctl(uffd, UFFDIO_COPY, &copy);   /* installs the page, wakes the faulter */  ⟦drv.uffdio_copy⟧
 `;

@@ -191,4 +191,47 @@ static bool driver_invalidate(mni, range, cur_seq)          ⟦+inval⟧
 
 /* meanwhile, on another CPU: munmap, mprotect and fork wait for the mmap lock; reclaim does not */
 munmap() / mprotect() / fork() / swap-out / migrate ...      ⟦concurrent⟧
+
+/* the driver of the unlocked call (lib/test_hmm.c dmirror_range_fault_unlocked) */
+again:
+  ret = hmm_range_fault_unlocked_timeout(&range, timeout);   ⟦u.drv.call⟧
+  if (ret) return ret;           /* -EBUSY is final: no retry */  ⟦u.drv.give_up⟧
+  take_lock(driver->update);                                 ⟦u.drv.driver_lock⟧
+  if (mmu_interval_read_retry(&interval_sub, range.notifier_seq)) {  ⟦u.drv.mmu_interval_read_retry⟧
+    release_lock(driver->update);  goto again; }  ⟦+u.drv.mmu_interval_read_retry⟧
+  /* use range.hmm_pfns to program the device page table */  ⟦u.drv.program⟧
+  release_lock(driver->update);                              ⟦+u.drv.program⟧
+
+int hmm_range_fault_unlocked_timeout(range, timeout)   /* mmap_lock not held */
+  deadline = 0;  locked = false;                             ⟦+u.drv.mmu_interval_read_begin⟧
+  do {
+    if (timeout && !locked) deadline = jiffies + timeout;  /* first pass, after a lock drop */  ⟦+u.drv.mmu_interval_read_begin⟧
+    range->notifier_seq = mmu_interval_read_begin(range->notifier);  ⟦u.drv.mmu_interval_read_begin⟧
+    ret = mmap_read_lock_killable(mm);  if (ret) return ret;  ⟦u.drv.mmap_read_lock_killable⟧
+    if (timeout && time_after(jiffies, deadline)) {          ⟦u.drv.retry_budget⟧
+      mmap_read_unlock(mm);  return -EBUSY; }                ⟦+u.drv.retry_budget⟧
+    locked = true;                                           ⟦+u.drv.mmap_read_unlock⟧
+    ret = hmm_range_fault_locked(range, &locked);   /* walks from range->start */  ⟦+u.drv.mmap_read_unlock⟧
+    if (locked) mmap_read_unlock(mm);                        ⟦u.drv.mmap_read_unlock⟧
+  } while (ret == -EBUSY);                                   ⟦+u.drv.mmap_read_unlock⟧
+  return ret;                                                ⟦u.return⟧
+
+/* in hmm_range_fault_locked(), after hmm_do_fault() */
+    if (ret == HMM_FAULT_UNLOCKED)  /* the lock is gone */    ⟦u.drv.fault_unlocked⟧
+      return fatal_signal_pending(current) ? -EINTR : -EBUSY;  ⟦+u.drv.fault_unlocked⟧
+
+/* in hmm_do_fault(): only the unlocked call lets a fault drop mmap_lock */
+  if (hmm_vma_walk->locked) fault_flags |= FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE;  ⟦+fault.retry⟧
+    if (ret & (VM_FAULT_COMPLETED | VM_FAULT_RETRY)) {       ⟦fault.retry⟧
+      *hmm_vma_walk->locked = false;  return HMM_FAULT_UNLOCKED; }  ⟦+fault.retry⟧
+
+/* handle_mm_fault() on a missing page of a userfaultfd (MISSING) vma */
+vm_fault_t handle_userfault(vmf, VM_UFFD_MISSING)           ⟦+drv.fault_dropped_lock⟧
+  if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) return VM_FAULT_SIGBUS;  ⟦+drv.fault_dropped_lock⟧
+  queue the message;  release_fault_lock(vmf);  /* waiting writers run */  ⟦drv.fault_dropped_lock⟧
+  schedule();            /* until UFFDIO_COPY wakes it, or SIGKILL */  ⟦drv.userfault_sleeps⟧
+  return VM_FAULT_RETRY;  ⟦+drv.uffdio_copy⟧
+
+/* the userfaultfd handler thread (the kernel selftest's) */
+  ioctl(uffd, UFFDIO_COPY, &copy);   /* installs the page, wakes the faulter */  ⟦drv.uffdio_copy⟧
 `;

@@ -1,0 +1,192 @@
+/**
+ * Linux 7.3's hmm_range_fault_unlocked_timeout(range, timeout) (mm/hmm.c at 121170831228,
+ * hmm-semantics.md 10.3) and the driver loop around it (Documentation/mm/hmm.rst's usage pattern,
+ * lib/test_hmm.c dmirror_range_fault_unlocked; T2, T5).
+ *
+ * The call takes mmap_lock itself, once per pass: mmu_interval_read_begin(), then
+ * mmap_read_lock_killable(), the retry-budget check, and hmm_range_fault_locked() walking from
+ * range->start. A fault may drop the lock (userfaultfd): the pass ends, the waiting writers run,
+ * and the next pass starts from range->start again. The driver does not take mmap_lock at all,
+ * and an -EBUSY from the call is final (the call already retried within its budget).
+ */
+import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
+import { Livelock, walkBudget } from '../hmm/env.ts';
+import { hmmRangeFaultLocked, V6 } from '../hmm/modern.ts';
+import { ERR } from '../hmm/words.ts';
+import { endBareCall, type DriverContext, type DriverOutcome } from './context.ts';
+import { IntervalNotifier, MAX_ATTEMPTS } from './loop-modern.ts';
+
+const CALL = 'hmm_range_fault_unlocked_timeout';
+
+/**
+ * The engine's clock for the retry budget [sim]: jiffies advance by one per pass that ends -EBUSY
+ * without a lock drop (an invalidation seen by mmu_interval_check_retry); waiting for a lock or
+ * for the userfaultfd handler costs nothing (scenario-format.md, "timeout").
+ */
+interface Clock {
+  jiffies: number;
+}
+
+/** dmirror_range_fault_unlocked(): the driver loop of the unlocked call. */
+export function runDriverUnlocked(ctx: DriverContext, layout: PfnLayout, model: ModernHmm): DriverOutcome {
+  const { rec, env, scenario } = ctx;
+  const sub = new IntervalNotifier(ctx);
+  ctx.mm.notifier.subscribe(sub);
+  // range.notifier_seq: refreshed by the call in every pass, read by the driver afterwards.
+  const range = { notifierSeq: 0 };
+  env.invalidated = () => sub.seq !== range.notifierSeq;
+  const clock: Clock = { jiffies: 0 };
+  const program = () => ctx.device.programFromHighBits(env.w, env.holdsInput, V6.VALID, V6.WRITE);
+
+  rec.push('dmirror_range_fault_unlocked');
+  try {
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        rec.emit({
+          type: 'driver',
+          stmt: 'drv.give_up',
+          fn: 'give_up',
+          value: null,
+          text: `The driver gives up after ${MAX_ATTEMPTS} attempts: -EBUSY.`,
+        });
+        return { ret: ERR.EBUSY, attempts: MAX_ATTEMPTS };
+      }
+      rec.attempt = attempt;
+      ctx.attempt = attempt;
+      ctx.pass = 0;
+      rec.emit({
+        type: 'call',
+        stmt: 'drv.call',
+        fn: CALL,
+        text: `Attempt ${attempt}: the driver calls hmm_range_fault_unlocked_timeout(&range, ${scenario.timeout}) without holding mmap_lock${
+          scenario.timeout === 0
+            ? ' (timeout 0: retry for ever)'
+            : ` (a retry budget of ${scenario.timeout} jiffies)`
+        }.`,
+      });
+      const ret = unlockedTimeout(ctx, layout, model, sub, range, clock);
+      ctx.emitReturn(CALL, ret);
+      rec.stampLast('return');
+      if (!scenario.driverLoop)
+        return endBareCall(
+          ctx,
+          ret,
+          attempt,
+          ret !== 0,
+          program,
+          'A single bare call: the device is programmed from what it returned.',
+        );
+      if (ret) {
+        rec.emit({
+          type: 'driver',
+          stmt: 'drv.give_up',
+          fn: 'give_up',
+          value: null,
+          text:
+            ret === ERR.EBUSY
+              ? '-EBUSY is final here: the call has already retried until its budget ran out. The driver programs nothing.'
+              : `${CALL} failed: the driver programs nothing.`,
+        });
+        return { ret, attempts: attempt };
+      }
+      ctx.fire('before-program');
+      rec.emit({
+        type: 'driver',
+        stmt: 'drv.driver_lock',
+        fn: 'driver_lock',
+        value: null,
+        text: 'The driver takes its lock (the one its invalidate callback takes).',
+      });
+      const stale = sub.seq !== range.notifierSeq;
+      rec.emit({
+        type: 'driver',
+        stmt: 'drv.mmu_interval_read_retry',
+        fn: 'mmu_interval_read_retry',
+        value: stale,
+        text: stale
+          ? 'mmu_interval_read_retry(range.notifier_seq): an invalidation ran since the last pass began, so the result may be stale: unlock and call again.'
+          : 'mmu_interval_read_retry(range.notifier_seq): no invalidation since the last pass began, the result is good.',
+      });
+      if (stale) continue;
+      program();
+      ctx.emitProgram('The driver programs the device page table from hmm_pfns and unlocks.');
+      ctx.fire('after-program');
+      return { ret, attempts: attempt };
+    }
+  } finally {
+    rec.pop();
+  }
+}
+
+/**
+ * hmm_range_fault_unlocked_timeout(range, timeout): 0 or -errno. Passes are bounded: a range
+ * invalidated before every pass with timeout 0 loops for ever in the kernel, a livelock here.
+ */
+function unlockedTimeout(
+  ctx: DriverContext,
+  layout: PfnLayout,
+  model: ModernHmm,
+  sub: IntervalNotifier,
+  range: { notifierSeq: number },
+  clock: Clock,
+): number {
+  const { rec, env, scenario } = ctx;
+  const timeout = scenario.timeout;
+  const maxPasses = walkBudget(env.npages);
+  const locked = { value: false };
+  let deadline = 0;
+  let ret: number;
+  rec.push(CALL);
+  try {
+    do {
+      ctx.pass++;
+      if (ctx.pass > maxPasses)
+        throw new Livelock(
+          `hmm_range_fault_unlocked_timeout() made ${maxPasses} passes without a stable range; with timeout 0 it retries for ever`,
+        );
+      // The deadline starts on the first pass and again after every lock drop ("the fault
+      // handler made progress"); an invalidation's -EBUSY keeps it.
+      const fresh = timeout !== 0 && !locked.value;
+      if (fresh) deadline = clock.jiffies + timeout;
+      range.notifierSeq = sub.seq;
+      rec.emit({
+        type: 'driver',
+        stmt: 'drv.mmu_interval_read_begin',
+        fn: 'mmu_interval_read_begin',
+        value: range.notifierSeq,
+        text: `Pass ${ctx.pass}: range->notifier_seq = mmu_interval_read_begin() = ${range.notifierSeq}${
+          timeout ? `; jiffies ${clock.jiffies}, deadline ${deadline}${fresh ? ' (set now)' : ''}` : ''
+        }.`,
+      });
+      ctx.fire('before-call');
+      // An uncontended down_read_killable() takes the rwsem on its fast path without looking
+      // at signals; in this model the lock is never contended here (waiting writers ran at the
+      // last release), so it never returns -EINTR.
+      ctx.takeMmapLock(
+        'mmap_read_lock_killable',
+        'mmap_read_lock_killable(mm): the call takes mmap_lock for read itself.',
+      );
+      if (timeout && clock.jiffies > deadline) {
+        rec.emit({
+          type: 'driver',
+          stmt: 'drv.retry_budget',
+          fn: 'retry_budget',
+          value: false,
+          text: `time_after(jiffies ${clock.jiffies}, deadline ${deadline}): the retry budget is spent; unlock and return -EBUSY without walking.`,
+        });
+        ctx.releaseMmapLock('mmap_read_unlock', 'mmap_read_unlock(mm): the budget is spent.');
+        return ERR.EBUSY;
+      }
+      locked.value = true;
+      ret = hmmRangeFaultLocked(env, layout, model, { locked, pass: ctx.pass });
+      if (locked.value) {
+        ctx.releaseMmapLock('mmap_read_unlock', `mmap_read_unlock(mm): pass ${ctx.pass} is over.`);
+        // [sim] one jiffy per pass that ends -EBUSY with the lock still held.
+        if (ret === ERR.EBUSY) clock.jiffies++;
+      }
+    } while (ret === ERR.EBUSY);
+    return ret;
+  } finally {
+    rec.pop();
+  }
+}
