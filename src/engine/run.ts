@@ -94,7 +94,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
         : `Meanwhile on the CPU: ${ev.op} of pages ${ev.from}-${ev.to}.`,
     });
     rec.push(ev.op);
-    applyConcurrent(mm, startVpn, ev);
+    applyConcurrent(mm, startVpn, ev, scenario.kernel);
     rec.pop();
     rec.settle();
   };

@@ -188,7 +188,7 @@ export interface CallRecord {
 export interface InvalidationRecord {
   from: number;
   to: number;
-  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
+  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'PROTECTION_PAGE' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
 }
 
 export interface RunResult {
@@ -407,7 +407,7 @@ export interface InvalidateEvent extends Base {
   /** Pages [from, to) relative to range.start (may reach outside the range). */
   from: number;
   to: number;
-  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
+  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'PROTECTION_PAGE' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
   /** The driver's callback skipped it (its own migration). */
   ignored: boolean;
   /** Device entries the callback erased (range pages). */
