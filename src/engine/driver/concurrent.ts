@@ -122,10 +122,11 @@ function hasAnonVma(mm: Mm, v: MmVma): boolean {
  * mprotect(): change_protection() per vma. Its MMU_NOTIFY_PROTECTION_VMA invalidation starts at
  * the first populated table level and runs to the end of the vma's part of that level's chunk: in
  * 5.2 and 6.1 per pud chunk, from the first pmd that is not none (change_pmd_range skips empty
- * pmds); since 6.12 per p4d chunk, from the first pud that is not none (7f06e3aa2e83, "push mmu
- * notifier to PUDs"). A range with nothing populated is not invalidated at all. A THP the range
- * only partly covers is split (at the vma boundary); a writable device-private entry becomes
- * read-only (make_readable_device_private_entry), whatever the new protection.
+ * pmds); since 6.12 per p4d chunk, from the first pud that is not none (Peter Xu's
+ * "mm/mprotect: push mmu notifier to PUDs": change_pud_range). A range with nothing populated is
+ * not invalidated at all. A THP the range only partly covers is split (at the vma boundary); a
+ * writable device-private entry becomes read-only (make_readable_device_private_entry), whatever
+ * the new protection.
  */
 function mprotect(mm: Mm, from: number, to: number, none: boolean, kernel: Kernel): void {
   splitAtBoundary(mm, from);
