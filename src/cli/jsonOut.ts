@@ -232,6 +232,14 @@ export function writeOutput(
     ['attempts', head.attempts],
     ['calls', array(result.calls.length, (i) => value(result.calls[i], 2))],
     ['invalidations', array(result.invalidations.length, (i) => value(result.invalidations[i], 2))],
+    ...(head.concurrent
+      ? [
+          ['concurrent', array(head.concurrent.length, (i) => value(head.concurrent![i], 2))] as [
+            string,
+            unknown,
+          ],
+        ]
+      : []),
     ['pfns', () => writePfns(out, scenario, result, compact)],
     ['cpu', compressMap<CpuState>(n, (p) => CPU_STATES[result.cpu[p]])],
     ['device', compressMap<DeviceState>(n, (p) => DEVICE_STATES[result.device[p]])],

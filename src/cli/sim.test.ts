@@ -71,6 +71,37 @@ describe('sim', () => {
     expect(r.stdout.split('\n')[1]).toBe('  "status": "returned",');
   });
 
+  test('a racing op: "concurrent" says when it was issued, when it ran, and the rule in words', () => {
+    const scenario = {
+      format: 1,
+      kernel: 'v6',
+      call: 'hmm_range_fault',
+      range: { start: '0x7f0000000000', pages: 4 },
+      vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'anon' }],
+      cpu: { '0-1': 'rw' },
+      defaultFlags: ['VALID'],
+      pfnFlagsMask: [],
+      concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '0-1' }],
+    };
+    const r = sim(['-'], () => JSON.stringify(scenario));
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(out).slice(7, 10)).toEqual(['invalidations', 'concurrent', 'pfns']);
+    expect(out.concurrent).toEqual([
+      {
+        event: 0,
+        op: 'munmap',
+        pages: '0-1',
+        when: 'munmap needs mmap_lock for write: issued after fault 1 of the run, it waits and runs after hmm_range_fault returns (mmap_read_unlock), before the driver checks its sequence.',
+        issued: { at: 'after-fault', attempt: 1, faults: 1 },
+        ran: { attempt: 1, faults: 2, waited: true, after: 'mmap_read_unlock' },
+      },
+    ]);
+    // the streamed text and the one-object form agree, compact too
+    const compact = JSON.parse(sim(['-', '--compact'], () => JSON.stringify(scenario)).stdout) as unknown;
+    expect(compact).toEqual(out);
+  });
+
   test('--trace adds the trace', () => {
     const out = JSON.parse(sim([preset, '--trace']).stdout) as { trace: unknown[] };
     expect(out.trace.length).toBeGreaterThan(0);

@@ -28,7 +28,9 @@ import type {
   CallName,
   CallRecord,
   ConcurrentEvent,
+  ConcurrentRecord,
   InvalidationRecord,
+  LockEvent,
   Run,
   RunOptions,
   RunResult,
@@ -44,6 +46,7 @@ export interface Prepared {
   faults: FaultLogBuilder;
   calls: CallRecord[];
   invalidations: InvalidationRecord[];
+  concurrent: ConcurrentRecord[];
 }
 
 /**
@@ -68,9 +71,11 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
   const holdsInput = new Uint8Array(npages).fill(1);
   const faults = new FaultLogBuilder();
   const device = new DevicePageTable(scenario.device, rec);
-  const pending = scenario.concurrent.map((ev) => ({ ev, done: false, lastRound: '' }));
-  // Write-locked ops issued while the driver side held mmap_lock, in issue order (10.5).
-  const waiting: ConcurrentEvent[] = [];
+  const pending = scenario.concurrent.map((ev, event) => ({ ev, event, done: false, lastRound: '' }));
+  // Write-locked ops issued while the driver side held mmap_lock, in issue order (10.5), each
+  // with the record of its issue.
+  const waiting: { ev: ConcurrentEvent; record: ConcurrentRecord }[] = [];
+  const concurrent: ConcurrentRecord[] = [];
   const calls: CallRecord[] = [];
   let walksBefore = 0;
   // Every invalidation start that hits the range, as the recordings' kprobe saw it: also those
@@ -83,7 +88,9 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     },
   });
 
-  const runConcurrent = (ev: ConcurrentEvent, waited: boolean) => {
+  const runConcurrent = (ev: ConcurrentEvent, record: ConcurrentRecord, after: LockEvent['fn'] | null) => {
+    const waited = after !== null;
+    record.ran = { attempt: ctx.attempt, faults: faults.length, waited, after };
     rec.emit({
       type: 'concurrent',
       fn: ev.op,
@@ -98,7 +105,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     rec.push(ev.op);
     // A fatal signal changes no page table: the HMM call sees it where the kernel checks.
     if (ev.op === 'sigkill') ctx.env.fatalSignal = true;
-    applyConcurrent(mm, startVpn, ev);
+    applyConcurrent(mm, startVpn, ev, scenario.kernel);
     rec.pop();
     rec.settle();
   };
@@ -118,9 +125,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       for (const p of pending) {
         if (p.ev.at !== at) continue;
         if (p.ev.repeat) {
-          // A CPU thread in a loop: issued once at this moment of every attempt; "after-fault"
-          // counts the faults of the attempt.
-          // (and of every pass of 7.3's unlocked call).
+          // A CPU thread in a loop: issued once at this moment of every attempt (and of every
+          // pass of 7.3's unlocked call); "after-fault" counts the faults of the attempt.
           const round = `${ctx.attempt}.${ctx.pass}`;
           if (p.lastRound === round) continue;
           if (at === 'after-fault' && faults.countInAttempt(ctx.attempt) < p.ev.n) continue;
@@ -130,8 +136,15 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
           if (at === 'after-fault' && faults.length < p.ev.n) continue;
           p.done = true;
         }
+        const record: ConcurrentRecord = {
+          event: p.event,
+          op: p.ev.op,
+          issued: { at, attempt: ctx.attempt, faults: faults.length },
+          ran: null,
+        };
+        concurrent.push(record);
         if (ctx.mmapLock === 'driver' && needsWriteLock(p.ev.op)) {
-          waiting.push(p.ev);
+          waiting.push({ ev: p.ev, record });
           rec.emit({
             type: 'concurrent',
             fn: p.ev.op,
@@ -143,18 +156,18 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
           });
           continue;
         }
-        runConcurrent(p.ev, false);
+        runConcurrent(p.ev, record, null);
       }
     },
     takeMmapLock(fn, text, stmt) {
       ctx.mmapLock = 'driver';
-      rec.emit({ type: 'lock', fn, holder: 'driver', waiting: waiting.map((ev) => ev.op), text, stmt });
+      rec.emit({ type: 'lock', fn, holder: 'driver', waiting: waiting.map((w) => w.ev.op), text, stmt });
     },
     releaseMmapLock(fn, text, stmt) {
       ctx.mmapLock = null;
-      rec.emit({ type: 'lock', fn, holder: null, waiting: waiting.map((ev) => ev.op), text, stmt });
+      rec.emit({ type: 'lock', fn, holder: null, waiting: waiting.map((w) => w.ev.op), text, stmt });
       // The waiting writers go first, in order, before the driver side can read-lock again.
-      for (const ev of waiting.splice(0)) runConcurrent(ev, true);
+      for (const w of waiting.splice(0)) runConcurrent(w.ev, w.record, fn);
     },
     emitReturn(fn: CallName, ret: number) {
       calls.push({ ret, walks: ctx.env.walks - walksBefore });
@@ -218,13 +231,13 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       return outcome;
     },
   };
-  return { ctx, faults, calls, invalidations };
+  return { ctx, faults, calls, invalidations, concurrent };
 }
 
 export function run(scenario: Scenario, options: RunOptions = {}): Run {
   const level = options.trace ?? (scenario.range.pages <= FULL_TRACE_MAX_PAGES ? 'full' : 'coarse');
   const rec = new Recorder(level);
-  const { ctx, faults, calls, invalidations } = prepareRun(scenario, rec);
+  const { ctx, faults, calls, invalidations, concurrent } = prepareRun(scenario, rec);
   const { mm, startVpn, device } = ctx;
   const npages = scenario.range.pages;
 
@@ -254,6 +267,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     attempts: outcome ? outcome.attempts : ctx.attempt,
     calls,
     invalidations,
+    concurrent,
     pfns: ctx.env.pfns,
     holdsInput: ctx.env.holdsInput,
     cpu,

@@ -210,7 +210,24 @@ export interface CallRecord {
 export interface InvalidationRecord {
   from: number;
   to: number;
-  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
+  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'PROTECTION_PAGE' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
+}
+
+/**
+ * When one concurrent event was issued and when it ran (the lock model, hmm-semantics.md 10.5),
+ * one record per issue (a repeating event is issued once per attempt). `faults` counts the
+ * handle_mm_fault calls of the whole run at that moment.
+ */
+export interface ConcurrentRecord {
+  /** Index of the event in scenario.concurrent. */
+  event: number;
+  op: ConcurrentOp;
+  issued: { at: ConcurrentAt; attempt: number; faults: number };
+  /**
+   * null: the run ended (an oops, a livelock) while it still waited. `waited`: it needed mmap_lock
+   * for write and waited for the driver side's release `after` (the kernel's name for it).
+   */
+  ran: { attempt: number; faults: number; waited: boolean; after: LockEvent['fn'] | null } | null;
 }
 
 export interface RunResult {
@@ -226,6 +243,8 @@ export interface RunResult {
   calls: CallRecord[];
   /** Every invalidation that hit the range, in order, whoever handled or ignored it. */
   invalidations: InvalidationRecord[];
+  /** Every concurrent event's issue, in issue order, and when it ran. */
+  concurrent: ConcurrentRecord[];
   /** range->pfns / hmm_pfns after the run. */
   pfns: BigUint64Array;
   /** Per page: true where the entry still holds the caller's input (never written). */
@@ -444,7 +463,7 @@ export interface InvalidateEvent extends Base {
   /** Pages [from, to) relative to range.start (may reach outside the range). */
   from: number;
   to: number;
-  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
+  event: 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'PROTECTION_PAGE' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
   /** The driver's callback skipped it (its own migration). */
   ignored: boolean;
   /** Device entries the callback erased (range pages). */

@@ -1,84 +1,65 @@
 /**
  * CPU-side events that race with the driver (scenario "concurrent"): each changes the CPU page
  * table (and the vmas) the way its system call or kernel path would, after telling the mmu
- * notifier, which is what makes the driver retry (v6) or, in v5.2, what it may miss.
- * Spec: scenario-format.md "concurrent"; hmm-semantics.md 3.A / 3.B.
+ * notifier with the kernel's reason and extent, which is what makes the driver retry (v6+) or,
+ * in v5.2, what it may miss. When each op may run at all is mmap-lock.ts's business.
+ * Spec: scenario-format.md "concurrent"; hmm-semantics.md 3.A, 3.B, 10.5.
  *
- * Simplifications, stated so they can be seen: a huge mapping touched by munmap, swap-out or fork
- * is split first (THP) or dropped whole (hugetlb); migrate-to-device moves pages to a second
- * device (its entries are "devpriv-other"), so the mirroring driver does not ignore the
- * invalidation; swap-out leaves file and shmem ptes none (the page stays in the page cache).
+ * Simplifications, stated so they can be seen: an op acts on the scenario's pages only (fork
+ * copies the whole mm, the model only the given pages, and its invalidation covers them, not the
+ * whole vma); a THP partly covered by munmap or mprotect is split at the vma boundary, one that
+ * reclaim or fork touches is split too (the kernel keeps a forked THP whole and write-protected:
+ * a state the model does not have), each split invalidating its whole 2 MiB block
+ * (__split_huge_pmd: MMU_NOTIFY_CLEAR); a hugetlb mapping is dropped whole by munmap and left
+ * alone by reclaim and fork; migrate-to-device moves pages to a second device (its entries are
+ * "devpriv-other"), so the mirroring driver does not ignore the invalidation; reclaim invalidates
+ * each run of neighbouring pages it unmaps once (the kernel: once per folio).
  */
-import { type Mm, blockStart } from '../mm/mm.ts';
+import { type Mm, type MmVma, blockStart, PMD_PAGES, PUD_PAGES, PGD_PAGES } from '../mm/mm.ts';
 import type { InvalidateReason } from '../mm/notifier.ts';
 import { isPresent, isThp, S } from '../mm/states.ts';
+import type { Kernel } from '../kernels/registry.ts';
 import type { ConcurrentEvent } from '../types.ts';
 
-export function applyConcurrent(mm: Mm, startVpn: number, ev: ConcurrentEvent): void {
+export function applyConcurrent(mm: Mm, startVpn: number, ev: ConcurrentEvent, kernel: Kernel): void {
   const from = startVpn + ev.from;
   const to = startVpn + ev.to + 1;
-  const inv = (event: InvalidateReason) => mm.notifier.invalidateRange({ from, to, event, owner: null });
+  const inv = (a: number, b: number, event: InvalidateReason) =>
+    mm.notifier.invalidateRange({ from: a, to: b, event, owner: null });
 
   switch (ev.op) {
     case 'invalidate':
-      inv('CLEAR');
+      inv(from, to, 'CLEAR');
       return;
     case 'munmap':
-      inv('UNMAP');
+      // __split_vma() splits a THP that straddles a boundary (vma_adjust_trans_huge), then
+      // unmap_region() zaps [from, to) under MMU_NOTIFY_UNMAP.
+      splitAtBoundary(mm, from);
+      splitAtBoundary(mm, to);
+      inv(from, to, 'UNMAP');
       forEachPage(mm, from, to, (vpn) => setNone(mm, vpn));
       mm.splitVmaAt(from);
       mm.splitVmaAt(to);
       mm.vmas = mm.vmas.filter((v) => v.end <= from || v.start >= to);
       return;
     case 'mprotect-ro':
-    case 'mprotect-none': {
-      inv('PROTECTION_VMA');
-      const none = ev.op === 'mprotect-none';
-      mm.splitVmaAt(from);
-      mm.splitVmaAt(to);
-      for (const v of mm.vmas) {
-        if (v.end <= from || v.start >= to) continue;
-        v.write = false;
-        if (none) v.read = false;
-      }
-      forEachPage(mm, from, to, (vpn, st) => {
-        if (isThp(st)) {
-          if (st === S.thpRw || (none && (st === S.thpRo || st === S.thpZero)))
-            mm.setHugeState(vpn, none ? S.thpProtnone : S.thpRo);
-        } else if (mm.vmaAt(vpn)?.special === 'hugetlb') {
-          if (st === S.rw) mm.setHugeState(vpn, S.ro);
-        } else if (none ? isPresent(st) : st === S.rw) {
-          mm.setPte(vpn, none ? S.protnone : S.ro, mm.pfnOf(vpn));
-        }
-      });
+    case 'mprotect-none':
+      mprotect(mm, from, to, ev.op === 'mprotect-none', kernel);
       return;
-    }
     case 'sigkill':
       // A fatal signal to the calling task changes no page table; the HMM call sees it where the
       // kernel checks fatal_signal_pending() (the driver context records it).
       return;
     case 'madv-pageout':
-    // MADV_PAGEOUT reclaims the range's pages under the mmap read lock: the page-table effect of
-    // a swap-out. [lock-base: refine which pages it takes]
-    // falls through
     case 'swap-out':
-      inv('CLEAR');
-      forEachPage(mm, from, to, (vpn, st) => {
-        const vma = mm.vmaAt(vpn);
-        if (!vma || vma.special) return;
-        if (isThp(st)) splitThp(mm, vpn, st);
-        const small = mm.stateOf(vpn);
-        if (small !== S.ro && small !== S.rw && small !== S.cow) return;
-        if (vma.anon && !vma.shared) mm.setPte(vpn, S.swap, -1);
-        else mm.setPte(vpn, S.none, -1);
-      });
+      reclaim(mm, from, to, ev.op === 'madv-pageout');
       return;
     case 'migrate-to-device':
       mm.notifier.invalidateRange({ from, to, event: 'MIGRATE', owner: 'other' });
       forEachPage(mm, from, to, (vpn, st) => {
         const vma = mm.vmaAt(vpn);
         if (!vma || !vma.anon || vma.shared || vma.special) return;
-        if (isThp(st)) splitThp(mm, vpn, st);
+        if (isPresentThp(st)) splitThp(mm, vpn, st);
         const small = mm.stateOf(vpn);
         if (small === S.ro || small === S.rw || small === S.cow) {
           mm.setPte(vpn, small === S.rw ? S.devprivOtherRw : S.devprivOther, mm.allocDevicePfn());
@@ -86,17 +67,144 @@ export function applyConcurrent(mm: Mm, startVpn: number, ev: ConcurrentEvent): 
       });
       return;
     case 'fork':
-      // copy_page_range() write-protects every private anonymous pte in the parent.
-      inv('PROTECTION_VMA');
-      forEachPage(mm, from, to, (vpn, st) => {
-        const vma = mm.vmaAt(vpn);
-        if (!vma || vma.shared || vma.special) return;
-        if (isThp(st)) splitThp(mm, vpn, st);
-        const small = mm.stateOf(vpn);
-        if (small === S.ro || small === S.rw) mm.setPte(vpn, S.cow, mm.pfnOf(vpn));
-      });
+      fork(mm, from, to);
       return;
   }
+}
+
+/**
+ * fork(): copy_page_range() copies a vma's page table only when vma_needs_copy() says so (it has
+ * an anon_vma, or is PFNMAP / MIXEDMAP / uffd-wp / guard), and write-protects and invalidates
+ * (MMU_NOTIFY_PROTECTION_PAGE) only a COW mapping (private and may-write). A private file vma whose
+ * pages were never written has no anon_vma: nothing is copied, nothing changes. In a copied vma:
+ * copy_present_pte() write-protects every anonymous page (now shared with the child: "cow"), a
+ * page-cache page stays as it is; copy_nonpresent_pte() makes a writable device-private entry
+ * read-only in the parent and leaves a swap entry shared (its swap-in is no longer exclusive).
+ */
+function fork(mm: Mm, from: number, to: number): void {
+  for (const v of vmasOver(mm, from, to)) {
+    if (v.shared || v.special || !hasAnonVma(mm, v)) continue;
+    const a = Math.max(v.start, from);
+    const b = Math.min(v.end, to);
+    mm.notifier.invalidateRange({ from: a, to: b, event: 'PROTECTION_PAGE', owner: null });
+    forEachPage(mm, a, b, (vpn, st) => {
+      if (isPresentThp(st)) splitThp(mm, vpn, st);
+      const small = mm.stateOf(vpn);
+      if (small === S.rw || (small === S.ro && v.anon)) mm.setPte(vpn, S.cow, mm.pfnOf(vpn));
+      else if (small === S.devprivRw) mm.setPte(vpn, S.devpriv, mm.pfnOf(vpn));
+      else if (small === S.devprivOtherRw) mm.setPte(vpn, S.devprivOther, mm.pfnOf(vpn));
+      else if (small === S.swap) mm.sharedSwap.add(vpn);
+    });
+  }
+}
+
+/**
+ * A private vma has an anon_vma once a fault or a copy put an anonymous page in it (the zero page
+ * does not need one): anonymous vmas hold anonymous pages in any state but none, zero and the
+ * markers; private file vmas only where a write copied a page ("rw", "cow") or it went to swap.
+ * A guard marker also makes fork copy the table (VM_MAYBE_GUARD; before 6.19 anon_vma_prepare).
+ */
+function hasAnonVma(mm: Mm, v: MmVma): boolean {
+  for (let vpn = v.start; vpn < v.end; vpn++) {
+    const st = mm.stateOf(vpn);
+    if (st === S.guard) return true;
+    if (v.anon) {
+      if (st !== S.none && st !== S.zero && st !== S.thpZero && st !== S.uffdWp && st !== S.special)
+        return true;
+    } else if (st === S.rw || st === S.cow || st === S.swap || st === S.thpRw) return true;
+    // A block with no pte table has nothing more to say.
+    if (!mm.slot(vpn)) vpn = blockStart(vpn) + PMD_PAGES - 1;
+  }
+  return false;
+}
+
+/**
+ * mprotect(): change_protection() per vma. Its MMU_NOTIFY_PROTECTION_VMA invalidation starts at
+ * the first populated table level and runs to the end of the vma's part of that level's chunk: in
+ * 5.2 and 6.1 per pud chunk, from the first pmd that is not none (change_pmd_range skips empty
+ * pmds); since 6.12 per p4d chunk, from the first pud that is not none (Peter Xu's
+ * "mm/mprotect: push mmu notifier to PUDs": change_pud_range). A range with nothing populated is
+ * not invalidated at all. A THP the range only partly covers is split (at the vma boundary); a
+ * writable device-private entry becomes read-only (make_readable_device_private_entry), whatever
+ * the new protection.
+ */
+function mprotect(mm: Mm, from: number, to: number, none: boolean, kernel: Kernel): void {
+  splitAtBoundary(mm, from);
+  splitAtBoundary(mm, to);
+  const pudLevel = kernel !== 'v5.2' && kernel !== 'v6';
+  const chunk = pudLevel ? PGD_PAGES : PUD_PAGES;
+  const step = pudLevel ? PUD_PAGES : PMD_PAGES;
+  const populated = (vpn: number) =>
+    pudLevel ? mm.pmdTables.has(Math.floor(vpn / PUD_PAGES)) : mm.slot(vpn) !== undefined;
+  for (const v of vmasOver(mm, from, to)) {
+    const a = Math.max(v.start, from);
+    const b = Math.min(v.end, to);
+    for (let c = a; c < b; c = Math.min(b, (Math.floor(c / chunk) + 1) * chunk)) {
+      const cEnd = Math.min(b, (Math.floor(c / chunk) + 1) * chunk);
+      for (let u = c; u < cEnd; u = (Math.floor(u / step) + 1) * step) {
+        if (!populated(u)) continue;
+        mm.notifier.invalidateRange({ from: u, to: cEnd, event: 'PROTECTION_VMA', owner: null });
+        break;
+      }
+    }
+  }
+  mm.splitVmaAt(from);
+  mm.splitVmaAt(to);
+  for (const v of mm.vmas) {
+    if (v.end <= from || v.start >= to) continue;
+    v.write = false;
+    if (none) v.read = false;
+  }
+  forEachPage(mm, from, to, (vpn, st) => {
+    if (isThp(st)) {
+      if (st === S.thpRw || (none && (st === S.thpRo || st === S.thpZero)))
+        mm.setHugeState(vpn, none ? S.thpProtnone : S.thpRo);
+    } else if (mm.vmaAt(vpn)?.special === 'hugetlb') {
+      if (st === S.rw) mm.setHugeState(vpn, S.ro);
+    } else if (st === S.devprivRw || st === S.devprivOtherRw) {
+      mm.setPte(vpn, st === S.devprivRw ? S.devpriv : S.devprivOther, mm.pfnOf(vpn));
+    } else if (none ? isPresent(st) : st === S.rw) {
+      mm.setPte(vpn, none ? S.protnone : S.ro, mm.pfnOf(vpn));
+    }
+  });
+}
+
+/**
+ * Reclaim of the range's pages: "swap-out" is kswapd's shrink_folio_list() (no mmap lock), which
+ * takes every mapped page, shared ones too; "madv-pageout" is MADV_PAGEOUT under the mmap read
+ * lock (madvise_cold_or_pageout_pte_range), which skips a page mapped by more than this process
+ * ("cow" after fork; mapcount > 1), the zero page and non-present entries, and takes file pages
+ * only mapped here (in the model every file page is). Either way try_to_unmap() invalidates with
+ * MMU_NOTIFY_CLEAR; an anonymous page leaves a swap entry, a page-cache page leaves pte none. A
+ * VM_IO / PFNMAP / hugetlb vma is not reclaimed (can_madv_lru_vma).
+ */
+function reclaim(mm: Mm, from: number, to: number, onlyExclusive: boolean): void {
+  let runStart = -1;
+  const flush = (end: number) => {
+    if (runStart >= 0) mm.notifier.invalidateRange({ from: runStart, to: end, event: 'CLEAR', owner: null });
+    runStart = -1;
+  };
+  for (let vpn = from; vpn < to; vpn++) {
+    const vma = mm.vmaAt(vpn);
+    let st = mm.stateOf(vpn);
+    const takes = (s: number) => s === S.ro || s === S.rw || (s === S.cow && !onlyExclusive);
+    if (vma && !vma.special && isPresentThp(st)) {
+      flush(vpn);
+      splitThp(mm, vpn, st);
+      st = mm.stateOf(vpn);
+    }
+    if (!vma || vma.special || !takes(st)) {
+      flush(vpn);
+      continue;
+    }
+    if (runStart < 0) runStart = vpn;
+    const anonPage = !vma.shared && (vma.anon || st === S.rw || st === S.cow);
+    if (anonPage) {
+      if (st === S.cow) mm.sharedSwap.add(vpn);
+      mm.setPte(vpn, S.swap, -1);
+    } else mm.setPte(vpn, S.none, -1);
+  }
+  flush(to);
 }
 
 /** Visit each page of [from, to) with its current state. */
@@ -104,13 +212,41 @@ function forEachPage(mm: Mm, from: number, to: number, f: (vpn: number, st: numb
   for (let vpn = from; vpn < to; vpn++) f(vpn, mm.stateOf(vpn));
 }
 
-/** split_huge_pmd(): small ptes of the same kind over the same frames. */
+/** A THP pmd that maps memory (not a migration or device-private pmd). */
+function isPresentThp(st: number): boolean {
+  return st === S.thpRo || st === S.thpRw || st === S.thpZero || st === S.thpProtnone;
+}
+
+/** The vmas that overlap [from, to), in order. */
+function vmasOver(mm: Mm, from: number, to: number): MmVma[] {
+  return mm.vmas.filter((v) => v.start < to && v.end > from);
+}
+
+/**
+ * __split_huge_pmd(): small ptes of the same kind over the same frames, after an
+ * MMU_NOTIFY_CLEAR invalidation of the whole 2 MiB block.
+ */
 function splitThp(mm: Mm, vpn: number, st: number): void {
-  if (!mm.slot(vpn)?.huge) return;
+  const slot = mm.slot(vpn);
+  if (!slot?.huge || !isPresentThp(st)) return;
+  const start = blockStart(vpn);
+  mm.notifier.invalidateRange({ from: start, to: start + PMD_PAGES, event: 'CLEAR', owner: null });
   const small = st === S.thpRw ? S.rw : st === S.thpZero ? S.zero : st === S.thpProtnone ? S.protnone : S.ro;
   mm.splitHuge(vpn, small, st === S.thpZero);
 }
 
+/** A vma boundary at vpn that falls inside a THP splits it (vma_adjust_trans_huge). */
+function splitAtBoundary(mm: Mm, vpn: number): void {
+  if (vpn % PMD_PAGES === 0) return;
+  const vma = mm.vmaAt(vpn);
+  if (!vma || vma.special === 'hugetlb' || vma.start === vpn) return;
+  splitThp(mm, vpn, mm.stateOf(vpn));
+}
+
+/**
+ * zap: pte none. A THP wholly inside the unmapped range is zapped whole (zap_huge_pmd, no split,
+ * no invalidation beyond munmap's own); the model keeps its block as a table of none ptes.
+ */
 function setNone(mm: Mm, vpn: number): void {
   const slot = mm.slot(vpn);
   if (!slot) return;
@@ -119,7 +255,8 @@ function setNone(mm: Mm, vpn: number): void {
       mm.setHuge(blockStart(vpn), S.none, -1);
       return;
     }
-    splitThp(mm, vpn, slot.hugeState);
+    mm.splitHuge(vpn, S.none, false);
   }
-  if (mm.stateOf(vpn) !== S.none) mm.setPte(vpn, S.none, -1);
+  mm.sharedSwap.delete(vpn);
+  if (mm.stateOf(vpn) !== S.none || mm.pfnOf(vpn) !== -1) mm.setPte(vpn, S.none, -1);
 }

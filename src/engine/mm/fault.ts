@@ -191,6 +191,15 @@ function handlePteFault(
     // (pte_needs_soft_dirty_wp: 6.12 fixtures 045, 261 writable, 057 read-only).
     if (!canAllocate(vma)) return oom('do_swap_page');
     const pfn = mm.allocPfn();
+    if (mm.sharedSwap.delete(vpn)) {
+      // The entry was duplicated by fork: the page is shared with the child, never exclusive, so
+      // it is mapped read-only and a write fault goes on to do_wp_page() and copies it.
+      mm.setPte(vpn, S.cow, pfn);
+      if (!write) return ok('do_swap_page: swapped in, shared after fork: read-only', VM_FAULT.MAJOR);
+      const copied = wpPageCopy(mm, vma, vpn, 'COW copy of a swapped-in page shared after fork');
+      if (copied.code & VM_FAULT.OOM) return copied;
+      return ok(copied.path, VM_FAULT.MAJOR | VM_FAULT.WRITE);
+    }
     if (write) {
       mm.setPte(vpn, mkwrite(vma), pfn);
       return ok('do_swap_page: swapped in, writable', VM_FAULT.MAJOR | VM_FAULT.WRITE);

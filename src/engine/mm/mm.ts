@@ -93,6 +93,11 @@ export class Mm {
   /** mmu_notifier subscribers of this mm (the mirroring driver). */
   readonly notifier = new MmuNotifierChain();
   vmas: MmVma[] = [];
+  /**
+   * Swap entries another process also holds (fork duplicated them: swap_duplicate()), so their
+   * page is not exclusive when swapped in: do_swap_page() maps it read-only, and a write copies it.
+   */
+  readonly sharedSwap = new Set<number>();
   private readonly slots = new Map<number, PmdSlot>();
   /** The last block looked up: walks and fault spans touch one block many times in a row. */
   private cachedBlock = -1;

@@ -4,7 +4,8 @@
  * mirror) and 3.B (v5.5+ interval notifiers); mmu_notifier_invalidate_range_start().
  */
 
-export type InvalidateReason = 'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
+export type InvalidateReason =
+  'CLEAR' | 'UNMAP' | 'PROTECTION_VMA' | 'PROTECTION_PAGE' | 'MIGRATE' | 'SOFT_DIRTY' | 'RELEASE';
 
 /** Whose device memory a migration moves (MMU_NOTIFY_MIGRATE's `owner`), or null. */
 export type InvalidateOwner = 'this' | 'other' | null;

@@ -29,6 +29,7 @@ function result(s: Scenario, over: Partial<RunResult> = {}): RunResult {
     attempts: 1,
     calls: [{ ret: 0, walks: 1 }],
     invalidations: [],
+    concurrent: [],
     pfns: new BigUint64Array(n),
     holdsInput: new Uint8Array(n),
     cpu: new Uint8Array(n),

@@ -6,6 +6,8 @@ import {
   CPU_STATES,
   DEVICE_STATES,
   type CallRecord,
+  type ConcurrentOp,
+  type ConcurrentRecord,
   type CpuState,
   type DeviceState,
   type InvalidationRecord,
@@ -18,6 +20,7 @@ import {
 import { faultRecords } from '../faults.ts';
 import { compressMap } from './keys.ts';
 import { generation } from '../kernels/registry.ts';
+import { whenItRuns } from '../driver/mmap-lock.ts';
 import { LAYOUT_FLAG_NAMES, LAYOUT_VALUE_NAMES, hex64 } from './layout.ts';
 
 export type PfnValue = 'NONE' | 'ERROR' | 'SPECIAL' | 'INPUT';
@@ -47,6 +50,18 @@ export interface OutputFault {
   code: string;
 }
 
+export interface OutputConcurrent {
+  /** Index of the event in the scenario's "concurrent". */
+  event: number;
+  op: ConcurrentOp;
+  /** Its pages, keyed like "cpu" ("0-1"). */
+  pages: string;
+  /** When it runs given the kernel and the call, in words. */
+  when: string;
+  issued: ConcurrentRecord['issued'];
+  ran: ConcurrentRecord['ran'];
+}
+
 export interface Output {
   status: RunStatus;
   /** Why the run stopped (livelock, oops): an extension of the format, present only then. */
@@ -63,6 +78,11 @@ export interface Output {
    */
   calls: CallRecord[];
   invalidations: InvalidationRecord[];
+  /**
+   * An extension, present only when the scenario has concurrent events: each issue of one, the
+   * rule for when it runs in words (mmap-lock.ts whenItRuns), and when it was issued and ran.
+   */
+  concurrent?: OutputConcurrent[];
   pfns: OutputPfn[];
   cpu: Record<string, CpuState>;
   device: Record<string, DeviceState>;
@@ -130,10 +150,26 @@ export function formatOutput(scenario: Scenario, result: RunResult, trace?: Trac
     attempts: result.attempts,
     calls: result.calls.map((c) => ({ ...c })),
     invalidations: result.invalidations.map((i) => ({ ...i })),
+    ...(scenario.concurrent.length > 0 ? { concurrent: concurrentRecords(scenario, result) } : {}),
     pfns,
     cpu: compressMap<CpuState>(n, (p) => CPU_STATES[result.cpu[p]]),
     device: compressMap<DeviceState>(n, (p) => DEVICE_STATES[result.device[p]]),
   };
   if (trace) out.trace = trace;
   return out;
+}
+
+/** The "concurrent" extension: each issue of an event, with its rule and what the run did. */
+export function concurrentRecords(scenario: Scenario, result: RunResult): OutputConcurrent[] {
+  return result.concurrent.map((r) => {
+    const ev = scenario.concurrent[r.event];
+    return {
+      event: r.event,
+      op: r.op,
+      pages: ev.from === ev.to ? `${ev.from}` : `${ev.from}-${ev.to}`,
+      when: whenItRuns(scenario, ev),
+      issued: { ...r.issued },
+      ran: r.ran ? { ...r.ran } : null,
+    };
+  });
 }

@@ -5,6 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { ALL_ONES } from './layout.ts';
 import { parseScenario, scenarioToFile } from './parse.ts';
 import { DEFAULT_PRESET_ID, PRESETS, presetById } from './presets.ts';
+import { run } from '../run.ts';
+import { expandMap } from './keys.ts';
+import { formatOutput } from './output.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const fixtureDir = join(root, 'test', 'fixtures', 'linux-6.1');
@@ -17,6 +20,48 @@ function parsed(file: unknown) {
   if (!r.ok) throw new Error(r.problems.join('\n'));
   return r.scenario;
 }
+
+describe('presets for the locked races (hmm-semantics.md 10.5)', () => {
+  const simPreset = (id: string) => {
+    const s = parsed(presetById(id)!.file);
+    const r = run(s);
+    return { s, r, out: formatOutput(s, r.result) };
+  };
+  const pages = (m: Record<string, string>, n: number) => expandMap(m, n, 'none');
+
+  test('munmap after the first fault on 6.1: it waits, the retry fails with -EFAULT, nothing programmed', () => {
+    const { out } = simPreset('munmap-after-fault');
+    expect(out.concurrent![0].ran).toEqual({
+      attempt: 1,
+      faults: 4,
+      waited: true,
+      after: 'mmap_read_unlock',
+    });
+    expect([out.errno, out.attempts]).toEqual(['EFAULT', 2]);
+    expect(pages(out.device, 8)).toEqual(Array(8).fill('none'));
+  });
+  test('munmap after the first fault on v5.2: it runs after up_read and erases what was programmed', () => {
+    const { out } = simPreset('munmap-after-fault-v5.2');
+    expect(out.concurrent![0].ran).toEqual({ attempt: 1, faults: 4, waited: true, after: 'up_read' });
+    expect([out.ret, out.attempts]).toEqual([8, 1]);
+    expect(pages(out.device, 8)).toEqual([...Array(4).fill('none'), ...Array(4).fill('ro')]);
+  });
+  test('a swap-out between two faults runs at once, and the driver retries', () => {
+    const { out, r } = simPreset('swap-out-between-faults');
+    expect(out.concurrent![0].issued.faults).toBe(1);
+    expect(out.concurrent![0].ran).toEqual({ attempt: 1, faults: 1, waited: false, after: null });
+    const kinds = r.trace.map((e) => e.type);
+    expect(kinds.indexOf('concurrent')).toBeLessThan(kinds.lastIndexOf('fault'));
+    expect([out.ret, out.attempts]).toEqual([0, 2]);
+    expect(pages(out.cpu, 8).slice(0, 2)).toEqual(['ro', 'ro']);
+  });
+  test('v5.2 stale pfns: swapped out during the walk, programmed anyway', () => {
+    const { out } = simPreset('v5.2-stale-pfns-during-walk');
+    expect(out.attempts).toBe(1);
+    expect(pages(out.cpu, 8).slice(0, 4)).toEqual(Array(4).fill('swap'));
+    expect(pages(out.device, 8).slice(0, 4)).toEqual(Array(4).fill('rw'));
+  });
+});
 
 describe('presets', () => {
   test('ids are unique, and each is its file in public/scenarios', () => {

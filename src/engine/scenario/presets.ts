@@ -32,6 +32,10 @@ import v73UffdReadLocked from '../../../public/scenarios/v7.3-uffd-read-locked.j
 import v73UffdReadUnlocked from '../../../public/scenarios/v7.3-uffd-read-unlocked.json';
 import v73UnlockedMunmapAfterFirstFault from '../../../public/scenarios/v7.3-unlocked-munmap-after-first-fault.json';
 import v73UnlockedMunmapBlocked from '../../../public/scenarios/v7.3-unlocked-munmap-blocked.json';
+import munmapAfterFault from '../../../public/scenarios/munmap-after-fault.json';
+import munmapAfterFaultV52 from '../../../public/scenarios/munmap-after-fault-v5.2.json';
+import swapOutBetweenFaults from '../../../public/scenarios/swap-out-between-faults.json';
+import v52StalePfnsDuringWalk from '../../../public/scenarios/v5.2-stale-pfns-during-walk.json';
 
 export interface Preset {
   /** Also the file name in public/scenarios/ (without ".json"). */
@@ -58,6 +62,7 @@ const RACES = 'Invalidations and retries';
 const FIXED = 'v5.2 behaviours fixed later';
 const NEW = 'New in Linux 6.12 and 7.3';
 const UNLOCKED = 'Faults that drop mmap_lock (userfaultfd)';
+const LOCK = 'The mmap lock';
 
 export const PRESETS: readonly Preset[] = [
   preset(
@@ -125,6 +130,30 @@ export const PRESETS: readonly Preset[] = [
     RACES,
     invalidationRaceV52,
     'On v5.2 the invalidation is over by the time the driver checks range->valid, so the check passes and the device is programmed with pfns the CPU no longer maps (the race the 5.5 sequence counts closed).',
+  ),
+  preset(
+    'munmap-after-fault',
+    LOCK,
+    munmapAfterFault,
+    'munmap is issued after the first fault but needs mmap_lock for write, so it waits until hmm_range_fault returns; its invalidation then fails mmu_interval_read_retry, and the retry finds no vma for pages 0-3, which were asked for: -EFAULT, and the device is never programmed from the stale result.',
+  ),
+  preset(
+    'munmap-after-fault-v5.2',
+    LOCK,
+    munmapAfterFaultV52,
+    'The v5.2 driver holds mmap_sem from the call until it has programmed the device, so the waiting munmap runs only after up_read: the call succeeds, the device gets pages 0-7, and the munmap invalidation then erases pages 0-3 from it.',
+  ),
+  preset(
+    'swap-out-between-faults',
+    LOCK,
+    swapOutBetweenFaults,
+    "Reclaim takes no mmap_lock, so pages 0-1 are swapped out between the faults of pages 6 and 7: the call returns -EBUSY, and the driver's second attempt reads them back from swap, read-only on Linux 6.1.",
+  ),
+  preset(
+    'v5.2-stale-pfns-during-walk',
+    FIXED,
+    v52StalePfnsDuringWalk,
+    'Pages 0-3 are swapped out during the walk, which already reported them: range->valid is true again by the time the driver checks it, so the device is programmed with pfns the CPU no longer maps (5.5 replaced the flag with a sequence count).',
   ),
   preset(
     'v5.2-zero-page-efault',

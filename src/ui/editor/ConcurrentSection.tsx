@@ -1,30 +1,42 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { ConcurrentEvent, ConcurrentOp } from '../../engine/types.ts';
+import { whenItRuns } from '../../engine/driver/mmap-lock.ts';
+import { CONCURRENT_AT, CONCURRENT_OPS } from '../../engine/scenario/schema.ts';
+import type { ConcurrentAt, ConcurrentEvent, ConcurrentOp } from '../../engine/types.ts';
 import { addConcurrent, removeConcurrent, updateConcurrent } from '../../state/edits.ts';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { Icon } from '../chrome/Icon.tsx';
 
-const OPS: ConcurrentOp[] = [
-  'munmap',
-  'mprotect-ro',
-  'mprotect-none',
-  'swap-out',
-  'migrate-to-device',
-  'fork',
-  'invalidate',
-];
-const ATS: { v: ConcurrentEvent['at']; label: string }[] = [
-  { v: 'before-call', label: 'before the call' },
-  { v: 'after-fault', label: 'after fault n' },
-  { v: 'before-program', label: 'before programming' },
-];
+/** Every op and moment the format has (scenario-format.md), in the format's own names. */
+const OP_LABEL: Record<ConcurrentOp, string> = {
+  munmap: 'munmap',
+  'mprotect-ro': 'mprotect read-only',
+  'mprotect-none': 'mprotect PROT_NONE',
+  'swap-out': 'swap-out (reclaim)',
+  'madv-pageout': 'madv-pageout (MADV_PAGEOUT)',
+  'migrate-to-device': 'migrate-to-device',
+  fork: 'fork',
+  invalidate: 'invalidate (bare)',
+  sigkill: 'sigkill (fatal signal)',
+};
+const AT_LABEL: Record<ConcurrentAt, string> = {
+  'before-call': 'before the call',
+  'after-fault': 'after fault n',
+  'before-program': 'before programming',
+  'after-program': 'after programming',
+};
 
-const select = (s: Store) => ({ events: s.scenario.concurrent, pages: s.scenario.range.pages, edit: s.edit });
+const select = (s: Store) => ({
+  events: s.scenario.concurrent,
+  pages: s.scenario.range.pages,
+  kernel: s.scenario.kernel,
+  call: s.scenario.call,
+  edit: s.edit,
+});
 
 /** CPU-side events racing the driver, and the invalidations they cause. */
 export function ConcurrentSection() {
-  const { events, pages, edit } = useStore(useShallow(select));
+  const { events, pages, kernel, call, edit } = useStore(useShallow(select));
   const upd = (i: number, patch: Partial<ConcurrentEvent>) =>
     edit((s) => updateConcurrent(s, i, patch), `conc-${i}-${Object.keys(patch)[0]}`);
   return (
@@ -49,12 +61,13 @@ export function ConcurrentSection() {
                 <span>what</span>
                 <select
                   aria-label={`event ${i + 1} what`}
+                  aria-describedby={`conc-${i}-when-runs`}
                   value={e.op}
                   onChange={(ev) => upd(i, { op: ev.target.value as ConcurrentOp })}
                 >
-                  {OPS.map((o) => (
+                  {CONCURRENT_OPS.map((o) => (
                     <option key={o} value={o}>
-                      {o}
+                      {OP_LABEL[o]}
                     </option>
                   ))}
                 </select>
@@ -63,12 +76,13 @@ export function ConcurrentSection() {
                 <span>when</span>
                 <select
                   aria-label={`event ${i + 1} when`}
+                  aria-describedby={`conc-${i}-when-runs`}
                   value={e.at}
-                  onChange={(ev) => upd(i, { at: ev.target.value as ConcurrentEvent['at'] })}
+                  onChange={(ev) => upd(i, { at: ev.target.value as ConcurrentAt })}
                 >
-                  {ATS.map((a) => (
-                    <option key={a.v} value={a.v}>
-                      {a.label}
+                  {CONCURRENT_AT.map((a) => (
+                    <option key={a} value={a}>
+                      {AT_LABEL[a]}
                     </option>
                   ))}
                 </select>
@@ -110,6 +124,20 @@ export function ConcurrentSection() {
                 />
               </label>
             </div>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={e.repeat}
+                onChange={(ev) => upd(i, { repeat: ev.target.checked })}
+              />
+              <span>
+                repeat in every {(call as string) === 'hmm_range_fault_unlocked_timeout' ? 'pass' : 'attempt'}
+              </span>
+            </label>
+            {/* When it really runs: the lock model's rule for this kernel and call (10.5). */}
+            <p className="help when-runs" id={`conc-${i}-when-runs`}>
+              {whenItRuns({ kernel, call }, e)}
+            </p>
           </li>
         ))}
       </ul>
