@@ -33,13 +33,16 @@ const KINDS = {
   fill: 'fill',
   invalidation: 'invalidation',
   'cpu-event': 'concurrent CPU event',
+  'cpu-wait': 'CPU event waiting for mmap_lock',
   call: 'call',
   return: 'return',
   programmed: 'device programmed',
   'read-begin': 'mmu_interval_read_begin',
   'read-retry': 'mmu_interval_read_retry',
   lock: 'driver lock',
-  'mmap-lock': 'mmap_read_lock',
+  'mmap-lock': 'mmap_lock taken for read',
+  'mmap-unlock': 'mmap_lock release',
+  'lock-drop': 'fault dropping mmap_lock',
   retry: 'driver retry',
   'give-up': 'driver giving up',
   register: 'hmm_range_register',
@@ -82,7 +85,14 @@ function kindOf(e: TraceEvent): AnchorKind {
     case 'walk':
       return e.restart > 0 ? 'restart' : 'walk';
     case 'concurrent':
-      return 'cpu-event';
+      return e.phase === 'waits' ? 'cpu-wait' : 'cpu-event';
+    case 'lock':
+      // mmap_lock (v5.2: mmap_sem), not the driver's own lock (`lock`).
+      return e.fn === 'fault_dropped_lock'
+        ? 'lock-drop'
+        : e.fn === 'up_read' || e.fn === 'mmap_read_unlock'
+          ? 'mmap-unlock'
+          : 'mmap-lock';
     case 'invalidate':
       return 'invalidation';
     case 'program':
@@ -98,8 +108,9 @@ function kindOf(e: TraceEvent): AnchorKind {
 function isKind(e: TraceEvent, what: AnchorKind): boolean {
   const k = kindOf(e);
   if (what === 'fault') return k === 'read-fault' || k === 'write-fault';
-  // A restart is a walk too.
+  // A restart is a walk too; a CPU event that waits is a CPU event too.
   if (what === 'walk') return e.type === 'walk';
+  if (what === 'cpu-event') return e.type === 'concurrent';
   return k === what;
 }
 
