@@ -81,6 +81,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     },
   });
 
+  // The kernel's name for the lock in the trace's sentences: v5.2's down_read takes mmap_sem.
+  let lockName = 'mmap_lock';
   const runConcurrent = (ev: ConcurrentEvent, waited: boolean) => {
     rec.emit({
       type: 'concurrent',
@@ -90,7 +92,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       phase: 'runs',
       waited,
       text: waited
-        ? `The driver side released mmap_lock: the waiting ${ev.op} of pages ${ev.from}-${ev.to} runs now.`
+        ? `The driver side released ${lockName}: the waiting ${ev.op} of pages ${ev.from}-${ev.to} runs now.`
         : `Meanwhile on the CPU: ${ev.op} of pages ${ev.from}-${ev.to}.`,
     });
     rec.push(ev.op);
@@ -132,7 +134,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
             to: p.ev.to + 1,
             phase: 'waits',
             waited: false,
-            text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to} is issued, and waits: it needs mmap_lock for write and the driver holds it for read.`,
+            text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to} is issued, and waits: it needs ${lockName} for write and the driver holds it for read.`,
           });
           continue;
         }
@@ -140,6 +142,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       }
     },
     takeMmapLock(fn, text) {
+      if (fn === 'down_read') lockName = 'mmap_sem';
       ctx.mmapLock = 'driver';
       rec.emit({ type: 'lock', fn, holder: 'driver', waiting: waiting.map((ev) => ev.op), text });
     },

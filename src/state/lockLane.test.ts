@@ -115,6 +115,11 @@ describe('the lock lane on Linux 5.2: mmap_sem is held until the device is progr
   it('keeps the munmap waiting through the driver lock and the programming', () => {
     const waits = lockLaneAt(t, after(t, isOp('waits')));
     expect(waits.why).toMatch(/^munmap of pages 6-7 waits: it needs mmap_sem for write/);
+    // The narration, from the engine's own sentences, names the lock as 5.2 does too.
+    expect(t.filter((e) => e.type === 'concurrent').map((e) => e.text)).toEqual([
+      expect.stringMatching(/is issued, and waits: it needs mmap_sem for write/),
+      expect.stringMatching(/^The driver side released mmap_sem: the waiting munmap/),
+    ]);
     const programmed = lockLaneAt(
       t,
       after(t, (e) => e.type === 'program'),
