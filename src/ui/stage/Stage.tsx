@@ -17,6 +17,7 @@ import { RequestRows } from './RequestRows.tsx';
 import { WalkRow, WalkBand } from './WalkBand.tsx';
 import { Overview } from './Overview.tsx';
 import { Legend, presentCodes } from './Legend.tsx';
+import { LockLane, locksMatter } from './LockLane.tsx';
 import { usePresent } from '../present/usePresent.ts';
 import { parsePageSet } from '../../state/pageSet.ts';
 import { setDefaultFlags, setMask, toggleBit } from '../../state/edits.ts';
@@ -97,6 +98,8 @@ export interface StageViewProps {
   onVisible?: (start: number, count: number) => void;
   /** Pages shown, first and last: the stage keeps to them, whatever the walk does (an embed's pages=a-b). */
   pin?: readonly [number, number] | null;
+  /** Show the lock lane when locks matter in the run (a CPU-side event, an invalidation). */
+  locks?: boolean;
 }
 
 /** A pinned window, kept inside the range. */
@@ -130,6 +133,7 @@ export function StageView({
   onVisible,
   onToggleBit,
   pin = null,
+  locks = true,
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
@@ -190,6 +194,7 @@ export function StageView({
       aria-label={label}
       data-reduced-motion={reduced || undefined}
     >
+      {locks && run && locksMatter(run.trace) && <LockLane trace={run.trace} cursor={cursor} />}
       <div className="stage-scroll" ref={ref}>
         <div
           className="stage-grid"
