@@ -100,3 +100,37 @@ test.describe('a munmap after the first fault, on Linux 6.1', () => {
     }
   });
 });
+
+test('the tour chapter on the mmap lock: linked from the first tour, each step on its moment', async ({
+  page,
+}) => {
+  test.setTimeout((1 + 1) * AXE_BUDGET_MS);
+  await page.goto('./#v=1&view=tour&step=1');
+  const tour = page.getByRole('complementary', { name: 'Guided tour' });
+  await tour.getByRole('button', { name: 'Tour: Holding the mmap lock across HMM faults' }).click();
+  await expect(page).toHaveURL(/#v=1&view=tour&tour=locks&step=1(&|$)/);
+  await expect(tour.getByRole('heading', { level: 2 })).toHaveText(
+    'Step 1. What the driver holds, and what it protects',
+  );
+  await expect(tour.locator('figcaption')).toHaveText('Documentation/mm/hmm.rst, Linux 7.3');
+  await waitReady(page);
+  const lane = page.getByRole('region', { name: 'Locks' });
+  await expect(lane).toContainText('mmap_lock held for read by the driver');
+
+  // Step 3: the 6.1 munmap, opened at the driver's check.
+  await tour.getByRole('button', { name: /^Step 3: munmap after the first fault, on Linux 6\.1/ }).click();
+  await expect(page).toHaveURL(/#v=1&view=tour&tour=locks&step=3(&|$)/);
+  await waitReady(page);
+  await expect(page.getByRole('status', { name: 'Narration' })).toContainText('mmu_interval_read_retry()');
+  await expect(lane).toContainText('notifier_seq 0, interval at 2: moved on, the driver must retry');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/lock-tour-3.png` });
+
+  // Step 4: the same munmap on 5.2 runs after the device was programmed, and erases it.
+  await tour.getByRole('button', { name: /^Next/ }).click();
+  await waitReady(page);
+  await expect(lane).toContainText('mmap_sem free');
+  await expect(page.getByRole('status', { name: 'Narration' })).toContainText(
+    'sync_cpu_device_pagetables() erases 2 device entries',
+  );
+  expect(await axeViolations(page, 'lock tour step 4')).toEqual([]);
+});

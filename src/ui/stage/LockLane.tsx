@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { TraceEvent } from '../../engine/types.ts';
+import type { Scenario, TraceEvent } from '../../engine/types.ts';
 import { lockLaneAt } from '../../state/lockLane.ts';
 import type { LaneCheck, LockLaneState } from '../../state/lockLane.ts';
 import { cx } from '../hooks.ts';
@@ -7,23 +7,23 @@ import { cx } from '../hooks.ts';
 const pages = (from: number, to: number) => (to - from === 1 ? `page ${from}` : `pages ${from}-${to - 1}`);
 
 /**
- * Whether locks matter in this run: a CPU-side event, an invalidation or a lock drop happened.
- * A run with none of them is the driver alone, and the lane would only repeat "held, then free".
+ * Whether the lane belongs on the stage: the scenario has CPU-side events racing the driver, or
+ * its run has a fault that dropped mmap_lock. Decided before the run arrives where it can be (a
+ * lane appearing with the run would shift the stage under the reader), and not for a run with
+ * the driver alone, where it would only repeat "held, then free" and take a row from a 720p
+ * projector. What the lane shows always comes from the trace.
  */
-export function locksMatter(trace: readonly TraceEvent[]): boolean {
-  let m = matters.get(trace);
+export function showsLocks(scenario: Scenario, trace: readonly TraceEvent[] | null): boolean {
+  if (scenario.concurrent.length > 0) return true;
+  if (!trace) return false;
+  let m = drops.get(trace);
   if (m === undefined) {
-    m = trace.some(
-      (e) =>
-        e.type === 'concurrent' ||
-        (e.type === 'invalidate' && !e.ignored) ||
-        (e.type === 'lock' && e.fn === 'fault_dropped_lock'),
-    );
-    matters.set(trace, m);
+    m = trace.some((e) => e.type === 'lock' && e.fn === 'fault_dropped_lock');
+    drops.set(trace, m);
   }
   return m;
 }
-const matters = new WeakMap<readonly TraceEvent[], boolean>();
+const drops = new WeakMap<readonly TraceEvent[], boolean>();
 
 /** When nothing needs explaining at this step: what the holder means for the CPU side. */
 function standing(s: LockLaneState): string {
@@ -63,7 +63,16 @@ function checkItem(c: LaneCheck): { label: ReactNode; value: string; alert: bool
  * for it, the driver's own lock, and what the driver will find when it checks for invalidations;
  * then why, in one sentence. Every state is said in words; the colour only repeats it.
  */
-export function LockLane({ trace, cursor }: { trace: readonly TraceEvent[]; cursor: number }) {
+export function LockLane({
+  trace,
+  cursor,
+  why = true,
+}: {
+  trace: readonly TraceEvent[];
+  cursor: number;
+  /** The sentence under the items (presenting, the large narration says it). */
+  why?: boolean;
+}) {
   const s = lockLaneAt(trace, cursor);
   const check = checkItem(s.check);
   return (
@@ -91,7 +100,7 @@ export function LockLane({ trace, cursor }: { trace: readonly TraceEvent[]; curs
           <span className="lock-label">{check.label}</span> <span className="lock-value">{check.value}</span>
         </li>
       </ul>
-      <p className="lock-why">{s.why ?? standing(s)}</p>
+      {why && <p className="lock-why">{s.why ?? standing(s)}</p>}
     </section>
   );
 }
