@@ -134,3 +134,18 @@ test('the tour chapter on the mmap lock: linked from the first tour, each step o
   );
   expect(await axeViolations(page, 'lock tour step 4')).toEqual([]);
 });
+
+test('presenting at 1280x720: the locks and the whole device row above the player', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await open(page, '1st-read-retry');
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  const lane = page.getByRole('region', { name: 'Locks' });
+  await expect(lane).toContainText('notifier_seq 0, interval at 2: moved on, the driver must retry');
+  const player = await page.getByRole('group', { name: 'Player' }).boundingBox();
+  for (const what of [lane, page.getByRole('table', { name: 'Device page table' })]) {
+    const box = await what.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(player!.y);
+  }
+});

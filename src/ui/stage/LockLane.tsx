@@ -76,7 +76,7 @@ export function LockLane({
   const s = lockLaneAt(trace, cursor);
   const check = checkItem(s.check);
   return (
-    <section className="lock-lane" aria-label="Locks">
+    <section className={cx('lock-lane', !why && 'is-bare')} aria-label="Locks">
       <ul className="lock-items">
         <li className={cx('lock-item', s.holder === 'driver' && 'is-held')}>
           <span className="lock-label">

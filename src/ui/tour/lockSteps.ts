@@ -58,7 +58,7 @@ export const TOUR_LOCKS: readonly TourStep[] = [
       '`mmap_lock` is the process’s read-write lock over its address space: which ranges are mapped (the vmas) and with what protection. Taking it for read says “no vma may change under me”; many readers share it, a writer has it alone.',
       'The driver takes it for read, `mmap_read_lock(mm)`, calls `hmm_range_fault()`, and releases it when the call returns. While HMM walks the page table and calls `handle_mm_fault()`, the vmas it walks stay as they are.',
     ],
-    look: 'The lock lane above the stage: mmap_lock held for read by the driver, notifier_seq as mmu_interval_read_begin() returned it.',
+    look: 'The locks above the stage: mmap_lock held for read by the driver, notifier_seq as mmu_interval_read_begin() returned it.',
     file: modern('The driver holds mmap_lock for read across hmm_range_fault()', [MUNMAP_AFTER_FAULT]),
     at: '1st-mmap-lock',
   },
@@ -70,7 +70,7 @@ export const TOUR_LOCKS: readonly TourStep[] = [
       'Reclaim’s swap-out takes no mmap lock (only the folio and rmap locks), `MADV_PAGEOUT` and a migration to the device take it for read, and a bare mmu-notifier invalidation takes none: they run at once, between two faults of the call.',
       'Here both are issued after the first fault: the munmap of pages 6-7 waits, the swap-out of pages 0-1 runs, and its invalidation moves the interval’s sequence past notifier_seq.',
     ],
-    look: 'The lane: munmap waiting for write, and the interval already moved on; the CPU pte row: pages 0-1 swapped out, pages 6-7 still mapped.',
+    look: 'The locks: munmap waiting for write, and the interval already moved on; the CPU pte row: pages 0-1 swapped out, pages 6-7 still mapped.',
     file: modern('munmap waits, swap-out does not', [
       MUNMAP_AFTER_FAULT,
       { at: 'after-fault', n: 1, op: 'swap-out', pages: '0-1' },
@@ -85,7 +85,7 @@ export const TOUR_LOCKS: readonly TourStep[] = [
       'At `mmap_read_unlock()` the waiting writer goes first, before anyone can read-lock again: the munmap runs, and its invalidation (`MMU_NOTIFY_UNMAP`) moves the interval’s sequence. The driver takes its own lock and `mmu_interval_read_retry()` sees notifier_seq behind: it never programs the device from the stale result.',
       'The second attempt sees the new state: pages 6-7 have no vma, the request asks for them, and the call fails with `-EFAULT`.',
     ],
-    look: 'The lane at the driver’s check: notifier_seq 0, the interval at 2, the driver retries. Press Play for the second attempt.',
+    look: 'The locks at the driver’s check: notifier_seq 0, the interval at 2, the driver retries. Press Play for the second attempt.',
     file: modern('munmap after the first fault on Linux 6.1: it waits, the driver retries', [
       MUNMAP_AFTER_FAULT,
     ]),
@@ -98,7 +98,7 @@ export const TOUR_LOCKS: readonly TourStep[] = [
       'The 2019 driver holds `mmap_sem` longer: from `down_read()` before the call until it has programmed the device, under the driver lock its `sync_cpu_device_pagetables()` also takes, and only then `up_read()`.',
       'So the munmap waits through the call, the `range->valid` check and the programming. It runs after `up_read()`, and its invalidation reaches the driver’s callback, which erases the entries of pages 6-7 the device has just been given. The call itself succeeded.',
     ],
-    look: 'The device pte row: pages 6-7 programmed, then erased by the munmap’s invalidation; the lane: mmap_sem free, nothing waiting.',
+    look: 'The device pte row: pages 6-7 programmed, then erased by the munmap’s invalidation; the locks: mmap_sem free, nothing waiting.',
     file: old('munmap after the first fault on Linux 5.2: it waits until the device was programmed', [
       MUNMAP_AFTER_FAULT,
     ]),
@@ -111,7 +111,7 @@ export const TOUR_LOCKS: readonly TourStep[] = [
       'Reclaim needs no mmap lock, so it can swap pages out after the walk and before the driver takes its lock. In 5.2 the invalidation sets `range->valid` false and, when it ends, true again.',
       'The driver’s check comes after: `range->valid` is true, and the device is programmed with the pfns the walk saw, pages the CPU no longer maps. Linux 5.5 replaced the flag with the interval’s sequence number, which stays moved on.',
     ],
-    look: 'The lane at the check: range->valid true, an invalidation came and went; then the device pte row of pages 0-1 against their CPU pte.',
+    look: 'The locks at the check: range->valid true, an invalidation came and went; then the device pte row of pages 0-1 against their CPU pte.',
     file: old('A swap-out between the walk and the driver lock on Linux 5.2: stale entries programmed', [
       { at: 'before-program', op: 'swap-out', pages: '0-1' },
     ]),
