@@ -67,16 +67,19 @@ export function LockLane({
   trace,
   cursor,
   why = true,
+  label = 'Locks',
 }: {
   trace: readonly TraceEvent[];
   cursor: number;
   /** The sentence under the items (presenting, the large narration says it). */
   why?: boolean;
+  /** The region's name (unique on the page). */
+  label?: string;
 }) {
   const s = lockLaneAt(trace, cursor);
   const check = checkItem(s.check);
   return (
-    <section className={cx('lock-lane', !why && 'is-bare')} aria-label="Locks">
+    <section className={cx('lock-lane', !why && 'is-bare')} aria-label={label}>
       <ul className="lock-items">
         <li className={cx('lock-item', s.holder === 'driver' && 'is-held')}>
           <span className="lock-label">

@@ -100,6 +100,8 @@ export interface StageViewProps {
   pin?: readonly [number, number] | null;
   /** Show the lock lane when locks matter (CPU-side events race the driver, a fault drops mmap_lock). */
   locks?: boolean;
+  /** The lock lane's accessible name: unique on the page (a comparison has two stages). */
+  locksLabel?: string;
 }
 
 /** The lane before the run arrives: nobody holds a lock yet. */
@@ -137,6 +139,7 @@ export function StageView({
   onToggleBit,
   pin = null,
   locks = true,
+  locksLabel = 'Locks',
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
@@ -198,7 +201,7 @@ export function StageView({
       data-reduced-motion={reduced || undefined}
     >
       {locks && showsLocks(scenario, run?.trace ?? null) && (
-        <LockLane trace={run?.trace ?? NO_TRACE} cursor={cursor} why={!present} />
+        <LockLane trace={run?.trace ?? NO_TRACE} cursor={cursor} why={!present} label={locksLabel} />
       )}
       <div className="stage-scroll" ref={ref}>
         <div
