@@ -176,3 +176,37 @@ describe('the lock lane, over every preset', () => {
     );
   });
 });
+
+describe('the lock lane when a fault drops mmap_lock (7.3 unlocked call, hmm-semantics 10.3-10.4)', () => {
+  // The events the unlocked call records (trace types of the lock base), built by hand: the engine
+  // on this branch does not run hmm_range_fault_unlocked_timeout() yet.
+  const base = { stack: '', attempt: 1 };
+  const t: TraceEvent[] = [
+    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 0, text: '' },
+    { ...base, type: 'lock', fn: 'mmap_read_lock_killable', holder: 'driver', waiting: [], text: '' },
+    { ...base, type: 'concurrent', fn: 'munmap', from: 2, to: 4, phase: 'waits', waited: false, text: '' },
+    { ...base, type: 'lock', fn: 'fault_dropped_lock', holder: null, waiting: ['munmap'], text: '' },
+    { ...base, type: 'concurrent', fn: 'munmap', from: 2, to: 4, phase: 'runs', waited: true, text: '' },
+    {
+      ...base,
+      type: 'invalidate',
+      fn: 'mmu_notifier_invalidate_range_start',
+      from: 2,
+      to: 4,
+      event: 'UNMAP',
+      ignored: false,
+      erased: 0,
+      text: '',
+    },
+    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 2, text: '' },
+  ];
+
+  it('says the fault dropped the lock and lets the waiting op in; the next pass reads the new sequence', () => {
+    const dropped = lockLaneAt(t, 4);
+    expect(dropped).toMatchObject({ holder: null, lastLockFn: 'fault_dropped_lock' });
+    expect(dropped.why).toBe('The fault dropped mmap_lock: the waiting munmap can run now.');
+    expect(lockLaneAt(t, 5).waiting).toEqual([]);
+    expect(lockLaneAt(t, 6).check).toEqual({ kind: 'sequence', notifierSeq: 0, interval: 2, since: 1 });
+    expect(lockLaneAt(t, 7).check).toEqual({ kind: 'sequence', notifierSeq: 2, interval: 2, since: 0 });
+  });
+});
