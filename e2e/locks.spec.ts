@@ -149,3 +149,14 @@ test('presenting at 1280x720: the locks and the whole device row above the playe
     expect(box!.y + box!.height).toBeLessThanOrEqual(player!.y);
   }
 });
+
+test('a comparison shows each side its own locks, named apart', async ({ page }) => {
+  await open(page, '1st-cpu-wait');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  for (const side of ['A', 'B']) {
+    const lane = page.getByRole('region', { name: `Locks ${side}` });
+    await expect(lane).toContainText('mmap_lock');
+    await expect(lane).toContainText('notifier_seq');
+  }
+  await expect(page.getByRole('region', { name: 'Locks', exact: true })).toHaveCount(0);
+});
