@@ -56,7 +56,8 @@ export const TOUR_LOCKS: readonly TourStep[] = [
       'If a driver really needs to hold the mmap lock across work outside HMM, it can use:\nint hmm_range_fault(struct hmm_range *range);\nThe mmap lock must be held by the caller and will remain held on return.',
     body: [
       '`mmap_lock` is the process’s read-write lock over its address space: which ranges are mapped (the vmas) and with what protection. Taking it for read says “no vma may change under me”; many readers share it, a writer has it alone.',
-      'The driver takes it for read, `mmap_read_lock(mm)`, calls `hmm_range_fault()`, and releases it when the call returns. While HMM walks the page table and calls `handle_mm_fault()`, the vmas it walks stay as they are.',
+      'In Linux 6.1’s usage pattern (hmm.rst then, and the kernel’s test driver) the driver takes it for read, `mmap_read_lock(mm)`, calls `hmm_range_fault()`, and releases it when the call returns. While HMM walks the page table and calls `handle_mm_fault()`, the vmas it walks stay as they are.',
+      'Today’s words keep this call for a driver that must hold the lock across more than the call, and send most callers to `hmm_range_fault_unlocked_timeout()`, which takes the lock itself and lets a fault drop it.',
     ],
     look: 'The locks above the stage: mmap_lock held for read by the driver, notifier_seq as mmu_interval_read_begin() returned it.',
     file: modern('The driver holds mmap_lock for read across hmm_range_fault()', [MUNMAP_AFTER_FAULT]),
