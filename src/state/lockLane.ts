@@ -167,8 +167,3 @@ export function lockLaneAt(trace: readonly TraceEvent[], cursor: number): LockLa
   memo.set(trace, { cursor: end, state });
   return state;
 }
-
-/** Whether a trace shows any lock at all (the coarse trace of a huge range may not). */
-export function hasLocks(trace: readonly TraceEvent[]): boolean {
-  return trace.some((e) => e.type === 'lock' || (e.type === 'driver' && e.fn === 'driver_lock'));
-}
