@@ -47,6 +47,20 @@ a narrow docs column.</p>
 <iframe src="./?embed&theme=dark#preset=example-1" title="HMM Explorer: seed example 1" style="width:340px;height:760px;border:0"></iframe></div>
 </main></body></html>`;
 
+/** munmap of pages 6-7 issued after the first fault, on Linux 6.1 (hmm-semantics.md 10.5). */
+const MUNMAP_6_1 = {
+  format: 1,
+  title: 'munmap after the first fault, on Linux 6.1',
+  kernel: 'v6',
+  call: 'hmm_range_fault',
+  range: { start: '0x7f0000000000', pages: 8 },
+  vmas: [{ from: 0, pages: 8, prot: 'rw', backing: 'anon' }],
+  cpu: { '0-3': 'rw' },
+  defaultFlags: ['REQ_FAULT'],
+  pfnFlagsMask: [],
+  concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '6-7' }],
+};
+
 const SHOTS: Shot[] = [
   {
     // A documentation page with two embeds, one in a narrow column, in the dark theme.
@@ -179,6 +193,40 @@ const SHOTS: Shot[] = [
       await ready(page);
       await page.keyboard.press('p');
       await page.getByRole('slider', { name: 'Trace position' }).fill('13');
+    },
+  },
+  {
+    // The lock lane on a projector: the 6.1 munmap waiting while the driver holds mmap_lock.
+    file: 'lock-lane-720p.png',
+    theme: 'light',
+    width: 1280,
+    height: 720,
+    go: async (page) => {
+      await open(page, `#v=1&scenario=${encodeURIComponent(JSON.stringify(MUNMAP_6_1))}&at=1st-cpu-wait`);
+      await ready(page);
+    },
+  },
+  {
+    // The same at the driver's check, presenting: the interval moved on, the driver retries.
+    file: 'lock-lane-720p-present.png',
+    theme: 'dark',
+    width: 1280,
+    height: 720,
+    go: async (page) => {
+      await open(page, `#v=1&scenario=${encodeURIComponent(JSON.stringify(MUNMAP_6_1))}&at=1st-read-retry`);
+      await ready(page);
+      await page.keyboard.press('p');
+    },
+  },
+  {
+    file: 'lock-lane-phone.png',
+    theme: 'light',
+    width: 375,
+    height: 812,
+    go: async (page) => {
+      await open(page, `#v=1&scenario=${encodeURIComponent(JSON.stringify(MUNMAP_6_1))}&at=1st-cpu-wait`);
+      await ready(page);
+      await page.getByRole('region', { name: 'Locks' }).scrollIntoViewIfNeeded();
     },
   },
   {

@@ -10,7 +10,7 @@ import { DevicePageTable } from './driver/device.ts';
 import { Blocked, Livelock, Oops, type WalkEnv } from './hmm/env.ts';
 import { errnoName, halves } from './hmm/words.ts';
 import { buildMm, startVpnOf } from './mm/build.ts';
-import { generation } from './kernels/registry.ts';
+import { generation, hasDriverLayout } from './kernels/registry.ts';
 import { faultCodeHex } from './faults.ts';
 import {
   FAULT_FLAG,
@@ -88,6 +88,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     },
   });
 
+  // The kernel's name for the lock in the trace's sentences: the 2019 API's driver takes mmap_sem.
+  const lockName = hasDriverLayout(scenario.kernel) ? 'mmap_sem' : 'mmap_lock';
   const runConcurrent = (ev: ConcurrentEvent, record: ConcurrentRecord, after: LockEvent['fn'] | null) => {
     const waited = after !== null;
     record.ran = { attempt: ctx.attempt, faults: faults.length, waited, after };
@@ -99,7 +101,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       phase: 'runs',
       waited,
       text: waited
-        ? `The driver side released mmap_lock: the waiting ${ev.op} of pages ${ev.from}-${ev.to} runs now.`
+        ? `The driver side released ${lockName}: the waiting ${ev.op} of pages ${ev.from}-${ev.to} runs now.`
         : `Meanwhile on the CPU: ${ev.op} of pages ${ev.from}-${ev.to}.`,
     });
     rec.push(ev.op);
@@ -152,7 +154,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
             to: p.ev.to + 1,
             phase: 'waits',
             waited: false,
-            text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to} is issued, and waits: it needs mmap_lock for write and the driver holds it for read.`,
+            text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to} is issued, and waits: it needs ${lockName} for write and the driver holds it for read.`,
           });
           continue;
         }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { run } from '../engine/run.ts';
+import { parseScenario } from '../engine/scenario/parse.ts';
 import { PRESETS, presetScenario } from './scenarioIO.ts';
 import { anchorAt, describeAnchor, formatAnchor, ordinal, parseAnchor, resolveAnchor } from './anchor.ts';
 import type { Anchor, AnchorKind } from './anchor.ts';
@@ -18,6 +19,7 @@ const KINDS: AnchorKind[] = [
   'fill',
   'invalidation',
   'cpu-event',
+  'cpu-wait',
   'call',
   'return',
   'programmed',
@@ -25,6 +27,8 @@ const KINDS: AnchorKind[] = [
   'read-retry',
   'lock',
   'mmap-lock',
+  'mmap-unlock',
+  'lock-drop',
   'retry',
   'give-up',
   'register',
@@ -140,5 +144,44 @@ describe('anchors', () => {
     });
     expect(at('end-of-attempt-3').exact).toBe(false);
     expect(at('end-of-attempt-1')).toEqual({ cursor: trace.length, exact: true, note: null });
+  });
+});
+
+describe('anchors of the locks (hmm-semantics.md 10.5)', () => {
+  const parsed = parseScenario({
+    format: 1,
+    kernel: 'v6',
+    call: 'hmm_range_fault',
+    range: { start: '0x7f0000000000', pages: 8 },
+    vmas: [{ from: 0, pages: 8, prot: 'rw', backing: 'anon' }],
+    cpu: { '0-3': 'rw' },
+    defaultFlags: ['REQ_FAULT'],
+    pfnFlagsMask: [],
+    concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '6-7' }],
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const trace = run(parsed.scenario).trace;
+  const at = (t: string) => {
+    const r = parseAnchor(t);
+    if (!r.ok) throw new Error(r.problem);
+    const c = resolveAnchor(r.anchor, trace);
+    expect(c.exact, t).toBe(true);
+    return trace[c.cursor - 1];
+  };
+
+  it('name the op that waits, the release that lets it run, and mmap_lock apart from the driver lock', () => {
+    expect(at('1st-cpu-wait')).toMatchObject({ type: 'concurrent', fn: 'munmap', phase: 'waits' });
+    // A CPU event that waits is a CPU event too: the 2nd is the munmap running.
+    expect(at('2nd-cpu-event')).toMatchObject({ type: 'concurrent', phase: 'runs', waited: true });
+    expect(at('1st-mmap-lock')).toMatchObject({ type: 'lock', fn: 'mmap_read_lock' });
+    expect(at('1st-mmap-unlock')).toMatchObject({ type: 'lock', fn: 'mmap_read_unlock' });
+    expect(at('1st-lock')).toMatchObject({ type: 'driver', fn: 'driver_lock' });
+  });
+
+  it('of every step resolve back to that step', () => {
+    for (let c = 0; c <= trace.length; c++) {
+      const a = anchorAt(trace, c);
+      expect({ c, ...resolveAnchor(a, trace) }).toEqual({ c, cursor: c, exact: true, note: null });
+    }
   });
 });

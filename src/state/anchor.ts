@@ -33,6 +33,7 @@ const KINDS = {
   fill: 'fill',
   invalidation: 'invalidation',
   'cpu-event': 'concurrent CPU event',
+  'cpu-wait': 'CPU event waiting for mmap_lock',
   call: 'call',
   return: 'return',
   programmed: 'device programmed',
@@ -40,7 +41,9 @@ const KINDS = {
   'read-retry': 'mmu_interval_read_retry',
   'check-retry': 'mmu_interval_check_retry',
   lock: 'driver lock',
-  'mmap-lock': 'mmap_read_lock',
+  'mmap-lock': 'mmap_lock taken for read',
+  'mmap-unlock': 'mmap_lock release',
+  'lock-drop': 'fault dropping mmap_lock',
   retry: 'driver retry',
   'give-up': 'driver giving up',
   register: 'hmm_range_register',
@@ -84,7 +87,14 @@ function kindOf(e: TraceEvent): AnchorKind {
     case 'walk':
       return e.restart > 0 ? 'restart' : 'walk';
     case 'concurrent':
-      return 'cpu-event';
+      return e.phase === 'waits' ? 'cpu-wait' : 'cpu-event';
+    case 'lock':
+      // mmap_lock (v5.2: mmap_sem), not the driver's own lock (`lock`).
+      return e.fn === 'fault_dropped_lock'
+        ? 'lock-drop'
+        : e.fn === 'up_read' || e.fn === 'mmap_read_unlock'
+          ? 'mmap-unlock'
+          : 'mmap-lock';
     case 'invalidate':
       return 'invalidation';
     case 'program':
@@ -100,8 +110,9 @@ function kindOf(e: TraceEvent): AnchorKind {
 function isKind(e: TraceEvent, what: AnchorKind): boolean {
   const k = kindOf(e);
   if (what === 'fault') return k === 'read-fault' || k === 'write-fault';
-  // A restart is a walk too.
+  // A restart is a walk too; a CPU event that waits is a CPU event too.
   if (what === 'walk') return e.type === 'walk';
+  if (what === 'cpu-event') return e.type === 'concurrent';
   return k === what;
 }
 

@@ -97,6 +97,24 @@ describe('every published moment', () => {
     expect(said[1]).toMatch(/hmm_record_fault/);
   });
 
+  it('of the mmap lock chapter opens at what each step explains', () => {
+    const said = tourById('locks').steps.map((st) => {
+      const a = parseAnchor(st.at);
+      if (!a.ok) throw new Error(`${st.id}: ${a.problem}`);
+      return exactly(a.anchor, stepScenario(st), `locks tour step ${st.id}`);
+    });
+    expect(said).toEqual([
+      expect.stringMatching(/^The driver takes mmap_lock for read: mmap_read_lock/),
+      expect.stringMatching(/^Invalidation \(MMU_NOTIFY_CLEAR\) of pages 0-1/),
+      expect.stringMatching(/^mmu_interval_read_retry\(\): an invalidation ran since read_begin/),
+      expect.stringMatching(
+        /^Invalidation of pages 6-7: range->valid goes false, sync_cpu_device_pagetables\(\) erases 2/,
+      ),
+      expect.stringMatching(/^hmm_range_valid\(\) is true: program the device/),
+      expect.stringMatching(/^handle_userfault\(\): page 0 is missing/),
+    ]);
+  });
+
   it('of the docs page example and the embedding guide resolves, at the moment it names', () => {
     const demo = addresses('public/embed-demo.html');
     expect(demo).toHaveLength(3);

@@ -39,7 +39,10 @@ const anchor: fc.Arbitrary<Anchor | null> = fc.option(
 const view: fc.Arbitrary<LinkView> = fc.oneof(
   scenario.map((s) => ({ view: 'explore' as const, scenario: s })),
   fc
-    .tuple(fc.constantFrom('seed' as const, 'today' as const), fc.integer({ min: 1, max: 99 }))
+    .tuple(
+      fc.constantFrom('seed' as const, 'today' as const, 'locks' as const),
+      fc.integer({ min: 1, max: 99 }),
+    )
     .map(([tour, step]) => ({ view: 'tour' as const, tour, step })),
   fc.integer({ min: 1, max: 99 }).map((question) => ({ view: 'predict' as const, question })),
   scenario.map((s) => ({ view: 'predict' as const, question: null, scenario: s })),

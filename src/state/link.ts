@@ -5,6 +5,7 @@ import { PRESETS, presetById } from '../engine/scenario/presets.ts';
 import { parseScenario } from '../engine/scenario/parse.ts';
 import { formatAnchor, parseAnchor } from './anchor.ts';
 import type { Anchor } from './anchor.ts';
+import { isTourId } from './tour.ts';
 import type { TourId } from './tour.ts';
 import { decodeComponent, quote } from './guard.ts';
 
@@ -14,6 +15,7 @@ import { decodeComponent, quote } from './guard.ts';
  *   #v=1&s=<scenario>&at=<moment>                        the explorer
  *   #v=1&view=tour&step=3&at=<moment>                    a tour step (the seed's 2019 wording)
  *   #v=1&view=tour&tour=today&step=3                     a step of the tour of today's wording
+ *   #v=1&view=tour&tour=locks&step=3                     a step of the mmap lock chapter
  *   #v=1&view=predict&question=2                         a ready question
  *   #v=1&view=predict&s=<scenario>                       a prediction on any scenario
  *   #v=1&view=compare&a=<scenario>&b=<scenario>&at=...   a comparison, both sides in full
@@ -278,8 +280,7 @@ function readV1(f: Map<string, string>): LinkRead {
   } else if (view === 'tour') {
     const n = positive('step', f.get('step'), problems);
     const tour = f.get('tour') ?? 'seed';
-    if (tour !== 'seed' && tour !== 'today')
-      problems.push(`tour: expected seed or today, got “${quote(tour)}”`);
+    if (!isTourId(tour)) problems.push(`tour: expected seed, today or locks, got “${quote(tour)}”`);
     else if (n !== null) state = { view, tour, step: n };
   } else if (view === 'predict') {
     if (f.has('question')) {

@@ -5,10 +5,15 @@ import type { Scenario } from '../engine/types.ts';
  * Where the learner is in the guided tour, kept across visits (localStorage), and the explorer's
  * scenario and undo history from before the tour, given back when the tour is left.
  */
-export type TourId = 'seed' | 'today';
+export const TOUR_IDS = ['seed', 'today', 'locks'] as const;
+export type TourId = (typeof TOUR_IDS)[number];
+
+export function isTourId(v: string | null): v is TourId {
+  return (TOUR_IDS as readonly (string | null)[]).includes(v);
+}
 
 export interface TourState {
-  /** Which tour is on screen: the seed's 2019 wording or today's. */
+  /** Which tour is on screen: the seed's 2019 wording, today's, or the mmap lock chapter. */
   tour: TourId;
   /** 0-based step on screen. */
   step: number;
@@ -30,7 +35,8 @@ const stepKey = (tour: TourId) => (tour === 'seed' ? KEY : `${KEY}:${tour}`);
 
 export function savedTour(): TourId {
   try {
-    return localStorage.getItem(TOUR_KEY) === 'today' ? 'today' : 'seed';
+    const v = localStorage.getItem(TOUR_KEY);
+    return isTourId(v) ? v : 'seed';
   } catch {
     return 'seed';
   }

@@ -110,6 +110,7 @@ export function CompareSide({
         follow={follow}
         onScroll={scrollTo}
         label={`Stage ${LETTER[id]}`}
+        locksLabel={`Locks ${LETTER[id]}`}
         marked={{ pages: marked, label: 'differs between A and B' }}
         legend={false}
       />

@@ -17,6 +17,7 @@ import { RequestRows } from './RequestRows.tsx';
 import { WalkRow, WalkBand } from './WalkBand.tsx';
 import { Overview } from './Overview.tsx';
 import { Legend, presentCodes } from './Legend.tsx';
+import { LockLane, showsLocks } from './LockLane.tsx';
 import { usePresent } from '../present/usePresent.ts';
 import { parsePageSet } from '../../state/pageSet.ts';
 import { setDefaultFlags, setMask, toggleBit } from '../../state/edits.ts';
@@ -97,7 +98,14 @@ export interface StageViewProps {
   onVisible?: (start: number, count: number) => void;
   /** Pages shown, first and last: the stage keeps to them, whatever the walk does (an embed's pages=a-b). */
   pin?: readonly [number, number] | null;
+  /** Show the lock lane when locks matter (CPU-side events race the driver, a fault drops mmap_lock). */
+  locks?: boolean;
+  /** The lock lane's accessible name: unique on the page (a comparison has two stages). */
+  locksLabel?: string;
 }
+
+/** The lane before the run arrives: nobody holds a lock yet. */
+const NO_TRACE: readonly TraceEvent[] = [];
 
 /** A pinned window, kept inside the range. */
 function pinColumns(pin: readonly [number, number], pages: number): { start: number; count: number } {
@@ -130,6 +138,8 @@ export function StageView({
   onVisible,
   onToggleBit,
   pin = null,
+  locks = true,
+  locksLabel = 'Locks',
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
@@ -192,6 +202,9 @@ export function StageView({
       aria-label={label}
       data-reduced-motion={reduced || undefined}
     >
+      {locks && showsLocks(scenario, run?.trace ?? null) && (
+        <LockLane trace={run?.trace ?? NO_TRACE} cursor={cursor} why={!present} label={locksLabel} />
+      )}
       <div className="stage-scroll" ref={ref}>
         <div
           className="stage-grid"

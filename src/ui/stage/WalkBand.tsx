@@ -39,7 +39,8 @@ export function eventLabel(e: TraceEvent): string {
     case 'invalidate':
       return e.ignored ? 'invalidate (ignored)' : 'mmu notifier: invalidate';
     case 'concurrent':
-      return e.phase === 'waits' ? `CPU: ${e.fn} waits for mmap_lock` : `CPU: ${e.fn}`;
+      // Short: the chip sits over the op's pages, and the lock lane says what it waits for.
+      return e.phase === 'waits' ? `CPU: ${e.fn} waits` : `CPU: ${e.fn}`;
     case 'lock':
       return e.fn === 'fault_dropped_lock' ? 'the fault dropped mmap_lock' : e.fn;
     case 'program':

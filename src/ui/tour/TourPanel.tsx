@@ -32,7 +32,11 @@ export function TourPanel() {
   const st = TOUR[step] ?? TOUR[0];
   const n = step + 1;
   const total = TOUR.length;
-  const other = TOURS.find((t) => t.id !== tourId)!;
+  // The same section in another wording, and the first tour of every other section.
+  const others = TOURS.filter(
+    (t) =>
+      t.id !== tourId && (t.section === tour.section || TOURS.find((u) => u.section === t.section) === t),
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -53,12 +57,14 @@ export function TourPanel() {
   return (
     <aside className="side-panel tour-panel" id="tour" tabIndex={-1} aria-label="Guided tour">
       <p className="tour-kicker">
-        Guided tour · <cite>Leverage default_flags and pfn_flags_mask</cite>, {tour.name}
+        Guided tour · <cite>{tour.section}</cite>, {tour.name}
       </p>
       <p className="tour-switch">
-        <button type="button" className="link-button" onClick={() => openStep(1, other.id)}>
-          Read {other.name} instead
-        </button>
+        {others.map((t) => (
+          <button key={t.id} type="button" className="link-button" onClick={() => openStep(1, t.id)}>
+            {t.section === tour.section ? `Read ${t.name} instead` : `Tour: ${t.section}`}
+          </button>
+        ))}
       </p>
       <div className="tour-progress">
         <progress max={total} value={n} aria-label="Tour progress" aria-valuetext={`step ${n} of ${total}`} />

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../engine/run.ts';
+import { CPU_STATES } from '../../engine/types.ts';
 import { validateScenario } from '../../state/scenarioIO.ts';
 import { pageOutcomes, totals } from '../model/outcome.ts';
 import { TOUR } from './steps.ts';
 import { TOUR_TODAY } from './todaySteps.ts';
+import { TOUR_LOCKS } from './lockSteps.ts';
 import { stepCursor, stepScenario } from './tourMode.ts';
 
 const step = (id: string) => TOUR.find((t) => t.id === id)!;
@@ -92,5 +94,77 @@ describe("the tour of today's wording (Linux 7.3)", () => {
       'rw',
       'rw',
     ]);
+  });
+});
+
+describe('the chapter "Holding the mmap lock across HMM faults"', () => {
+  const locks = (id: string) => {
+    const st = TOUR_LOCKS.find((t) => t.id === id)!;
+    const s = stepScenario(st);
+    const r = run(s);
+    return { s, r, at: stepCursor(st, r), pages: pageOutcomes(s, r), totals: totals(r) };
+  };
+  const phases = (r: ReturnType<typeof run>) =>
+    r.trace.flatMap((e) => (e.type === 'concurrent' ? [`${e.fn}:${e.phase}`] : []));
+
+  it('has its steps, each a valid scenario with CPU-side events that opens at an event it names', () => {
+    expect(TOUR_LOCKS.length).toBeGreaterThanOrEqual(5);
+    for (const st of TOUR_LOCKS) {
+      const s = stepScenario(st);
+      expect(validateScenario(s), st.id).toEqual([]);
+      expect(s.concurrent.length, st.id).toBeGreaterThan(0);
+      const r = run(s);
+      expect(r.result.status, st.id).toBe('returned');
+      expect(stepCursor(st, r), st.id).toBeGreaterThan(0);
+    }
+  });
+
+  it("quotes today's hmm.rst on the locked call", () => {
+    expect(TOUR_LOCKS[0].quote).toContain(
+      'The mmap lock must be held by the caller and will remain held on return.',
+    );
+  });
+
+  it('says true things about its scenarios (hmm-semantics.md 10.5)', () => {
+    // 1: opens with the driver holding mmap_lock for read.
+    const p = locks('protects');
+    expect(p.r.trace[p.at - 1]).toMatchObject({ type: 'lock', holder: 'driver' });
+    // 2: munmap waits, swap-out runs at once (before the munmap does).
+    const w = locks('who-waits');
+    expect(phases(w.r)).toEqual(['munmap:waits', 'swap-out:runs', 'munmap:runs']);
+    expect(w.r.trace[w.at - 1]).toMatchObject({ type: 'invalidate', event: 'CLEAR', from: 0, to: 2 });
+    // 3: on 6.1 the call returns 0 with pages 6-7 faulted, the driver retries, then -EFAULT.
+    const m = locks('munmap-6.1');
+    expect(m.r.result.calls.map((c) => c.ret)).toEqual([0, -14]);
+    expect(m.r.result.attempts).toBe(2);
+    expect(m.r.trace[m.at - 1]).toMatchObject({ type: 'driver', fn: 'mmu_interval_read_retry', value: true });
+    expect(m.pages.slice(6).map((p) => p.device)).toEqual(['none', 'none']);
+    // 4: on 5.2 the call succeeds and programs pages 6-7; the munmap then erases them.
+    const o = locks('munmap-5.2');
+    expect(o.r.result.ret).toBe(8);
+    expect(o.r.result.attempts).toBe(1);
+    expect(phases(o.r)).toEqual(['munmap:waits', 'munmap:runs']);
+    const kinds = o.r.trace.map((e) => e.type);
+    expect(kinds.lastIndexOf('program')).toBeLessThan(kinds.lastIndexOf('invalidate'));
+    expect(o.r.trace[o.at - 1]).toMatchObject({ type: 'invalidate', from: 6, to: 8, erased: 2 });
+    expect(o.pages.slice(6).map((p) => p.device)).toEqual(['none', 'none']);
+    // 5: on 5.2 a swap-out between the walk and the lock goes unseen: stale entries programmed.
+    const st = locks('stale-5.2');
+    expect(st.r.trace[st.at - 1]).toMatchObject({ type: 'driver', fn: 'hmm_range_valid', value: true });
+    // (A written page of a private file mapping is anonymous: reclaim puts it in swap.)
+    expect([0, 1].map((p) => [CPU_STATES[st.r.result.cpu[p]], st.pages[p].device])).toEqual([
+      ['swap', 'rw'],
+      ['swap', 'rw'],
+    ]);
+    // 6: 7.3's unlocked call: the uffd fault drops the lock, the munmap runs without waiting, the
+    // next pass walks from range->start, and the one after finds no vma at page 2.
+    const u = locks('unlocked-7.3');
+    expect(u.r.trace[u.at - 1]).toMatchObject({ type: 'lock', fn: 'fault_dropped_lock', holder: null });
+    expect(phases(u.r)).toEqual(['munmap:runs']);
+    const walks = u.r.trace.flatMap((e) => (e.type === 'walk' ? [e.from] : []));
+    expect(walks.length).toBeGreaterThan(1);
+    expect(walks.every((from) => from === 0)).toBe(true);
+    expect(u.r.result.errno).toBe('EFAULT');
+    expect(u.r.trace.some((e) => e.type === 'program')).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import type { Scenario } from '../../engine/types.ts';
 import { presetById } from '../../engine/scenario/presets.ts';
 import { setDefaultFlags, setKernel, setMask } from '../../state/edits.ts';
 import { requestFlags } from '../model/bits.ts';
+import type { TourId } from '../../state/tour.ts';
 
 /**
  * The guided tour of the seed's section "Leverage default_flags and pfn_flags_mask": one step per
@@ -201,11 +202,13 @@ export const TOUR: readonly TourStep[] = [
   },
 ];
 
-/** A guided tour: one wording of the section, and its steps. */
+/** A guided tour: one wording of a section of hmm.rst, and its steps. */
 export interface Tour {
-  id: 'seed' | 'today';
+  id: TourId;
   /** The link's key: `#tour=3`, `#today=3` (lower-case letters, as boot.ts reads them). */
   route: string;
+  /** The section of Documentation/mm/hmm.rst the tour explains. */
+  section: string;
   /** Where the quoted words come from. */
   source: string;
   /** A short name for the switch between tours. */
