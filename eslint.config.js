@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (scripts/sim.mjs starts the CLI without a TypeScript loader).
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
     // The script a docs page includes beside its embeds (public/embed-host.js): plain browser JS.
     files: ['public/**/*.js'],
     languageOptions: { globals: globals.browser, sourceType: 'script' },

@@ -120,7 +120,7 @@ describe('sim', () => {
     let status = 0;
     let stderr = '';
     try {
-      execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'cli', 'sim.ts'), '-'], {
+      execFileSync(process.execPath, [join(root, 'scripts', 'sim.mjs'), '-'], {
         input: '{"format": 2}',
         encoding: 'utf8',
         stdio: 'pipe',
@@ -187,16 +187,13 @@ describe('sim on the seed example 2 (16 anonymous pages, page 5 asks for write)'
 /** The command as a child process, as a user runs it: status, stdout, stderr. */
 function command(args: string[], stdin: 'pipe' | number = 'pipe', input = '') {
   try {
-    const stdout = execFileSync(
-      join(root, 'node_modules', '.bin', 'tsx'),
-      [join(root, 'src', 'cli', 'sim.ts'), ...args],
-      {
-        input: stdin === 'pipe' ? input : undefined,
-        encoding: 'utf8',
-        stdio: [stdin, 'pipe', 'pipe'],
-        maxBuffer: 1 << 30,
-      },
-    );
+    // `npm run sim` is scripts/sim.mjs: the CLI bundled and cached (rebuilt when src/ changes).
+    const stdout = execFileSync(process.execPath, [join(root, 'scripts', 'sim.mjs'), ...args], {
+      input: stdin === 'pipe' ? input : undefined,
+      encoding: 'utf8',
+      stdio: [stdin, 'pipe', 'pipe'],
+      maxBuffer: 1 << 30,
+    });
     return { status: 0, stdout, stderr: '' };
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };

@@ -158,10 +158,13 @@ function writeStdout(bytes: Uint8Array): void {
 }
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-// Run as a command (tsx src/cli/sim.ts ...), not when imported by a test.
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+/** The command itself: its arguments from the process, its output to stdout and stderr. */
+export function main(): void {
   process.exitCode = runSim(process.argv.slice(2), {
     out: writeStdout,
     err: (t) => process.stderr.write(t),
   });
 }
+
+// Run as a command (tsx src/cli/sim.ts ...), not when imported by a test or by scripts/sim.mjs.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) main();

@@ -18,6 +18,10 @@ export interface CostSource {
   faults: { page: number; write: boolean }[];
   restarts: number;
   attempts: number;
+  /** Per call of the HMM function: its walk_page_range() walks (the output's `calls`). */
+  walks: number[];
+  /** Invalidations that hit the range (the output's `invalidations`, checked against the recordings). */
+  invalidations: number;
   /** The device page table after the run, one state per page. */
   device: DeviceState[];
   /** The full trace (fault events carry the kernel path that handled them). */
@@ -74,6 +78,8 @@ export function sourceFromRun(s: Scenario, run: Run): CostSource {
     faults,
     restarts: r.restarts,
     attempts: r.attempts,
+    walks: r.calls.map((c) => c.walks),
+    invalidations: r.invalidations.length,
     device: Array.from(r.device, (d) => DEVICE_STATES[d]),
     trace: run.trace,
   };
@@ -84,6 +90,8 @@ export interface SimTraceOutput {
   faults: { page: number; write: boolean }[];
   restarts: number;
   attempts: number;
+  calls: { ret: number; walks: number }[];
+  invalidations: { from: number; to: number; event: string }[];
   device: Record<string, DeviceState>;
   trace?: TraceEvent[];
 }
@@ -101,6 +109,8 @@ export function sourceFromOutput(s: Scenario, o: SimTraceOutput): CostSource {
     faults: o.faults.map((f) => ({ page: f.page, write: f.write })),
     restarts: o.restarts,
     attempts: o.attempts,
+    walks: o.calls.map((c) => c.walks),
+    invalidations: o.invalidations.length,
     device,
     trace: o.trace,
   };
@@ -118,8 +128,9 @@ export function cost(s: Scenario, src: CostSource): Cost {
     madeWritable: 0,
     zeroPages: 0,
     copies: 0,
-    invalidations: 0,
-    walks: 0,
+    // The engine counts walks and invalidations itself (checked against the recordings' evidence).
+    invalidations: src.invalidations,
+    walks: src.walks.reduce((a, b) => a + b, 0),
     restarts: src.restarts,
     attempts: src.attempts,
     programmedRo: 0,
@@ -144,9 +155,7 @@ export function cost(s: Scenario, src: CostSource): Cost {
   }
   let programmed = false;
   for (const ev of src.trace) {
-    if (ev.type === 'walk') c.walks++;
-    else if (ev.type === 'invalidate' && ev.from < n && ev.to > 0) c.invalidations++;
-    else if (ev.type === 'program') programmed = true;
+    if (ev.type === 'program') programmed = true;
     else if (ev.type === 'fault' && ev.result === 'ok') {
       // "wp_page_copy: copy of the zero page" is a copy, not a zero page mapped.
       if (COPY.test(ev.path)) c.copies++;
