@@ -57,7 +57,7 @@ test('compares two policies and the two kernels; the counters are what `npm run 
   await ready(page);
 
   // One player drives both sides.
-  for (let i = 0; i < 9; i++) await page.getByRole('button', { name: 'Step forward' }).click();
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Step forward' }).click();
   await expect(page.getByLabel('Narration A')).toContainText('Page 5 (zero) asks for write');
   await expect(page.getByLabel('Narration B')).toContainText('Page 5 (zero) asks for read');
 

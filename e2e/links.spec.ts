@@ -30,14 +30,14 @@ const pressed = (page: Page, view: string) =>
 test('Copy link in the explorer opens the same scenario at the same step', async ({ page, browser }) => {
   await page.goto('./#preset=example-2');
   await waitReady(page);
-  await page.getByRole('slider', { name: 'Trace position' }).fill('11');
+  await page.getByRole('slider', { name: 'Trace position' }).fill('12');
   const said = await narration(page).textContent();
   const link = await copyLink(page);
   // The moment is written by what happens, not by its number.
   expect(link).toMatch(/&at=1st-write-fault-on-5$/);
   const other = await fresh(browser, link);
   await waitReady(other);
-  await expect(step(other)).toHaveText(/^11 \//);
+  await expect(step(other)).toHaveText(/^12 \//);
   await expect(narration(other)).toHaveText(said!);
   await expect(other.getByText(/not in this run/)).toHaveCount(0);
   await other.context().close();

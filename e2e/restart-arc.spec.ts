@@ -7,10 +7,10 @@ test.use({ viewport: { width: 1440, height: 900 } });
 test.setTimeout(120_000);
 
 /**
- * Seed example 1 restarts its walk at step 21 (back to last = page 4). The arc of a restart is
+ * Seed example 1 restarts its walk at step 22 (back to last = page 4). The arc of a restart is
  * drawn at that step only: one step later, and anywhere else the same stage goes, it is gone.
  */
-const RESTART = 21;
+const RESTART = 22;
 const ARC = { name: /^The walk jumps back from page \d+ to page 4$/ };
 
 function arcs(scope: Page | Locator) {
