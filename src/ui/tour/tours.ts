@@ -31,7 +31,7 @@ export const TOURS: readonly Tour[] = [
     route: 'locks',
     section: 'Holding the mmap lock across HMM faults',
     source: 'Documentation/mm/hmm.rst, Linux 7.3',
-    name: 'on Linux 6.1 and 5.2',
+    name: 'on Linux 5.2, 6.1 and 7.3',
     steps: TOUR_LOCKS,
   },
 ];
