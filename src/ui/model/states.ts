@@ -58,6 +58,13 @@ export const CPU_LOOK: Record<CpuState, StateLook> = {
     tone: 'away',
     pattern: 'stripes',
   },
+  'migration-rw': {
+    short: 'migr·w',
+    brief: 'being migrated, writable',
+    long: 'migration entry, writable: a migration is in progress; the page comes back writable',
+    tone: 'away',
+    pattern: 'stripes',
+  },
   devpriv: {
     short: 'dev',
     brief: 'in device memory',
