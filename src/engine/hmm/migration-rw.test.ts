@@ -102,3 +102,30 @@ describe('where a writable migration entry can be', () => {
     ).toThrow(/"migration-rw" is a writable entry.*VM_WRITE/);
   });
 });
+
+/**
+ * Events that turn a writable migration entry into a read-only one before it is waited for:
+ * mprotect's change_pte_range() makes every writable migration entry readable ("a protection
+ * check is difficult so just be safe and disable write"), and fork's copy_nonpresent_pte() does
+ * so in the parent of a COW mapping. Either way the page comes back read-only.
+ */
+describe.each(MODERN)('%s: a writable migration entry made read-only by a concurrent event', (kernel) => {
+  const racing = (op: string) =>
+    entry(kernel, 'migration-rw', R, { concurrent: [{ at: 'before-call', op, pages: '0-1' }] });
+  test('mprotect(PROT_READ) before the call: the page comes back read-only, VALID', () => {
+    const o = racing('mprotect-ro');
+    expect(o.cpuAfter[0]).toBe('ro');
+    expect(flagsAt(o, 0)).toBe('VALID');
+  });
+  test('nothing asked: the entry is left read-only ("migration") by either event', () => {
+    for (const op of ['mprotect-ro', 'fork']) {
+      const o = entry(kernel, 'migration-rw', [], { concurrent: [{ at: 'before-call', op, pages: '0-1' }] });
+      expect(o.cpuAfter[0]).toBe('migration');
+    }
+  });
+  test('fork before the call: the page comes back without write access, VALID', () => {
+    const o = racing('fork');
+    expect(o.cpuAfter[0]).not.toBe('rw');
+    expect(flagsAt(o, 0)).toBe('VALID');
+  });
+});
