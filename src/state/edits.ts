@@ -310,6 +310,8 @@ export function setVmaRuns(s: Scenario, runs: [number, number][], patch: Partial
 /** What mprotect() leaves of a pte: no write without VM_WRITE, nothing present under PROT_NONE. */
 const WRITE_PROTECTED: Partial<Record<CpuState, CpuState>> = {
   rw: 'ro',
+  // change_pte_range() makes a writable migration entry readable whatever the new protection.
+  'migration-rw': 'migration',
   'thp-rw': 'thp-ro',
   'devpriv-rw': 'devpriv',
   'devpriv-other-rw': 'devpriv-other',
@@ -322,6 +324,7 @@ const PROT_NONE: Partial<Record<CpuState, CpuState>> = {
   'thp-ro': 'thp-protnone',
   'thp-rw': 'thp-protnone',
   'thp-zero': 'thp-protnone',
+  'migration-rw': 'migration',
   'devpriv-rw': 'devpriv',
   'devpriv-other-rw': 'devpriv-other',
 };

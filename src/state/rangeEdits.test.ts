@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { paintCpuRuns, paintRequestRuns, setNotes, setPages, setVmaRuns } from './edits.ts';
 import { presetScenario, defaultPreset, validateScenario } from './scenarioIO.ts';
 import { parseScenario, scenarioToFile } from '../engine/scenario/parse.ts';
-import type { Scenario, Vma } from '../engine/types.ts';
+import { CPU_STATES, type Scenario, type Vma } from '../engine/types.ts';
 
 const base = (): Scenario => setPages(presetScenario(defaultPreset()), 512);
 
@@ -60,6 +60,17 @@ describe('range edits', () => {
     ]);
     expect(validateScenario(ro)).toEqual([]);
     expect(setVmaRuns(ro, [[100, 199]], { prot: 'rw' }).vmas).toEqual(s.vmas);
+  });
+
+  it('mprotect in the editor leaves a writable migration entry read-only, as change_pte_range does', () => {
+    const rwEntry = CPU_STATES.indexOf('migration-rw');
+    const s = paintCpuRuns(base(), [[100, 101]], rwEntry);
+    expect(validateScenario(s)).toEqual([]);
+    for (const prot of ['r', ''] as const) {
+      const t = setVmaRuns(s, [[100, 101]], { prot });
+      expect(CPU_STATES[t.cpu[100]]).toBe('migration');
+      expect(validateScenario(t)).toEqual([]);
+    }
   });
 
   it('unmaps pages (a hole) and maps a hole again as a private anonymous vma', () => {

@@ -78,8 +78,8 @@ export function applyConcurrent(mm: Mm, startVpn: number, ev: ConcurrentEvent, k
  * (MMU_NOTIFY_PROTECTION_PAGE) only a COW mapping (private and may-write). A private file vma whose
  * pages were never written has no anon_vma: nothing is copied, nothing changes. In a copied vma:
  * copy_present_pte() write-protects every anonymous page (now shared with the child: "cow"), a
- * page-cache page stays as it is; copy_nonpresent_pte() makes a writable device-private entry
- * read-only in the parent and leaves a swap entry shared (its swap-in is no longer exclusive).
+ * page-cache page stays as it is; copy_nonpresent_pte() makes a writable device-private or
+ * migration entry read-only in the parent and leaves a swap entry shared (its swap-in is no longer exclusive).
  */
 function fork(mm: Mm, from: number, to: number): void {
   for (const v of vmasOver(mm, from, to)) {
@@ -93,6 +93,7 @@ function fork(mm: Mm, from: number, to: number): void {
       if (small === S.rw || (small === S.ro && v.anon)) mm.setPte(vpn, S.cow, mm.pfnOf(vpn));
       else if (small === S.devprivRw) mm.setPte(vpn, S.devpriv, mm.pfnOf(vpn));
       else if (small === S.devprivOtherRw) mm.setPte(vpn, S.devprivOther, mm.pfnOf(vpn));
+      else if (small === S.migrationRw) mm.setPte(vpn, S.migration, mm.pfnOf(vpn));
       else if (small === S.swap) mm.sharedSwap.add(vpn);
     });
   }
@@ -101,7 +102,8 @@ function fork(mm: Mm, from: number, to: number): void {
 /**
  * A private vma has an anon_vma once a fault or a copy put an anonymous page in it (the zero page
  * does not need one): anonymous vmas hold anonymous pages in any state but none, zero and the
- * markers; private file vmas only where a write copied a page ("rw", "cow") or it went to swap.
+ * markers; private file vmas only where a write copied a page ("rw", "cow"; a writable migration
+ * entry is such a copy too: a page-cache page is never writable there) or it went to swap.
  * A guard marker also makes fork copy the table (VM_MAYBE_GUARD; before 6.19 anon_vma_prepare).
  */
 function hasAnonVma(mm: Mm, v: MmVma): boolean {
@@ -111,7 +113,8 @@ function hasAnonVma(mm: Mm, v: MmVma): boolean {
     if (v.anon) {
       if (st !== S.none && st !== S.zero && st !== S.thpZero && st !== S.uffdWp && st !== S.special)
         return true;
-    } else if (st === S.rw || st === S.cow || st === S.swap || st === S.thpRw) return true;
+    } else if (st === S.rw || st === S.migrationRw || st === S.cow || st === S.swap || st === S.thpRw)
+      return true;
     // A block with no pte table has nothing more to say.
     if (!mm.slot(vpn)) vpn = blockStart(vpn) + PMD_PAGES - 1;
   }
@@ -125,7 +128,7 @@ function hasAnonVma(mm: Mm, v: MmVma): boolean {
  * pmds); since 6.12 per p4d chunk, from the first pud that is not none (Peter Xu's
  * "mm/mprotect: push mmu notifier to PUDs": change_pud_range). A range with nothing populated is
  * not invalidated at all. A THP the range only partly covers is split (at the vma boundary); a
- * writable device-private entry becomes read-only (make_readable_device_private_entry), whatever
+ * writable device-private or migration entry becomes read-only (make_readable_*_entry), whatever
  * the new protection.
  */
 function mprotect(mm: Mm, from: number, to: number, none: boolean, kernel: Kernel): void {
@@ -163,6 +166,9 @@ function mprotect(mm: Mm, from: number, to: number, none: boolean, kernel: Kerne
       if (st === S.rw) mm.setHugeState(vpn, S.ro);
     } else if (st === S.devprivRw || st === S.devprivOtherRw) {
       mm.setPte(vpn, st === S.devprivRw ? S.devpriv : S.devprivOther, mm.pfnOf(vpn));
+    } else if (st === S.migrationRw) {
+      // change_pte_range(): "a protection check is difficult so just be safe and disable write".
+      mm.setPte(vpn, S.migration, mm.pfnOf(vpn));
     } else if (none ? isPresent(st) : st === S.rw) {
       mm.setPte(vpn, none ? S.protnone : S.ro, mm.pfnOf(vpn));
     }

@@ -12,7 +12,15 @@
 import { FAULT_FLAG, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
 import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
-import { devicePrivateWritable, isDevicePrivate, isPresent, isWritable, S, stateName } from '../mm/states.ts';
+import {
+  devicePrivateWritable,
+  isDevicePrivate,
+  isMigration,
+  isPresent,
+  isWritable,
+  S,
+  stateName,
+} from '../mm/states.ts';
 import type { Statement } from '../statements.ts';
 import type { DriverLayout } from '../types.ts';
 import { type WalkEnv, emitFaultSpan, Livelock, Oops, ProgressGuard, walkBudget } from './env.ts';
@@ -517,7 +525,8 @@ function handlePte(walk: Walk, addr: number, end: number): number {
     stmt = 'pte.swap';
     asked = false;
     why = 'a swap entry: v5.2 never computes its need, so it is never faulted (values[NONE])';
-  } else if (st === S.migration) {
+  } else if (isMigration(st)) {
+    // Read-only or writable alike: the need is never computed, so neither is waited for.
     stmt = 'pte.migration';
     asked = false;
     why = 'a migration entry: never waited for in v5.2 (values[NONE])';

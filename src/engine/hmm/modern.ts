@@ -20,6 +20,8 @@ import {
   devicePrivateWritable,
   isDevicePrivate,
   isDevicePrivatePmd,
+  isMigration,
+  afterMigration,
   isPresent,
   isPresentNormal,
   isWritable,
@@ -662,11 +664,13 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
     cpuHi = V6.VALID | (devicePrivateWritable(st) ? V6.WRITE : 0);
     outLo = mm.pfnOf(addr);
     outHi = cpuHi;
-  } else if (st === S.swap || st === S.migration || st === S.hwpoison || isDevicePrivate(st)) {
+  } else if (st === S.swap || isMigration(st) || st === S.hwpoison || isDevicePrivate(st)) {
     need = pteNeedFault(walk, i, 0);
-    if (need && st === S.migration) {
-      // migration_entry_wait(), then restart the walk at this page.
+    if (need && isMigration(st)) {
+      // migration_entry_wait(), then restart the walk at this page. The re-walk sees the pte
+      // remove_migration_pte() installed: writable from a writable entry in a VM_WRITE vma.
       walk.last = addr;
+      const after = afterMigration(st, vma.write);
       traceDecision(
         walk,
         i,
@@ -674,10 +678,12 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
         0,
         need,
         null,
-        'a migration entry: wait for it, then restart the walk here',
+        after === S.rw
+          ? 'a writable migration entry: wait for it (remove_migration_pte restores write access), then restart the walk here'
+          : 'a migration entry: wait for it, then restart the walk here',
         'pte.migration',
       );
-      mm.setPte(addr, S.ro, mm.allocPfn());
+      mm.setPte(addr, after, mm.allocPfn());
       return ERR.EBUSY;
     }
     if (need && st === S.hwpoison) error = ERR.EFAULT;
@@ -741,7 +747,7 @@ function pteOutStatement(walk: Walk, st: number): Statement {
   if (st === S.none || st === S.uffdWp) return 'pte.none';
   if (isDevicePrivate(st) && devicePrivateIsOwn(st) && walk.ownerThis) return 'pte.devpriv';
   if (st === S.special) return 'pte.special';
-  if (st === S.swap || st === S.migration || st === S.hwpoison || st === S.guard || isDevicePrivate(st))
+  if (st === S.swap || isMigration(st) || st === S.hwpoison || st === S.guard || isDevicePrivate(st))
     return 'pte.swap';
   return 'pte.out';
 }

@@ -12,6 +12,8 @@ import {
   devicePrivateWritable,
   isDevicePrivate,
   isDevicePrivatePmd,
+  isMigration,
+  afterMigration,
   S,
 } from './states.ts';
 
@@ -222,11 +224,17 @@ function handlePteFault(
     mm.setPte(vpn, S.none, -1);
     return ok('pte_marker_clear: a stale uffd-wp marker removed');
   }
-  if (st === S.migration) {
-    // migration_entry_wait(): the fault waits for the migration to finish and returns; the new
-    // pte maps the migrated page read-only (a write needs another fault).
-    mm.setPte(vpn, S.ro, mm.allocPfn());
-    return ok('migration_entry_wait: the migration finished');
+  if (isMigration(st)) {
+    // migration_entry_wait(): the fault waits for the migration to finish and returns. The new
+    // pte is remove_migration_pte()'s: writable only from a writable entry in a VM_WRITE vma
+    // (maybe_mkwrite); from a read-only entry a write needs another fault.
+    const after = afterMigration(st, vma.write);
+    mm.setPte(vpn, after, mm.allocPfn());
+    return ok(
+      after === S.rw
+        ? 'migration_entry_wait: the migration finished; remove_migration_pte restored write access'
+        : 'migration_entry_wait: the migration finished',
+    );
   }
   if (isDevicePrivate(st)) {
     // pgmap->ops->migrate_to_ram(): the owning driver copies the page back. The migration

@@ -31,6 +31,7 @@ export const S = {
   thpDevpriv: code('thp-devpriv'),
   thpDevprivRw: code('thp-devpriv-rw'),
   thpDevprivOther: code('thp-devpriv-other'),
+  migrationRw: code('migration-rw'),
 } as const;
 
 /** ro, rw, cow or zero: a present pte mapping a normal page (or the zero page). */
@@ -71,6 +72,19 @@ export function isDevicePrivatePmd(c: number): boolean {
 /** A pte marker (7.x table): uffd-wp, or a guard region's marker. */
 export function isPteMarker(c: number): boolean {
   return c === S.uffdWp || c === S.guard;
+}
+
+/** A pte migration entry, read-only ("migration") or writable ("migration-rw"). */
+export function isMigration(c: number): boolean {
+  return c === S.migration || c === S.migrationRw;
+}
+
+/**
+ * The pte remove_migration_pte() installs when the migration completes: read-only, made writable
+ * by maybe_mkwrite() only when the entry was writable and the vma has VM_WRITE.
+ */
+export function afterMigration(c: number, vmaWrite: boolean): number {
+  return c === S.migrationRw && vmaWrite ? S.rw : S.ro;
 }
 
 /** pte_write() of a present entry. */

@@ -242,6 +242,7 @@ function checkConcurrentPages(v: ScenarioFileValue, ctx: Ctx): void {
 
 const WRITABLE_STATES: ReadonlySet<CpuState> = new Set([
   'rw',
+  'migration-rw',
   'thp-rw',
   'devpriv-rw',
   'devpriv-other-rw',

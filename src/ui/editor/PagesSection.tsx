@@ -1,12 +1,12 @@
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { CPU_STATES, DEVICE_STATES } from '../../engine/types.ts';
+import { DEVICE_STATES } from '../../engine/types.ts';
 import type { CpuState } from '../../engine/types.ts';
 import { MAX_UI_PAGES, paintDevice, setPages, setStart } from '../../state/edits.ts';
 import { useStore } from '../../state/store.ts';
 import type { RequestBrush, Store } from '../../state/store.ts';
 import { hexShort, parseWord, wordProblem } from '../model/bits.ts';
-import { CPU_LOOK } from '../model/states.ts';
+import { CPU_LOOK, CPU_STATE_ORDER } from '../model/states.ts';
 import { cx } from '../hooks.ts';
 import { RangeEdit } from './RangeEdit.tsx';
 
@@ -102,7 +102,7 @@ export function PagesSection() {
       <fieldset className="brush" role="radiogroup" aria-label="CPU pte brush">
         <legend>CPU pte brush</legend>
         <div className="swatches">
-          {CPU_STATES.map((st: CpuState) => (
+          {CPU_STATE_ORDER.map((st: CpuState) => (
             <label
               key={st}
               className={cx('swatch', `tone-${CPU_LOOK[st].tone}`, p.cpuBrush === st && 'selected')}

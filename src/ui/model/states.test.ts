@@ -3,7 +3,9 @@ import { run } from '../../engine/run.ts';
 import { parseScenario } from '../../engine/scenario/parse.ts';
 import { stateAtCursor } from '../../state/derived.ts';
 import { pageViews } from './pageView.ts';
-import { cpuLook } from './states.ts';
+import { CPU_STATES } from '../../engine/types.ts';
+import { presentCodes } from '../stage/Legend.tsx';
+import { CPU_STATE_ORDER, cpuLook } from './states.ts';
 
 /** A protnone pte is a NUMA hint only where the vma grants VM_READ (NUMA balancing marks no other). */
 describe('the protnone label', () => {
@@ -38,5 +40,23 @@ describe('the protnone label', () => {
     expect(look.long).toMatch(/mprotect\(PROT_NONE\)/);
     // The page that was a NUMA hint from the start still is one.
     expect(cpuLook(end[0].cpu, end[0].vmaReadable).brief).toBe('NUMA hinting');
+  });
+});
+
+describe('the writable migration entry', () => {
+  it('is said as a writable migration entry, with a short text of its own', () => {
+    const look = cpuLook('migration-rw', true);
+    expect(look.long).toMatch(/^migration entry, writable/);
+    expect(look.short.length).toBeLessThanOrEqual(6);
+    expect(look.short).not.toBe(cpuLook('migration', true).short);
+  });
+  it('is offered and listed next to the read-only one, every state once', () => {
+    const at = CPU_STATE_ORDER.indexOf('migration');
+    expect(CPU_STATE_ORDER[at + 1]).toBe('migration-rw');
+    expect([...CPU_STATE_ORDER].sort()).toEqual([...CPU_STATES].sort());
+    const codes = presentCodes(
+      Uint8Array.of(CPU_STATES.indexOf('migration-rw'), CPU_STATES.indexOf('migration'), 0),
+    );
+    expect(codes.map((c) => CPU_STATES[c])).toEqual(['none', 'migration', 'migration-rw']);
   });
 });

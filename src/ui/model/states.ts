@@ -1,4 +1,4 @@
-import type { CpuState, DeviceState } from '../../engine/types.ts';
+import { CPU_STATES, type CpuState, type DeviceState } from '../../engine/types.ts';
 
 /**
  * How each page-table state is said in a cell (short text, always shown, so colour is never the
@@ -55,6 +55,13 @@ export const CPU_LOOK: Record<CpuState, StateLook> = {
     short: 'migr',
     brief: 'being migrated',
     long: 'migration entry: a migration is in progress',
+    tone: 'away',
+    pattern: 'stripes',
+  },
+  'migration-rw': {
+    short: 'migr·w',
+    brief: 'being migrated, writable',
+    long: 'migration entry, writable: a migration is in progress; the page comes back writable',
     tone: 'away',
     pattern: 'stripes',
   },
@@ -196,6 +203,15 @@ export const DEVICE_LOOK: Record<DeviceState, StateLook> = {
   ro: { short: 'ro', brief: 'device may read', long: 'device may read', tone: 'read' },
   rw: { short: 'rw', brief: 'device may write', long: 'device may read and write', tone: 'write' },
 };
+
+/**
+ * The CPU states in the order the palette and the legend show them: CPU_STATES' order (their codes
+ * are indices, so later additions are appended there), with each writable migration entry next to
+ * its read-only one.
+ */
+export const CPU_STATE_ORDER: readonly CpuState[] = CPU_STATES.flatMap((s): CpuState[] =>
+  s === 'migration-rw' ? [] : s === 'migration' ? ['migration', 'migration-rw'] : [s],
+);
 
 /** The CPU states offered first in the paint palette (the rest behind "more"). */
 export const COMMON_CPU_STATES: CpuState[] = ['none', 'ro', 'rw', 'cow', 'zero', 'swap'];

@@ -100,6 +100,13 @@ describe('reasons read from the deciding trace event', () => {
     expect(text).toMatch(/never computes/);
   });
 
+  it('v6: a writable migration entry asked for write needs no write fault: remove_migration_pte restored write access', () => {
+    const text = miss(scenario('v6', { '0': 'migration-rw' }, ['REQ_FAULT', 'REQ_WRITE']), 0, 2);
+    expect(text).toMatch(/writable migration entry/);
+    expect(text).toMatch(/remove_migration_pte\(\)/);
+    expect(text).toMatch(/not even for write/);
+  });
+
   it('v6: a hwpoison page asked for fails the call with -EFAULT, it is not "already present"', () => {
     const text = miss(scenario('v6', { '0': 'hwpoison' }, ['REQ_FAULT']), 0, 1);
     expect(text).not.toMatch(/already present/);

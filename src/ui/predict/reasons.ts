@@ -141,8 +141,10 @@ export function whyNotFaulted(s: Scenario, run: Run, page: number): string {
         return `Linux 5.2 never computes the need of a swap entry, so page ${page} is never faulted (fixed in 5.4)`;
       break;
     case 'pte.migration':
-      return v52
-        ? `page ${page}'s CPU pte is a migration entry: Linux 5.2 never computes its need, so it neither waits for the migration nor faults it, and reports values[NONE]`
+      if (v52)
+        return `page ${page}'s CPU pte is a migration entry: Linux 5.2 never computes its need, so it neither waits for the migration nor faults it, and reports values[NONE]`;
+      return v.cpuState === 'migration-rw'
+        ? `page ${page}'s CPU pte was a writable migration entry: hmm_range_fault() waited for the migration to finish, remove_migration_pte() mapped the page writable again, and the walk from page ${page} then needed no fault, not even for write`
         : `page ${page}'s CPU pte was a migration entry: hmm_range_fault() waited for the migration to finish and walked again from page ${page}, which then needed no fault`;
     case 'pte.error':
       return v52

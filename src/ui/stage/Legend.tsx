@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { CPU_STATES } from '../../engine/types.ts';
-import { cpuLook } from '../model/states.ts';
+import { CPU_STATE_ORDER, cpuLook } from '../model/states.ts';
 
 /**
  * What the cell texts and colours mean: only the CPU states on screen (the scenario's, and the
@@ -68,11 +68,11 @@ export const Legend = memo(function Legend({
   );
 });
 
-/** The CPU state codes present in any of the arrays, in CPU_STATES order. */
+/** The CPU state codes present in any of the arrays, in the palette's order (CPU_STATE_ORDER). */
 export function presentCodes(...arrays: Uint8Array[]): number[] {
   const seen = new Uint8Array(CPU_STATES.length);
   for (const a of arrays) for (let i = 0; i < a.length; i++) seen[a[i]] = 1;
-  const out: number[] = [];
-  seen.forEach((v, i) => v && out.push(i));
-  return out;
+  return ORDER_CODES.filter((c) => seen[c]);
 }
+
+const ORDER_CODES = CPU_STATE_ORDER.map((s) => CPU_STATES.indexOf(s));
