@@ -98,6 +98,20 @@ describe('v5.2: range->valid really seen false', () => {
     expect(o.run.result.attempts).toBe(2);
   });
 
+  test('hmm_range_snapshot before the call: -EAGAIN with mmap_sem still held (no up_read in the snapshot), so the driver releases it', () => {
+    const o = lasting('v5.2', 'before-call', { call: 'hmm_range_snapshot' }, 'invalidate');
+    expect(steps(o.run.trace).filter((s) => s.startsWith('1:'))).toEqual([
+      '1:inval|mmu_notifier_invalidate_range_start',
+      '1:drv.down_read|down_read',
+      '1:valid.false|hmm_range_valid',
+      '1:return.eagain|hmm_range_snapshot=-11',
+      '1:drv.up_read_err|up_read',
+      '1:drv.retry|retry',
+      '1:drv.retry|hmm_range_wait_until_valid',
+    ]);
+    expect(o.run.result.attempts).toBe(2);
+  });
+
   test('before programming: hmm_range_valid() is false, the driver unlocks, waits until valid and retries', () => {
     const o = lasting('v5.2', 'before-program');
     expect(steps(o.run.trace)).toEqual([
