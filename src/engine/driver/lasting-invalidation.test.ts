@@ -112,7 +112,7 @@ describe('v5.2: range->valid really seen false', () => {
     expect(o.run.result.attempts).toBe(2);
   });
 
-  test('before programming: hmm_range_valid() is false, the driver unlocks, waits until valid and retries', () => {
+  test('before programming: hmm_range_valid() is false, the driver unlocks and goes back to again: (no wait there), so the next call returns -EAGAIN and the retry path waits', () => {
     const o = lasting('v5.2', 'before-program');
     expect(steps(o.run.trace)).toEqual([
       '1:drv.down_read|down_read',
@@ -120,13 +120,19 @@ describe('v5.2: range->valid really seen false', () => {
       '1:inval|mmu_notifier_invalidate_range_start',
       '1:drv.stale|hmm_range_valid',
       '1:drv.stale|up_read',
-      '1:drv.stale|hmm_range_wait_until_valid',
+      // `goto again` is past the registration's wait: the next call finds valid still false
       '2:drv.down_read|down_read',
-      '2:return|hmm_range_fault=4',
-      '2:drv.hmm_range_valid|hmm_range_valid',
-      '2:drv.up_read|up_read',
+      '2:valid.false|hmm_range_valid',
+      '2:return.eagain|up_read',
+      '2:return.eagain|hmm_range_fault=-11',
+      '2:drv.retry|retry',
+      '2:drv.retry|hmm_range_wait_until_valid',
+      '3:drv.down_read|down_read',
+      '3:return|hmm_range_fault=4',
+      '3:drv.hmm_range_valid|hmm_range_valid',
+      '3:drv.up_read|up_read',
     ]);
-    expect(o.run.result.attempts).toBe(2);
+    expect(o.run.result.attempts).toBe(3);
   });
 
   test('the same event run to completion (no "lasts") is invisible to the check: one attempt', () => {

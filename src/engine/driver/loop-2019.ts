@@ -239,9 +239,8 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     });
     if (!mirror.valid) {
       upRead('before the driver starts again.', 'drv.stale');
-      // hmm.rst: `goto again`, where the next call's walk or the retry path waits; the explorer
-      // waits here, so the invalidation ends before the next attempt (DESIGN: said, not hidden).
-      waitUntilValid('Before it starts again, ', 'drv.stale');
+      // hmm.rst: `goto again`, which is after the registration's wait_until_valid: nothing waits
+      // here, so an invalidation still in progress is seen by the next call (-EAGAIN).
       continue;
     }
     ctx.device.program(entry);

@@ -160,7 +160,7 @@ export const PRESETS: readonly Preset[] = [
     'v5.2-valid-false',
     FIXED,
     v52ValidFalse,
-    'Each invalidation is still in progress when HMM or the driver looks, so range->valid is false: -EAGAIN with mmap_sem released inside the call, then the walk stopped with -EBUSY and its entries cleared, then hmm_range_valid() false before programming; the driver waits until valid each time.',
+    'Each invalidation is still in progress when HMM or the driver looks, so range->valid is false: -EAGAIN with mmap_sem released inside the call, then the walk stopped with -EBUSY and its entries cleared, then hmm_range_valid() false before programming, whose goto again does not wait, so the next call fails -EAGAIN once more; the driver waits in hmm_range_wait_until_valid() only on its -EAGAIN / -EBUSY path.',
   ),
   preset(
     'v5.2-zero-page-efault',
