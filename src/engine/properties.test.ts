@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { faultRecords } from './faults.ts';
 import { run } from './run.ts';
 import { parseScenario } from './scenario/parse.ts';
-import { CONCURRENT_AT, CONCURRENT_OPS } from './scenario/schema.ts';
+import { CONCURRENT_AT, CONCURRENT_OPS, LASTING_OPS } from './scenario/schema.ts';
 import { applyEffect, stateAt } from './trace/replay.ts';
 import { CPU_STATES, type Scenario } from './types.ts';
 
@@ -67,7 +67,8 @@ const scenarioArb = fc
     mask: fc.constantFrom<string[] | string>([], ['WRITE'], ['VALID', 'WRITE'], 'all'),
     call: fc.constantFrom('hmm_range_fault', 'hmm_range_fault', 'hmm_range_snapshot', 'hmm_vma_fault'),
     // Up to two CPU-side events, at any moment the format has (after the n-th fault for n <= 3),
-    // sometimes repeating in every attempt: the lock model decides when each really runs.
+    // sometimes repeating in every attempt, sometimes (where the op allows it) with an
+    // invalidation that lasts until the driver waits: the lock model decides when each runs.
     concurrent: fc.option(
       fc.array(
         fc.record({
@@ -75,6 +76,7 @@ const scenarioArb = fc
           n: fc.integer({ min: 1, max: 3 }),
           op: fc.constantFrom(...CONCURRENT_OPS),
           repeat: fc.constantFrom(false, false, false, true),
+          lasts: fc.constantFrom(false, false, true),
           a: fc.nat(),
           b: fc.nat(),
         }),
@@ -135,6 +137,7 @@ const scenarioArb = fc
           op: c.op,
           pages: a === b ? `${a}` : `${a}-${b}`,
           ...(c.repeat ? { repeat: true } : {}),
+          ...(c.lasts && LASTING_OPS.includes(c.op) ? { lasts: true } : {}),
         };
       });
     }
@@ -235,6 +238,10 @@ describe('properties over random scenarios', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         if (s.kernel !== 'v5.2') return;
+        // The wrapper calls hmm_range_wait_until_valid() itself, just before hmm_range_fault: an
+        // invalidation still in progress before the call ("lasts") ends there, while a bare
+        // hmm_range_fault sees range->valid false. Beyond that wait the two are the same call.
+        if (s.concurrent.some((e) => e.lasts && e.at === 'before-call')) return;
         const bare = { ...s, driverLoop: false };
         const wrapper = run({ ...bare, call: 'hmm_vma_fault' }, { trace: 'none' }).result;
         const plain = run(

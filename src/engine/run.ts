@@ -107,7 +107,10 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     rec.push(ev.op);
     // A fatal signal changes no page table: the HMM call sees it where the kernel checks.
     if (ev.op === 'sigkill') ctx.env.fatalSignal = true;
+    // "lasts": the op's invalidations start now and end when the driver next waits for them.
+    mm.notifier.holding = ev.lasts;
     applyConcurrent(mm, startVpn, ev, scenario.kernel);
+    mm.notifier.holding = false;
     rec.pop();
     rec.settle();
   };
@@ -170,6 +173,13 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       rec.emit({ type: 'lock', fn, holder: null, waiting: waiting.map((w) => w.ev.op), text, stmt });
       // The waiting writers go first, in order, before the driver side can read-lock again.
       for (const w of waiting.splice(0)) runConcurrent(w.ev, w.record, fn);
+    },
+    endInvalidations(fn, text, stmt) {
+      if (mm.notifier.inProgress === 0) return false;
+      const ended = mm.notifier.endHeld();
+      const pages = ended.map((inv) => `${inv.from - startVpn}-${inv.to - 1 - startVpn}`).join(', ');
+      rec.emit({ type: 'driver', fn, stmt, value: null, text: `${text} (pages ${pages}).` });
+      return true;
     },
     emitReturn(fn: CallName, ret: number) {
       calls.push({ ret, walks: ctx.env.walks - walksBefore });
@@ -248,6 +258,11 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
   let outcome: DriverOutcome | null = null;
   try {
     outcome = generation(scenario.kernel).runDriver(ctx);
+    // A "lasts" invalidation nobody waited for ends with the run.
+    ctx.endInvalidations(
+      'mmu_notifier_invalidate_range_end',
+      'The CPU thread’s invalidation ends: mmu_notifier_invalidate_range_end()',
+    );
   } catch (e) {
     if (e instanceof Livelock) status = 'livelock';
     else if (e instanceof Oops) status = 'oops';

@@ -110,6 +110,12 @@ export interface ConcurrentEvent {
   to: number;
   /** Issue it at this moment of every attempt or pass (a CPU thread in a loop). */
   repeat: boolean;
+  /**
+   * Its invalidation starts when it runs but ends later: at the first moment the driver waits for
+   * invalidations to end (v5.2 hmm_range_wait_until_valid, 5.5+ mmu_interval_read_begin), or at
+   * the end of the run. Only for ops that need no mmap write lock.
+   */
+  lasts: boolean;
 }
 
 /** A scenario after parsing: every default filled in, every name resolved to bits. */
@@ -310,6 +316,8 @@ export interface DriverStep extends Base {
     | 'mmu_interval_read_retry'
     | 'mmu_interval_check_retry'
     | 'hmm_range_valid'
+    // a "lasts" invalidation that ends at the end of the run, nobody waiting for it:
+    | 'mmu_notifier_invalidate_range_end'
     | 'retry'
     | 'give_up'
     // 7.3's unlocked call and userfaultfd (hmm-semantics.md 10.3-10.4):

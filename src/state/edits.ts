@@ -200,7 +200,15 @@ export function removeVma(s: Scenario, index: number): Scenario {
 }
 
 export function addConcurrent(s: Scenario): Scenario {
-  const e: ConcurrentEvent = { at: 'after-fault', n: 1, op: 'invalidate', from: 0, to: 0, repeat: false };
+  const e: ConcurrentEvent = {
+    at: 'after-fault',
+    n: 1,
+    op: 'invalidate',
+    from: 0,
+    to: 0,
+    repeat: false,
+    lasts: false,
+  };
   return { ...s, concurrent: [...s.concurrent, e] };
 }
 

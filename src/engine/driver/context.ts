@@ -32,6 +32,15 @@ export interface DriverContext {
   takeMmapLock(fn: LockEvent['fn'], text: string, stmt?: Statement): void;
   /** The driver side's read lock is released: the writers waiting for it run now, in order. */
   releaseMmapLock(fn: LockEvent['fn'], text: string, stmt?: Statement): void;
+  /**
+   * The driver waits for the invalidations in progress (a `"lasts"` event's) to end: they end
+   * now, traced with `text` as a step of `fn`. False when none was in progress (nothing traced).
+   */
+  endInvalidations(
+    fn: 'hmm_range_wait_until_valid' | 'mmu_interval_read_begin' | 'mmu_notifier_invalidate_range_end',
+    text: string,
+    stmt?: Statement,
+  ): boolean;
   /** The HMM call returned: record it (its return, its walks) and say so in the trace. */
   emitReturn(fn: CallName, ret: number): void;
   emitProgram(text: string): void;

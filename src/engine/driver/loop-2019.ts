@@ -3,9 +3,12 @@
  * wait until it is valid, call, take the driver lock, check range->valid, program or retry.
  * HMM's mirror sets `valid` false when an overlapping invalidation starts and true again when it
  * ends, calling the driver's sync_cpu_device_pagetables() (which erases device entries) in
- * between. The engine's CPU events run to completion, so an invalidation between the walk and the
- * lock is invisible to the check: the driver programs what may now be stale, the race v5.5's
- * sequence numbers closed.
+ * between. Most CPU events run to completion, so an invalidation between the walk and the lock
+ * is invisible to the check: the driver programs what may now be stale, the race v5.5's sequence
+ * numbers closed. A `"lasts"` event's invalidation is still in progress when HMM or the driver
+ * looks: hmm_range_fault's inner loop stops (`while (ret == -EBUSY && range->valid)`), a vma
+ * iteration returns -EAGAIN after up_read, hmm_range_valid() is false; it ends when the driver
+ * waits in hmm_range_wait_until_valid().
  *
  * The old-API wrapper hmm_vma_fault() (spec section 5) forces default_flags = 0 and
  * pfn_flags_mask = -1UL, and maps hmm_range_fault's page count to 0 / -EBUSY.
@@ -21,21 +24,29 @@ import { MAX_ATTEMPTS } from './loop-modern.ts';
 
 const ALL_ONES = (1n << 64n) - 1n;
 
-/** struct hmm's mmu_notifier + the mirror's sync_cpu_device_pagetables(). */
+/**
+ * struct hmm's mmu_notifier + the mirror's sync_cpu_device_pagetables() (mm/hmm.c at
+ * 0092908d16c6): invalidate_range_start counts the invalidation in hmm->notifiers, sets
+ * range->valid false and calls the sync callback (device entries erased); invalidate_range_end
+ * sets every range valid again when the count reaches 0. Most CPU events end at once; a
+ * `"lasts"` one ends when the driver waits (hmm_range_wait_until_valid) or with the run.
+ */
 class HmmMirror implements NotifierSubscriber {
   /** range->valid. */
   valid = true;
+  /** hmm->notifiers: invalidations started and not ended. */
+  private notifiers = 0;
   constructor(private readonly ctx: DriverContext) {}
 
   invalidate(inv: Invalidation): void {
-    const { rec, startVpn, device } = this.ctx;
-    // hmm_invalidate_range_start(): valid = false, then every mirror's sync callback; the
-    // matching _end() sets valid back to true. Both happen inside this one CPU event.
+    const { rec, startVpn, device, mm } = this.ctx;
+    this.notifiers++;
     this.valid = false;
     const from = inv.from - startVpn;
     const to = inv.to - startVpn;
     const erased = device.erase(from, to);
-    this.valid = true;
+    // holding: this invalidation's _end() comes later (a "lasts" event).
+    const lasts = mm.notifier.holding;
     rec.emit({
       type: 'invalidate',
       stmt: 'inval',
@@ -47,8 +58,12 @@ class HmmMirror implements NotifierSubscriber {
       erased,
       text: `Invalidation of pages ${from}-${to - 1}: range->valid goes false, sync_cpu_device_pagetables() erases ${erased} device entr${
         erased === 1 ? 'y' : 'ies'
-      }, and valid is true again when it ends.`,
+      }, ${lasts ? 'and the invalidation is still in progress: range->valid stays false until it ends' : 'and valid is true again when it ends'}.`,
     });
+  }
+
+  end(): void {
+    if (--this.notifiers === 0) this.valid = true;
   }
 }
 
@@ -57,6 +72,22 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
   const mirror = new HmmMirror(ctx);
   ctx.mm.notifier.subscribe(mirror);
   env.invalidated = () => !mirror.valid;
+  // hmm_range_fault's `if (!range->valid) { up_read(&hmm->mm->mmap_sem); return -EAGAIN; }`:
+  // released through the driver context, so waiting writers run and the driver does not
+  // up_read again.
+  env.dropMmapLock = () =>
+    ctx.releaseMmapLock(
+      'up_read',
+      'range->valid is false: hmm_range_fault releases mmap_sem itself, up_read(&hmm->mm->mmap_sem), and returns -EAGAIN.',
+      'return.eagain',
+    );
+  // hmm_range_wait_until_valid(): sleeps on hmm->wq until the invalidations in progress end.
+  const waitUntilValid = (where: string, stmt: Statement) =>
+    ctx.endInvalidations(
+      'hmm_range_wait_until_valid',
+      `${where}hmm_range_wait_until_valid() waits for the invalidation in progress to end: invalidate_range_end() sets range->valid true again`,
+      stmt,
+    );
 
   const L = layout52(scenario.layout);
   const isValue = (lo: number, hi: number) =>
@@ -87,6 +118,8 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     } else {
       // hmm_vma_fault(): the old API, where every request comes from pfns[i] alone.
       rec.push('hmm_vma_fault');
+      // The wrapper registers the range and waits until it is valid before it calls.
+      waitUntilValid('The wrapper: ', 'wrapper');
       const pages = hmmRangeFault52(env, 0n, ALL_ONES);
       rec.pop();
       ret = pages > 0 ? 0 : pages === 0 || pages === ERR.EBUSY || pages === ERR.EAGAIN ? ERR.EBUSY : pages;
@@ -127,6 +160,8 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         text: 'Attempt 1: hmm_range_register(); no invalidation is in progress, so range->valid is true.',
       });
     ctx.fire('before-call');
+    // A "before-call" event in progress at the first attempt is not waited for: the hmm.rst
+    // driver's wait_until_valid ran before it, at registration; hmm_range_fault sees it.
     ctx.takeMmapLock(
       'down_read',
       attempt === 1
@@ -153,17 +188,25 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         () => upRead('the driver is done.', ret < 0 ? 'drv.up_read_err' : 'drv.up_read'),
       );
     if (ret === ERR.EBUSY || ret === ERR.EAGAIN) {
+      // Who released mmap_sem inside the call: a fault's VM_FAULT_RETRY, or hmm_range_fault on
+      // !range->valid (its return statement says which).
+      const droppedBy =
+        ctx.mmapLock !== null
+          ? null
+          : env.returnStmt === 'return.eagain'
+            ? 'hmm_range_fault found range->valid false and released mmap_sem itself'
+            : 'a fault returned VM_FAULT_RETRY and released mmap_sem already';
       upRead('before the driver starts again.', 'drv.up_read_err');
       rec.emit({
         type: 'driver',
         stmt: 'drv.retry',
         fn: 'retry',
         value: null,
-        text:
-          ctx.mmapLock === null
-            ? `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: a fault returned VM_FAULT_RETRY and released mmap_sem already, so the driver does not up_read; it starts again.`
-            : `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
+        text: droppedBy
+          ? `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: ${droppedBy}, so the driver does not up_read; it starts again.`
+          : `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
       });
+      waitUntilValid('Before it starts again, ', 'drv.retry');
       continue;
     }
     if (ret < 0) {
@@ -196,6 +239,8 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
     });
     if (!mirror.valid) {
       upRead('before the driver starts again.', 'drv.stale');
+      // hmm.rst: `goto again`, which is after the registration's wait_until_valid: nothing waits
+      // here, so an invalidation still in progress is seen by the next call (-EAGAIN).
       continue;
     }
     ctx.device.program(entry);

@@ -50,6 +50,20 @@ export class IntervalNotifier implements NotifierSubscriber {
   }
 }
 
+/**
+ * mmu_interval_read_begin() sleeps while an invalidation of the interval is in progress (its
+ * invalidate_seq is odd: a `"lasts"` event's invalidation started and has not ended); it returns
+ * once invalidate_range_end() has run. During it mmu_interval_check_retry() is already true: the
+ * seq moved at the start.
+ */
+export function waitForInvalidations(ctx: DriverContext): void {
+  ctx.endInvalidations(
+    'mmu_interval_read_begin',
+    'mmu_interval_read_begin() waits for the invalidation in progress to end: mmu_notifier_invalidate_range_end()',
+    'drv.mmu_interval_read_begin',
+  );
+}
+
 /** The driver loop around a generation's hmm_range_fault (its hmm_pfns layout and mm/hmm.c). */
 export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: ModernHmm): DriverOutcome {
   const { rec, env, scenario } = ctx;
@@ -74,6 +88,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
     }
     rec.attempt = attempt;
     ctx.attempt = attempt;
+    waitForInvalidations(ctx);
     seq = sub.seq;
     rec.emit({
       type: 'driver',

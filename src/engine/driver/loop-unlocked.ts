@@ -14,7 +14,7 @@ import { Livelock, walkBudget } from '../hmm/env.ts';
 import { hmmRangeFaultLocked, V6 } from '../hmm/modern.ts';
 import { ERR } from '../hmm/words.ts';
 import { endBareCall, type DriverContext, type DriverOutcome } from './context.ts';
-import { IntervalNotifier, MAX_ATTEMPTS } from './loop-modern.ts';
+import { IntervalNotifier, MAX_ATTEMPTS, waitForInvalidations } from './loop-modern.ts';
 
 const CALL = 'hmm_range_fault_unlocked_timeout';
 
@@ -148,6 +148,9 @@ function unlockedTimeout(
       // handler made progress"); an invalidation's -EBUSY keeps it.
       const fresh = timeout !== 0 && !locked.value;
       if (fresh) deadline = clock.jiffies + timeout;
+      // mmu_interval_read_begin() sleeps while an invalidation of the interval is in progress
+      // (a "lasts" event): it ends first. A sleep costs no jiffy in the model.
+      waitForInvalidations(ctx);
       range.notifierSeq = sub.seq;
       rec.emit({
         type: 'driver',

@@ -52,6 +52,27 @@ describe('whenItRuns', () => {
   });
 });
 
+describe('whenItRuns with "lasts"', () => {
+  test('v5.2 says the invalidation ends at hmm_range_wait_until_valid', () => {
+    expect(
+      whenItRuns(
+        { kernel: 'v5.2', call: 'hmm_range_fault' },
+        { ...ev('swap-out', 'after-fault'), lasts: true },
+      ),
+    ).toBe(
+      'swap-out (reclaim) takes no mmap_sem: issued after fault 1 of the run, it runs at once; its invalidation stays in progress (range->valid false) until the driver waits in hmm_range_wait_until_valid() before it starts again, or the run ends.',
+    );
+  });
+  test('5.5+ says the next mmu_interval_read_begin waits for it', () => {
+    expect(
+      whenItRuns(
+        { kernel: 'v6', call: 'hmm_range_fault' },
+        { ...ev('invalidate', 'before-program'), lasts: true },
+      ),
+    ).toMatch(/until the next mmu_interval_read_begin\(\) waits for it to end, or the run ends\.$/);
+  });
+});
+
 describe('the sentence tells what the run does', () => {
   const ops: ConcurrentOp[] = ['munmap', 'mprotect-ro', 'fork', 'swap-out', 'madv-pageout', 'invalidate'];
   const moments: ConcurrentAt[] = ['before-call', 'after-fault', 'before-program', 'after-program'];

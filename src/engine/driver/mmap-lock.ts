@@ -44,6 +44,8 @@ export interface WhenEvent {
   at: ConcurrentAt;
   n: number;
   repeat: boolean;
+  /** Its invalidation ends only when the driver waits for it (the format's `"lasts"`). */
+  lasts?: boolean;
 }
 
 /**
@@ -83,5 +85,12 @@ export function whenItRuns(s: WhenContext, ev: WhenEvent): string {
       'it waits and runs at the next release of mmap_lock: right after a fault that dropped it (userfaultfd), else between two passes, else after the call returns';
   else
     runs = `it waits and runs after ${call} returns (mmap_read_unlock), before the driver checks its sequence`;
-  return `${need}: ${issued}, ${runs}.`;
+  // "lasts": the op's invalidation starts when it runs and ends when the driver side next waits
+  // for invalidations to end (hmm-semantics.md 3.A; 5.5+: mmu_interval_read_begin sleeps).
+  const ends = !ev.lasts
+    ? ''
+    : v52
+      ? '; its invalidation stays in progress (range->valid false) until the driver waits in hmm_range_wait_until_valid() before it starts again, or the run ends'
+      : '; its invalidation stays in progress until the next mmu_interval_read_begin() waits for it to end, or the run ends';
+  return `${need}: ${issued}, ${runs}${ends}.`;
 }

@@ -179,8 +179,13 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
           stmt: 'valid.false',
           fn: 'hmm_range_valid',
           value: false,
-          text: 'range->valid is false: -EAGAIN.',
+          text:
+            fn === 'hmm_range_fault'
+              ? 'range->valid is false at the top of the vma loop: an invalidation is in progress.'
+              : 'range->valid is false: hmm_range_snapshot returns -EAGAIN (mmap_sem still held).',
         });
+        // Only hmm_range_fault drops mmap_sem here (mm/hmm.c at 0092908d16c6); the snapshot keeps it.
+        if (fn === 'hmm_range_fault') env.dropMmapLock?.();
         return ERR.EAGAIN;
       }
       const vma = mm.findVma(start);
@@ -234,6 +239,8 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
         ret = walkRange(walk, start, end, walks - 1);
         start = walk.last;
         if (ret === ERR.EBUSY) guard.afterBusyWalk(walk.last, generation, mm.generation, env.startVpn);
+        // `while (ret == -EBUSY && range->valid)`: an invalidation in progress ends the loop with
+        // -EBUSY, and hmm_pfns_clear below erases pfns from last on.
       } while (ret === ERR.EBUSY && !env.invalidated());
       if (ret) {
         // hmm_pfns_clear(): from last to the range end, overwriting any ERROR / SPECIAL just set.

@@ -32,6 +32,11 @@ export interface WalkEnv {
   fatalSignal: boolean;
   /** mmu_interval_check_retry(notifier, notifier_seq) (v6) / !range->valid (v5.2). */
   invalidated(): boolean;
+  /**
+   * v5.2: hmm_range_fault releases the caller's mmap_sem itself (`!range->valid` at the top of a
+   * vma iteration, spec 2.2); absent in the other generations.
+   */
+  dropMmapLock?: () => void;
   /** walk_page_range() calls after the first one, summed over the run. */
   restarts: number;
   /** walk_page_range() calls, summed over the run (the driver splits them per call). */

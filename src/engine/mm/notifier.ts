@@ -19,7 +19,10 @@ export interface Invalidation {
 }
 
 export interface NotifierSubscriber {
+  /** mmu_notifier_invalidate_range_start(): the page table is about to change. */
   invalidate(inv: Invalidation): void;
+  /** mmu_notifier_invalidate_range_end(): the change is done. */
+  end?(inv: Invalidation): void;
 }
 
 export class MmuNotifierChain {
@@ -29,7 +32,28 @@ export class MmuNotifierChain {
     this.subscribers.push(s);
   }
 
+  /**
+   * While true, an invalidation's _end() is held back (a CPU thread whose invalidation started
+   * and has not ended yet: the scenario's `"lasts": true`); endHeld() ends them.
+   */
+  holding = false;
+  private held: Invalidation[] = [];
+
   invalidateRange(inv: Invalidation): void {
     for (const s of this.subscribers) s.invalidate(inv);
+    if (this.holding) this.held.push(inv);
+    else for (const s of this.subscribers) s.end?.(inv);
+  }
+
+  /** Invalidations started and not yet ended. */
+  get inProgress(): number {
+    return this.held.length;
+  }
+
+  /** invalidate_range_end() of every held invalidation, in order; returns them. */
+  endHeld(): Invalidation[] {
+    const done = this.held.splice(0);
+    for (const inv of done) for (const s of this.subscribers) s.end?.(inv);
+    return done;
   }
 }

@@ -593,8 +593,8 @@ describe('concurrent, driverLoop', () => {
       ],
     });
     expect(s.concurrent).toEqual([
-      { at: 'after-fault', n: 3, op: 'munmap', from: 2, to: 3, repeat: false },
-      { at: 'before-program', n: 1, op: 'swap-out', from: 7, to: 7, repeat: false },
+      { at: 'after-fault', n: 3, op: 'munmap', from: 2, to: 3, repeat: false, lasts: false },
+      { at: 'before-program', n: 1, op: 'swap-out', from: 7, to: 7, repeat: false, lasts: false },
     ]);
   });
   test('bad events', () => {

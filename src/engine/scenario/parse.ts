@@ -450,7 +450,15 @@ function normalize(v: ScenarioFileValue): Scenario {
     requests,
     concurrent: (v.concurrent ?? []).map((ev) => {
       const span = parseKey(ev.pages)!;
-      return { at: ev.at, n: ev.n ?? 1, op: ev.op, from: span.from, to: span.to, repeat: ev.repeat ?? false };
+      return {
+        at: ev.at,
+        n: ev.n ?? 1,
+        op: ev.op,
+        from: span.from,
+        to: span.to,
+        repeat: ev.repeat ?? false,
+        lasts: ev.lasts ?? false,
+      };
     }),
     driverLoop: v.driverLoop ?? true,
     device,
@@ -575,6 +583,7 @@ export function scenarioToFile(s: Scenario): Record<string, unknown> {
       op: ev.op,
       pages: spanKey(ev.from, ev.to),
       ...(ev.repeat ? { repeat: true } : {}),
+      ...(ev.lasts ? { lasts: true } : {}),
     }));
   if (!s.driverLoop) out.driverLoop = false;
   if (s.device.some((d) => d !== 0))

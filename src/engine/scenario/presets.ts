@@ -36,6 +36,7 @@ import munmapAfterFault from '../../../public/scenarios/munmap-after-fault.json'
 import munmapAfterFaultV52 from '../../../public/scenarios/munmap-after-fault-v5.2.json';
 import swapOutBetweenFaults from '../../../public/scenarios/swap-out-between-faults.json';
 import v52StalePfnsDuringWalk from '../../../public/scenarios/v5.2-stale-pfns-during-walk.json';
+import v52ValidFalse from '../../../public/scenarios/v5.2-valid-false.json';
 
 export interface Preset {
   /** Also the file name in public/scenarios/ (without ".json"). */
@@ -154,6 +155,12 @@ export const PRESETS: readonly Preset[] = [
     FIXED,
     v52StalePfnsDuringWalk,
     'Pages 0-3 are swapped out during the walk, which already reported them: range->valid is true again by the time the driver checks it, so the device is programmed with pfns the CPU no longer maps (5.5 replaced the flag with a sequence count).',
+  ),
+  preset(
+    'v5.2-valid-false',
+    FIXED,
+    v52ValidFalse,
+    'Each invalidation is still in progress when HMM or the driver looks, so range->valid is false: -EAGAIN with mmap_sem released inside the call, then the walk stopped with -EBUSY and its entries cleared, then hmm_range_valid() false before programming, whose goto again does not wait, so the next call fails -EAGAIN once more; the driver waits in hmm_range_wait_until_valid() only on its -EAGAIN / -EBUSY path.',
   ),
   preset(
     'v5.2-zero-page-efault',

@@ -304,13 +304,45 @@ export const Driver = z.union([z.enum(['seed', 'nouveau', 'amdgpu']), DriverObje
     'expected "seed" | "nouveau" | "amdgpu", a layout {flags, values, pfnShift} (v5.2) or {devicePrivateOwner} (v6)',
 });
 
-export const Concurrent = z.strictObject({
-  at: z.enum(CONCURRENT_AT),
-  n: z.int().min(1, 'n counts handle_mm_fault calls from 1').optional(),
-  op: z.enum(CONCURRENT_OPS),
-  pages: PageKey,
-  repeat: z.boolean().optional(),
-});
+/**
+ * The ops whose invalidation may last (`"lasts": true`): those that need no mmap write lock, so
+ * they can start while the driver works. A write-locked op waits for the driver's release and
+ * then runs to completion (hmm-semantics.md 10.5).
+ */
+export const LASTING_OPS: readonly (typeof CONCURRENT_OPS)[number][] = [
+  'invalidate',
+  'swap-out',
+  'madv-pageout',
+  'migrate-to-device',
+];
+
+export const Concurrent = z
+  .strictObject({
+    at: z.enum(CONCURRENT_AT),
+    n: z.int().min(1, 'n counts handle_mm_fault calls from 1').optional(),
+    op: z.enum(CONCURRENT_OPS),
+    pages: PageKey,
+    repeat: z.boolean().optional(),
+    /**
+     * The op's invalidation starts when it runs (invalidate_range_start: v5.2 range->valid goes
+     * false and the device entries are erased; the page table changes) and ends later: at the
+     * first moment the driver waits for invalidations to end (v5.2 hmm_range_wait_until_valid,
+     * 5.5+ mmu_interval_read_begin), or at the end of the run.
+     */
+    lasts: z.boolean().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.lasts && !LASTING_OPS.includes(v.op))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lasts'],
+        message: `"lasts" is only for ops that need no mmap write lock (${LASTING_OPS.join(', ')}); "${v.op}" ${
+          v.op === 'sigkill'
+            ? 'starts no invalidation'
+            : 'waits for the driver to release the lock and then runs to completion'
+        }`,
+      });
+  }, onlyIfClean);
 
 /**
  * The whole file, field by field. Optional fields and their defaults (filled by parse.ts): title "", notes none,

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { whenItRuns } from '../../engine/driver/mmap-lock.ts';
-import { CONCURRENT_AT, CONCURRENT_OPS } from '../../engine/scenario/schema.ts';
+import { CONCURRENT_AT, CONCURRENT_OPS, LASTING_OPS } from '../../engine/scenario/schema.ts';
 import type { ConcurrentAt, ConcurrentEvent, ConcurrentOp } from '../../engine/types.ts';
 import { addConcurrent, removeConcurrent, updateConcurrent } from '../../state/edits.ts';
 import { useStore } from '../../state/store.ts';
@@ -63,7 +63,11 @@ export function ConcurrentSection() {
                   aria-label={`event ${i + 1} what`}
                   aria-describedby={`conc-${i}-when-runs`}
                   value={e.op}
-                  onChange={(ev) => upd(i, { op: ev.target.value as ConcurrentOp })}
+                  onChange={(ev) => {
+                    const op = ev.target.value as ConcurrentOp;
+                    // "lasts" is only for ops that need no mmap write lock: drop it with the op.
+                    upd(i, LASTING_OPS.includes(op) ? { op } : { op, lasts: false });
+                  }}
                 >
                   {CONCURRENT_OPS.map((o) => (
                     <option key={o} value={o}>
@@ -134,6 +138,17 @@ export function ConcurrentSection() {
                 repeat in every {(call as string) === 'hmm_range_fault_unlocked_timeout' ? 'pass' : 'attempt'}
               </span>
             </label>
+            {LASTING_OPS.includes(e.op) && (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={e.lasts}
+                  aria-describedby={`conc-${i}-when-runs`}
+                  onChange={(ev) => upd(i, { lasts: ev.target.checked })}
+                />
+                <span>lasts until the driver waits</span>
+              </label>
+            )}
             {/* When it really runs: the lock model's rule for this kernel and call (10.5). */}
             <p className="help when-runs" id={`conc-${i}-when-runs`}>
               {whenItRuns({ kernel, call }, e)}

@@ -212,21 +212,19 @@ beforeAll(async () => {
  * light is named here with its reason, or the test fails.
  */
 const UNREACHED: Partial<Record<Kernel, Partial<Record<Statement, string>>>> = {};
-const VALID_ALWAYS =
-  'range->valid is never seen false: the model runs each CPU event, its invalidation_start and _end, to completion (spec 3.A), and VM_FAULT_RETRY is not modelled';
+const WRAPPER_WAITS =
+  'the wrapper calls hmm_range_wait_until_valid() just before hmm_range_fault, and in the model that wait ends every invalidation in progress ("lasts"), so it never times out and valid is true at the call';
 const NO_PMD_EVENT =
   'the walk emits no event here (a THP migration entry waited for, the end of a pte table)';
 for (const g of GENERATIONS) {
   UNREACHED[g.id] =
     g.id === 'v5.2'
       ? {
-          'drv.stale': VALID_ALWAYS,
-          'valid.false': VALID_ALWAYS,
-          'return.eagain': VALID_ALWAYS,
-          'wrapper.eagain': VALID_ALWAYS,
+          'wrapper.eagain':
+            'no preset calls hmm_vma_fault on a userfaultfd range (the only -EAGAIN left to it: the wrapper waits until valid first)',
           'wrapper.register_err':
             'hmm_range_register() cannot fail in the model (a live mm, an aligned range)',
-          'wrapper.timeout': VALID_ALWAYS,
+          'wrapper.timeout': WRAPPER_WAITS,
           'pmd.bad': 'the model has no bad pmd, nor a huge pmd in a hugetlb vma walked as a pmd',
           'pmd.migration': NO_PMD_EVENT,
           'pmd.migration_wait': NO_PMD_EVENT,
