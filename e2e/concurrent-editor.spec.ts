@@ -56,6 +56,16 @@ test('each CPU event says when it really runs, as npm run sim does', async ({ pa
     /issued before the call of every attempt, it runs at once\.$/,
   );
 
+  // An invalidation that lasts until the driver waits: offered for an op that takes no write lock,
+  // said in the same sentence, and gone with an op that waits for the lock.
+  const lasts = page.getByRole('checkbox', { name: 'lasts until the driver waits' });
+  await lasts.check();
+  await expect(when).toHaveAccessibleDescription(
+    /its invalidation stays in progress until the next mmu_interval_read_begin\(\) waits for it to end, or the run ends\.$/,
+  );
+  await what.selectOption({ label: 'munmap' });
+  await expect(lasts).toHaveCount(0);
+
   expect(await axeViolations(page, 'editor', '#editor')).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -152,6 +152,21 @@ const EXTRAS: Source[] = [
       concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '1-3' }],
     },
   },
+  {
+    name: 'the old API on a userfaultfd range: each fault drops mmap_sem, -EAGAIN, the wrapper says -EBUSY',
+    file: {
+      format: 1,
+      title: 'hmm_vma_fault on a userfaultfd range',
+      kernel: 'v5.2',
+      call: 'hmm_vma_fault',
+      range: range(2),
+      vmas: anon(2, { uffd: 'missing' }),
+      driver: 'seed',
+      defaultFlags: [],
+      pfnFlagsMask: [],
+      requests: { '0-1': ['VALID', 'WRITE'] },
+    },
+  },
 ];
 
 const TO_2019: Record<string, string> = { REQ_FAULT: 'VALID', REQ_WRITE: 'WRITE' };
@@ -220,8 +235,6 @@ for (const g of GENERATIONS) {
   UNREACHED[g.id] =
     g.id === 'v5.2'
       ? {
-          'wrapper.eagain':
-            'no preset calls hmm_vma_fault on a userfaultfd range (the only -EAGAIN left to it: the wrapper waits until valid first)',
           'wrapper.register_err':
             'hmm_range_register() cannot fail in the model (a live mm, an aligned range)',
           'wrapper.timeout': WRAPPER_WAITS,
