@@ -88,8 +88,6 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     },
   });
 
-  // The kernel's name for the lock in the trace's sentences: the 2019 API's driver takes mmap_sem.
-  const lockName = hasDriverLayout(scenario.kernel) ? 'mmap_sem' : 'mmap_lock';
   const runConcurrent = (ev: ConcurrentEvent, record: ConcurrentRecord, after: LockEvent['fn'] | null) => {
     const waited = after !== null;
     record.ran = { attempt: ctx.attempt, faults: faults.length, waited, after };
@@ -101,7 +99,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
       phase: 'runs',
       waited,
       text: waited
-        ? `The driver side released ${lockName}: the waiting ${ev.op} of pages ${ev.from}-${ev.to} runs now.`
+        ? `The driver side released ${ctx.lockName}: the waiting ${ev.op} of pages ${ev.from}-${ev.to} runs now.`
         : `Meanwhile on the CPU: ${ev.op} of pages ${ev.from}-${ev.to}.`,
     });
     rec.push(ev.op);
@@ -124,6 +122,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     attempt: 1,
     pass: 0,
     env: undefined as unknown as WalkEnv,
+    // The 2019 API's driver takes mmap_sem; since 5.8 it is mmap_lock.
+    lockName: hasDriverLayout(scenario.kernel) ? 'mmap_sem' : 'mmap_lock',
     mmapLock: null,
     fire(at) {
       if (pending.length === 0) return;
@@ -157,7 +157,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
             to: p.ev.to + 1,
             phase: 'waits',
             waited: false,
-            text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to} is issued, and waits: it needs ${lockName} for write and the driver holds it for read.`,
+            text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to} is issued, and waits: it needs ${ctx.lockName} for write and the driver holds it for read.`,
           });
           continue;
         }

@@ -1,6 +1,7 @@
 /** What the driver loops share with the run around them. */
 import type { WalkEnv } from '../hmm/env.ts';
 import type { Mm } from '../mm/mm.ts';
+import { ERR } from '../hmm/words.ts';
 import type { Recorder } from '../trace/recorder.ts';
 import type { Statement } from '../statements.ts';
 import type { CallName, ConcurrentAt, LockEvent, MmapLockHolder, Scenario } from '../types.ts';
@@ -26,6 +27,8 @@ export interface DriverContext {
    * releaseMmapLock().
    */
   fire(at: ConcurrentAt): void;
+  /** The kernel's name for the lock in sentences: mmap_sem in the 2019 API, mmap_lock since 5.8. */
+  lockName: 'mmap_sem' | 'mmap_lock';
   /** Who holds mmap_lock (for read) now. */
   mmapLock: MmapLockHolder;
   /** The driver side takes mmap_lock for read (`fn` is the kernel's name for the call). */
@@ -44,6 +47,29 @@ export interface DriverContext {
   /** The HMM call returned: record it (its return, its walks) and say so in the trace. */
   emitReturn(fn: CallName, ret: number): void;
   emitProgram(text: string): void;
+}
+
+/** The explorer's bound on driver attempts (the kernel's drivers loop while -EBUSY). */
+export const MAX_ATTEMPTS = 16;
+
+/**
+ * The driver gives up once it has used its attempts: -EBUSY. Every driver loop calls this at the
+ * top of an attempt; it returns the outcome when the bound is passed, else null.
+ */
+export function giveUpAfterMaxAttempts(
+  ctx: DriverContext,
+  attempt: number,
+  stmt: Statement,
+): DriverOutcome | null {
+  if (attempt <= MAX_ATTEMPTS) return null;
+  ctx.rec.emit({
+    type: 'driver',
+    stmt,
+    fn: 'give_up',
+    value: null,
+    text: `The driver gives up after ${MAX_ATTEMPTS} attempts: -EBUSY.`,
+  });
+  return { ret: ERR.EBUSY, attempts: MAX_ATTEMPTS };
 }
 
 export interface DriverOutcome {

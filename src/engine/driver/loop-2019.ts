@@ -17,10 +17,9 @@ import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/api2019.ts
 import { ERR } from '../hmm/words.ts';
 import type { Statement } from '../statements.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
-import { endBareCall } from './context.ts';
+import { endBareCall, giveUpAfterMaxAttempts } from './context.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
 import { DEV } from './device.ts';
-import { MAX_ATTEMPTS } from './loop-modern.ts';
 
 const ALL_ONES = (1n << 64n) - 1n;
 
@@ -138,16 +137,8 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
   };
 
   for (let attempt = 1; ; attempt++) {
-    if (attempt > MAX_ATTEMPTS) {
-      rec.emit({
-        type: 'driver',
-        stmt: 'drv.timeout',
-        fn: 'give_up',
-        value: null,
-        text: `The driver gives up after ${MAX_ATTEMPTS} attempts.`,
-      });
-      return { ret: ERR.EBUSY, attempts: MAX_ATTEMPTS };
-    }
+    const out = giveUpAfterMaxAttempts(ctx, attempt, 'drv.timeout');
+    if (out) return out;
     rec.attempt = attempt;
     ctx.attempt = attempt;
     // The range is registered once; a retry goes back to again:, where mmap_sem is taken.

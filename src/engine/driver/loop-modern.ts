@@ -8,10 +8,8 @@ import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
 import { hmmRangeFault, V6 } from '../hmm/modern.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import { ERR } from '../hmm/words.ts';
-import { endBareCall } from './context.ts';
+import { endBareCall, giveUpAfterMaxAttempts } from './context.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
-
-export const MAX_ATTEMPTS = 16;
 
 /** struct mmu_interval_notifier with the test_hmm callback. */
 export class IntervalNotifier implements NotifierSubscriber {
@@ -76,16 +74,8 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
   const program = () => ctx.device.programFromHighBits(env.w, env.holdsInput, V6.VALID, V6.WRITE);
 
   for (let attempt = 1; ; attempt++) {
-    if (attempt > MAX_ATTEMPTS) {
-      rec.emit({
-        type: 'driver',
-        stmt: 'drv.timeout',
-        fn: 'give_up',
-        value: null,
-        text: `The driver gives up after ${MAX_ATTEMPTS} attempts: -EBUSY.`,
-      });
-      return { ret: ERR.EBUSY, attempts: MAX_ATTEMPTS };
-    }
+    const out = giveUpAfterMaxAttempts(ctx, attempt, 'drv.timeout');
+    if (out) return out;
     rec.attempt = attempt;
     ctx.attempt = attempt;
     waitForInvalidations(ctx);

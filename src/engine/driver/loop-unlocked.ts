@@ -13,8 +13,8 @@ import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
 import { Livelock, walkBudget } from '../hmm/env.ts';
 import { hmmRangeFaultLocked, V6 } from '../hmm/modern.ts';
 import { ERR } from '../hmm/words.ts';
-import { endBareCall, type DriverContext, type DriverOutcome } from './context.ts';
-import { IntervalNotifier, MAX_ATTEMPTS, waitForInvalidations } from './loop-modern.ts';
+import { endBareCall, giveUpAfterMaxAttempts, type DriverContext, type DriverOutcome } from './context.ts';
+import { IntervalNotifier, waitForInvalidations } from './loop-modern.ts';
 
 const CALL = 'hmm_range_fault_unlocked_timeout';
 
@@ -41,16 +41,8 @@ export function runDriverUnlocked(ctx: DriverContext, layout: PfnLayout, model: 
   rec.push('dmirror_range_fault_unlocked');
   try {
     for (let attempt = 1; ; attempt++) {
-      if (attempt > MAX_ATTEMPTS) {
-        rec.emit({
-          type: 'driver',
-          stmt: 'drv.give_up',
-          fn: 'give_up',
-          value: null,
-          text: `The driver gives up after ${MAX_ATTEMPTS} attempts: -EBUSY.`,
-        });
-        return { ret: ERR.EBUSY, attempts: MAX_ATTEMPTS };
-      }
+      const out = giveUpAfterMaxAttempts(ctx, attempt, 'drv.give_up');
+      if (out) return out;
       rec.attempt = attempt;
       ctx.attempt = attempt;
       ctx.pass = 0;

@@ -15,18 +15,15 @@
  * UFFD_FEATURE_EVENT_UNMAP, which the selftest does not ask for).
  */
 import { Blocked } from '../hmm/env.ts';
-import { hasDriverLayout } from '../kernels/registry.ts';
 import { uffdioCopy } from '../mm/userfaultfd.ts';
 import type { DriverContext } from './context.ts';
 
 export function userfault(ctx: DriverContext, vpn: number): void {
   const { rec, mm, startVpn } = ctx;
   const page = vpn - startVpn;
-  // v5.2 calls it mmap_sem (handle_userfault does up_read); since 5.8 mmap_lock.
-  const lock = hasDriverLayout(ctx.scenario.kernel) ? 'mmap_sem' : 'mmap_lock';
   ctx.releaseMmapLock(
     'fault_dropped_lock',
-    `handle_userfault(): page ${page} is missing in a userfaultfd-registered vma; the fault queues a message for the handler and releases ${lock} while it waits.`,
+    `handle_userfault(): page ${page} is missing in a userfaultfd-registered vma; the fault queues a message for the handler and releases ${ctx.lockName} while it waits.`,
   );
   const result = uffdioCopy(mm, vpn);
   if (result === 'no-vma') {
