@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { presetById } from '../scenario/presets.ts';
+import { applyEffect, stateAt } from '../trace/replay.ts';
 import { ALIGNED, flagsAt, sim, type ScenarioFile } from '../testing/harness.ts';
 
 type Call = 'hmm_range_fault' | 'hmm_range_fault_unlocked_timeout';
@@ -263,6 +264,30 @@ describe('v5.2: VM_FAULT_RETRY is -EAGAIN with mmap_sem released', () => {
     expect(story.filter((f) => f === 'down_read')).toHaveLength(5);
     expect(story.filter((f) => f === 'fault_dropped_lock')).toHaveLength(4);
     expect(story.filter((f) => f === 'up_read')).toHaveLength(1);
+  });
+
+  test('a munmap that gets in while a uffd fault dropped mmap_sem leaves the faulter asleep: the trace ends at the sleep, with page 1 reset to values[NONE]', () => {
+    const o = sim({
+      kernel: 'v5.2',
+      range: { start: ALIGNED, pages: 4 },
+      vmas: [
+        { from: 0, pages: 1, prot: 'rw', backing: 'anon' },
+        { from: 1, pages: 3, prot: 'rw', backing: 'anon', uffd: 'missing' },
+      ],
+      defaultFlags: ['VALID', 'WRITE'],
+      pfnFlagsMask: [],
+      concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '1-3' }],
+    });
+    expect(o.status).toBe('blocked');
+    const trace = o.run.trace;
+    expect(trace.at(-1)).toMatchObject({ type: 'driver', fn: 'userfault_sleeps' });
+    // Replaying every step's effects reaches the run's end state: page 1's entry was set to
+    // values[NONE] before its fault (hmm_vma_walk_hole_), and the last step carries that.
+    const replayed = stateAt(o.scenario, o.run, 0);
+    for (const effects of o.run.effects) for (const e of effects) applyEffect(replayed, e);
+    expect(replayed.holdsInput[1]).toBe(0);
+    expect([...replayed.pfns]).toEqual([...o.run.result.pfns]);
+    expect([...replayed.holdsInput]).toEqual([...o.run.result.holdsInput]);
   });
 
   test('-EAGAIN clears the entries from last to the end (hmm_pfns_clear)', () => {

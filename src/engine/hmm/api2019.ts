@@ -357,6 +357,8 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
   /** Whether the loop ran to its end (else a fault's error or retry returned early). */
   let completed = false;
   let code = 0;
+  /** Whether a fault ended the run inside the loop (a task asleep for ever, an oops). */
+  let stopped = false;
   rec.push('hmm_vma_walk_hole_');
   try {
     for (let a = start; a < end; a++) {
@@ -369,11 +371,26 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
       }
     }
     completed = true;
+  } catch (e) {
+    stopped = true;
+    throw e;
   } finally {
     rec.pop();
     if (doFault && rec.on && !rec.full && reset > 0)
       emitFaultSpan(walk.env, 'hmm_vma_walk_hole_', start, start + reset, need.write, code);
-    if (rec.full && reset > 0) {
+    if (rec.full && reset > 0 && stopped) {
+      // The run ends inside the fault: the trace ends at the step where the task stops, and the
+      // entries reset before that fault (they were, in the kernel) belong to that last step.
+      const from = start - startVpn;
+      rec.effect({
+        kind: 'pfnFill',
+        from,
+        to: from + reset,
+        value: hex64(walk.L.NONE.lo, walk.L.NONE.hi),
+        step: false,
+      });
+      rec.settle();
+    } else if (rec.full && reset > 0) {
       const from = start - startVpn;
       const to = from + reset;
       const value = hex64(walk.L.NONE.lo, walk.L.NONE.hi);
