@@ -478,6 +478,12 @@ export interface InvalidateEvent extends Base {
   ignored: boolean;
   /** Device entries the callback erased (range pages). */
   erased: number;
+  /**
+   * 5.8+: the interval's sequence (sub->invalidate_seq) after the callback took it, which the
+   * driver's next mmu_interval_read_retry compares with its notifier_seq. Absent on v5.2
+   * (range->valid instead).
+   */
+  seq?: number;
 }
 
 export interface ConcurrentStep extends Base {

@@ -178,8 +178,7 @@ describe('the lock lane, over every preset', () => {
 });
 
 describe('the lock lane when a fault drops mmap_lock (7.3 unlocked call, hmm-semantics 10.3-10.4)', () => {
-  // The events the unlocked call records (trace types of the lock base), built by hand: the engine
-  // on this branch does not run hmm_range_fault_unlocked_timeout() yet.
+  // The events the unlocked call records, built by hand so that the lane is tested on its own.
   const base = { stack: '', attempt: 1 };
   const t: TraceEvent[] = [
     { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 0, text: '' },
@@ -196,6 +195,7 @@ describe('the lock lane when a fault drops mmap_lock (7.3 unlocked call, hmm-sem
       event: 'UNMAP',
       ignored: false,
       erased: 0,
+      seq: 2,
       text: '',
     },
     { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 2, text: '' },

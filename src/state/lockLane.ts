@@ -51,13 +51,6 @@ export interface LockLaneState {
   why: string | null;
 }
 
-/**
- * The interval's sequence moves by 2 per invalidation, as the engine's interval notifier counts
- * (mmu_interval_set_seq with the mm's odd cur_seq: read_begin values of successive attempts differ
- * by 2 per invalidation between them). Each read_begin re-synchronises the fold with the engine.
- */
-const SEQ_STEP = 2;
-
 function generation(trace: readonly TraceEvent[]): { lockName: LockLaneState['lockName']; valid: boolean } {
   for (const e of trace) {
     if (e.type === 'lock')
@@ -136,8 +129,9 @@ export function stepLane(s: LockLaneState, e: TraceEvent): LockLaneState {
       break;
     case 'invalidate':
       if (e.ignored) break;
+      // 5.8+: the event carries the interval's sequence as the driver's callback set it.
       if (s.check.kind === 'sequence')
-        next.check = { ...s.check, interval: s.check.interval + SEQ_STEP, since: s.check.since + 1 };
+        next.check = { ...s.check, interval: e.seq ?? s.check.interval, since: s.check.since + 1 };
       // v5.2: valid goes false when the invalidation starts and true again when it ends.
       else next.check = { ...s.check, since: s.check.since + 1 };
       break;

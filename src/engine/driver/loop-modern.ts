@@ -39,6 +39,7 @@ export class IntervalNotifier implements NotifierSubscriber {
       event: inv.event,
       ignored,
       erased,
+      seq: this.seq,
       text: ignored
         ? `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: this device's own migration, the driver ignores it.`
         : `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: the driver records its cur_seq (mmu_interval_set_seq)${
