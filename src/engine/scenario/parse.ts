@@ -250,7 +250,8 @@ const WRITABLE_STATES: ReadonlySet<CpuState> = new Set([
 ]);
 /** States some generation adds to the table (their kernel is checked first). */
 const EXTRA_STATES: ReadonlySet<CpuState> = new Set(GENERATIONS.flatMap((g) => g.extraStates));
-const HUGETLB_STATES: ReadonlySet<CpuState> = new Set(['none', 'ro', 'rw']);
+/** A huge pte: none, read-only, writable, or read-only and shared with a child after fork. */
+const HUGETLB_STATES: ReadonlySet<CpuState> = new Set(['none', 'ro', 'rw', 'cow']);
 
 /**
  * Why a CPU state cannot be on this page of this vma, or null. The rules follow from how each
@@ -271,7 +272,7 @@ function stateProblem(
   if (!vma) return `page ${page} has no vma, so it can only be "none", not "${state}"`;
   const where = `vmas.${vi} is ${describeVma(vma)}`;
   if (vma.special === 'hugetlb' && !HUGETLB_STATES.has(state))
-    return `"${state}" cannot be in a hugetlb vma (vmas.${vi}): a huge pte is "none", "ro" or "rw"`;
+    return `"${state}" cannot be in a hugetlb vma (vmas.${vi}): a huge pte is "none", "ro", "rw" or "cow"`;
   if (WRITABLE_STATES.has(state) && vma.prot !== 'rw' && vma.prot !== 'w')
     return `"${state}" is a writable entry, which needs a writable vma (VM_WRITE); vmas.${vi} has prot "${vma.prot}"`;
   const privateAnon = vma.backing === 'anon' && !vma.shared;
