@@ -117,6 +117,8 @@ function fork(mm: Mm, from: number, to: number, kernel: Kernel): void {
       else if (small === S.devprivRw) mm.setPte(vpn, S.devpriv, mm.pfnOf(vpn));
       else if (small === S.devprivOtherRw) mm.setPte(vpn, S.devprivOther, mm.pfnOf(vpn));
       else if (small === S.migrationRw) mm.setPte(vpn, S.migration, mm.pfnOf(vpn));
+      // copy_huge_pmd(): a writable migration pmd is made readable in the parent.
+      else if (small === S.thpMigrationRw) mm.setHugeState(vpn, S.thpMigration);
       else if (small === S.swap) mm.sharedSwap.add(vpn);
     });
   }
@@ -196,7 +198,9 @@ function mprotect(mm: Mm, from: number, to: number, none: boolean, kernel: Kerne
   }
   forEachPage(mm, from, to, (vpn, st) => {
     if (isThp(st)) {
-      if (st === S.thpRw || (none && (st === S.thpRo || st === S.thpZero)))
+      // change_huge_pmd(): a writable migration pmd becomes readable, whatever the protection.
+      if (st === S.thpMigrationRw) mm.setHugeState(vpn, S.thpMigration);
+      else if (st === S.thpRw || (none && (st === S.thpRo || st === S.thpZero)))
         mm.setHugeState(vpn, none ? S.thpProtnone : S.thpRo);
     } else if (mm.vmaAt(vpn)?.special === 'hugetlb') {
       if (st === S.rw) mm.setHugeState(vpn, S.ro);

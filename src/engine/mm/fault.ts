@@ -13,7 +13,9 @@ import {
   isDevicePrivate,
   isDevicePrivatePmd,
   isMigration,
+  isMigrationPmd,
   afterMigration,
+  afterMigrationPmd,
   S,
 } from './states.ts';
 
@@ -145,9 +147,15 @@ function fault(mm: Mm, vma: MmVma, vpn: number, write: boolean, flags: number): 
   if (slot?.huge) {
     const st = slot.hugeState;
     if (isDevicePrivatePmd(st)) return devicePrivatePmdFault(mm, vpn, st);
-    if (st === S.thpMigration) {
-      mm.setHuge(vpn, S.thpRo, mm.allocHugePfn());
-      return ok('pmd_migration_entry_wait: the migration finished');
+    if (isMigrationPmd(st)) {
+      // remove_migration_pmd(): writable again only from a writable entry in a VM_WRITE vma.
+      const after = afterMigrationPmd(st, vma.write);
+      mm.setHuge(vpn, after, mm.allocHugePfn());
+      return ok(
+        after === S.thpRw
+          ? 'pmd_migration_entry_wait: the migration finished; remove_migration_pmd restored write access'
+          : 'pmd_migration_entry_wait: the migration finished',
+      );
     }
     if (st === S.thpProtnone) {
       mm.setHugeState(vpn, S.thpRo);

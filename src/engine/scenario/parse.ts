@@ -243,6 +243,7 @@ function checkConcurrentPages(v: ScenarioFileValue, ctx: Ctx): void {
 const WRITABLE_STATES: ReadonlySet<CpuState> = new Set([
   'rw',
   'migration-rw',
+  'thp-migration-rw',
   'thp-rw',
   'devpriv-rw',
   'devpriv-other-rw',
@@ -297,6 +298,7 @@ function stateProblem(
     case 'thp-zero':
     case 'thp-protnone':
     case 'thp-migration':
+    case 'thp-migration-rw':
     case 'thp-devpriv':
     case 'thp-devpriv-rw':
     case 'thp-devpriv-other': {
