@@ -45,6 +45,8 @@ export const CPU_STATES = [
   'thp-devpriv-other',
   // Appended (codes are indices): a writable migration entry; "migration" is the read-only one.
   'migration-rw',
+  // Appended too: a writable THP migration entry; "thp-migration" is the read-only one.
+  'thp-migration-rw',
 ] as const;
 export type CpuState = (typeof CPU_STATES)[number];
 /** Index into CPU_STATES; the engine keeps per-page states as these codes in a Uint8Array. */

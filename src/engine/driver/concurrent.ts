@@ -10,8 +10,8 @@
  * whole vma); a THP partly covered by munmap or mprotect is split at the vma boundary, one that
  * reclaim or fork touches is split too (the kernel keeps a forked THP whole and write-protected:
  * a state the model does not have), each split invalidating its whole 2 MiB block
- * (__split_huge_pmd: MMU_NOTIFY_CLEAR); a hugetlb mapping is dropped whole by munmap and left
- * alone by reclaim and fork; migrate-to-device moves pages to a second device (its entries are
+ * (__split_huge_pmd: MMU_NOTIFY_CLEAR); a hugetlb mapping is dropped whole by munmap, left
+ * alone by reclaim, and forked per huge page the op touches; migrate-to-device moves pages to a second device (its entries are
  * "devpriv-other"), so the mirroring driver does not ignore the invalidation; reclaim invalidates
  * each run of neighbouring pages it unmaps once (the kernel: once per folio).
  */
@@ -67,36 +67,68 @@ export function applyConcurrent(mm: Mm, startVpn: number, ev: ConcurrentEvent, k
       });
       return;
     case 'fork':
-      fork(mm, from, to);
+      fork(mm, from, to, kernel);
       return;
   }
 }
 
 /**
- * fork(): copy_page_range() copies a vma's page table only when vma_needs_copy() says so (it has
- * an anon_vma, or is PFNMAP / MIXEDMAP / uffd-wp / guard), and write-protects and invalidates
- * (MMU_NOTIFY_PROTECTION_PAGE) only a COW mapping (private and may-write). A private file vma whose
- * pages were never written has no anon_vma: nothing is copied, nothing changes. In a copied vma:
- * copy_present_pte() write-protects every anonymous page (now shared with the child: "cow"), a
- * page-cache page stays as it is; copy_nonpresent_pte() makes a writable device-private or
- * migration entry read-only in the parent and leaves a swap entry shared (its swap-in is no longer exclusive).
+ * fork(): dup_mmap() calls copy_page_range() on every vma, which copies its page table only when
+ * the vma needs it: 5.2 when it is VM_HUGETLB, VM_PFNMAP or VM_MIXEDMAP or has an anon_vma
+ * (mm/memory.c); 6.0+ vma_needs_copy(): VM_PFNMAP, VM_MIXEDMAP, uffd-wp or an anon_vma, no longer
+ * VM_HUGETLB (bcd51a3c679d "hugetlb: lazy page table copies in fork()"); 6.19+ the same set named
+ * VM_COPY_ON_FORK, with VM_MAYBE_GUARD. The model's "io" vma is VM_IO | VM_PFNMAP (what
+ * remap_pfn_range sets; vmf_insert_pfn, its fault, BUG()s in a vma without PFNMAP / MIXEDMAP).
+ * Only a COW mapping (private, and so VM_MAYWRITE) is invalidated and write-protected; a shared
+ * one is copied as it is. A private file vma whose pages were never written has no anon_vma:
+ * nothing is copied, nothing changes.
+ *
+ * copy_hugetlb_page_range() invalidates with MMU_NOTIFY_CLEAR (7269f999934b) and write-protects
+ * every present huge pte, now shared with the child ("cow"): a write then copies it (hugetlb_wp).
+ * Elsewhere copy_page_range() invalidates with MMU_NOTIFY_PROTECTION_PAGE and copy_present_pte()
+ * write-protects every writable pte (special ones too, though in a COW mapping those are never
+ * writable): an anonymous page becomes "cow", a page-cache or driver page (a PFNMAP / MIXEDMAP
+ * vma's pages are never anonymous) stays as it is; copy_nonpresent_pte() makes a writable
+ * device-private or migration entry read-only in the parent and leaves a swap entry shared (its
+ * swap-in is no longer exclusive). Both ranges are the whole vma in the kernel; the model's is the
+ * op's pages, for hugetlb rounded out to the huge pages they touch (one huge pte is one entry).
  */
-function fork(mm: Mm, from: number, to: number): void {
+function fork(mm: Mm, from: number, to: number, kernel: Kernel): void {
   for (const v of vmasOver(mm, from, to)) {
-    if (v.shared || v.special || !hasAnonVma(mm, v)) continue;
+    if (v.shared || !copiesOnFork(mm, v, kernel)) continue;
+    if (v.special === 'hugetlb') {
+      const a = blockStart(Math.max(v.start, from));
+      const b = blockStart(Math.min(v.end, to) - 1) + PMD_PAGES;
+      mm.notifier.invalidateRange({ from: a, to: b, event: 'CLEAR', owner: null });
+      for (let vpn = a; vpn < b; vpn += PMD_PAGES) {
+        const st = mm.stateOf(vpn);
+        if (st === S.ro || st === S.rw) mm.setHugeState(vpn, S.cow);
+      }
+      continue;
+    }
     const a = Math.max(v.start, from);
     const b = Math.min(v.end, to);
     mm.notifier.invalidateRange({ from: a, to: b, event: 'PROTECTION_PAGE', owner: null });
+    const anonPages = v.anon && !v.special;
     forEachPage(mm, a, b, (vpn, st) => {
       if (isPresentThp(st)) splitThp(mm, vpn, st);
       const small = mm.stateOf(vpn);
-      if (small === S.rw || (small === S.ro && v.anon)) mm.setPte(vpn, S.cow, mm.pfnOf(vpn));
+      if (small === S.rw || (small === S.ro && anonPages)) mm.setPte(vpn, S.cow, mm.pfnOf(vpn));
       else if (small === S.devprivRw) mm.setPte(vpn, S.devpriv, mm.pfnOf(vpn));
       else if (small === S.devprivOtherRw) mm.setPte(vpn, S.devprivOther, mm.pfnOf(vpn));
       else if (small === S.migrationRw) mm.setPte(vpn, S.migration, mm.pfnOf(vpn));
+      // copy_huge_pmd(): a writable migration pmd is made readable in the parent.
+      else if (small === S.thpMigrationRw) mm.setHugeState(vpn, S.thpMigration);
       else if (small === S.swap) mm.sharedSwap.add(vpn);
     });
   }
+}
+
+/** copy_page_range()'s first test (5.2) / vma_needs_copy() (6.0+): is this vma's table copied? */
+function copiesOnFork(mm: Mm, v: MmVma, kernel: Kernel): boolean {
+  if (v.special === 'pfnmap' || v.special === 'mixedmap' || v.special === 'io') return true;
+  if (v.special === 'hugetlb' && kernel === 'v5.2') return true;
+  return hasAnonVma(mm, v);
 }
 
 /**
@@ -105,8 +137,14 @@ function fork(mm: Mm, from: number, to: number): void {
  * markers; private file vmas only where a write copied a page ("rw", "cow"; a writable migration
  * entry is such a copy too: a page-cache page is never writable there) or it went to swap.
  * A guard marker also makes fork copy the table (VM_MAYBE_GUARD; before 6.19 anon_vma_prepare).
+ * A private hugetlb vma has one once a huge page is mapped: hugetlb_no_page() maps a new anonymous
+ * page there (anon_vma_prepare), read fault or write.
  */
 function hasAnonVma(mm: Mm, v: MmVma): boolean {
+  if (v.special === 'hugetlb') {
+    for (let vpn = v.start; vpn < v.end; vpn += PMD_PAGES) if (mm.stateOf(vpn) !== S.none) return true;
+    return false;
+  }
   for (let vpn = v.start; vpn < v.end; vpn++) {
     const st = mm.stateOf(vpn);
     if (st === S.guard) return true;
@@ -160,7 +198,9 @@ function mprotect(mm: Mm, from: number, to: number, none: boolean, kernel: Kerne
   }
   forEachPage(mm, from, to, (vpn, st) => {
     if (isThp(st)) {
-      if (st === S.thpRw || (none && (st === S.thpRo || st === S.thpZero)))
+      // change_huge_pmd(): a writable migration pmd becomes readable, whatever the protection.
+      if (st === S.thpMigrationRw) mm.setHugeState(vpn, S.thpMigration);
+      else if (st === S.thpRw || (none && (st === S.thpRo || st === S.thpZero)))
         mm.setHugeState(vpn, none ? S.thpProtnone : S.thpRo);
     } else if (mm.vmaAt(vpn)?.special === 'hugetlb') {
       if (st === S.rw) mm.setHugeState(vpn, S.ro);

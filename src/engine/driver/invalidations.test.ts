@@ -108,6 +108,162 @@ describe('fork: copy_page_range()', () => {
   });
 });
 
+/**
+ * fork() of the vmas the kernel always copies, and of hugetlb, as the sources decide it:
+ * copy_page_range() copies a vma when it is VM_HUGETLB | VM_PFNMAP | VM_MIXEDMAP or has an anon_vma
+ * (5.2, mm/memory.c; 6.0+ vma_needs_copy() without VM_HUGETLB: bcd51a3c679d "hugetlb: lazy page
+ * table copies in fork()", so a hugetlb vma is copied only once it has an anon_vma). A copied COW
+ * mapping (private) is invalidated first: MMU_NOTIFY_PROTECTION_PAGE by copy_page_range(),
+ * MMU_NOTIFY_CLEAR by copy_hugetlb_page_range() (7269f999934b); a shared one is not, and keeps its
+ * ptes. The model's "io" vma is a VM_IO | VM_PFNMAP one (remap_pfn_range sets both; its fault
+ * inserts pfns, which vmf_insert_pfn allows only in a PFNMAP / MIXEDMAP vma).
+ */
+describe('fork: hugetlb, PFNMAP, MIXEDMAP and IO vmas', () => {
+  const KERNELS = ['v5.2', 'v6', 'v6.12', 'v7.3'];
+  const withDriver = (kernel: string, file: ScenarioFile): ScenarioFile =>
+    kernel === 'v5.2' ? { driver: 'seed', ...file } : file;
+  /** The rule: is the vma copied, and which invalidation does the parent see? */
+  function forkRule(kernel: string, special: string, shared: boolean, hasAnonVma: boolean) {
+    const copied =
+      special === 'pfnmap' || special === 'mixedmap' || special === 'io'
+        ? true
+        : special === 'hugetlb'
+          ? kernel === 'v5.2' || hasAnonVma
+          : hasAnonVma;
+    if (!copied || shared) return null;
+    return special === 'hugetlb' ? 'CLEAR' : 'PROTECTION_PAGE';
+  }
+
+  for (const kernel of KERNELS) {
+    for (const special of ['pfnmap', 'mixedmap', 'io']) {
+      test(`${kernel} private ${special}: always copied, ${forkRule(kernel, special, false, false)}; an anonymous copy becomes COW, a special pte stays`, () => {
+        const o = op(
+          kernel,
+          'fork',
+          '0-3',
+          withDriver(kernel, {
+            vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'file', special }],
+            cpu: { '0': 'special', '1': 'rw' },
+          }),
+        );
+        expect(invs(o)).toEqual([`${forkRule(kernel, special, false, false)} 0-3`]);
+        expect(o.cpuAfter).toEqual(['special', 'cow', 'none', 'none']);
+      });
+      test(`${kernel} private ${special} with nothing mapped: copied all the same (no anon_vma needed)`, () => {
+        const o = op(
+          kernel,
+          'fork',
+          '0-3',
+          withDriver(kernel, { vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'file', special }] }),
+        );
+        expect(invs(o)).toEqual([`${forkRule(kernel, special, false, false)} 0-3`]);
+      });
+      test(`${kernel} shared ${special}: copied but not a COW mapping: no invalidation`, () => {
+        const o = op(
+          kernel,
+          'fork',
+          '0-3',
+          withDriver(kernel, {
+            vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'file', special, shared: true }],
+            cpu: { '0': 'special' },
+          }),
+        );
+        expect(forkRule(kernel, special, true, false)).toBeNull();
+        expect(invs(o)).toEqual([]);
+        expect(o.cpuAfter[0]).toBe('special');
+      });
+    }
+
+    const huge = (cpu: Record<string, string>, shared = false): ScenarioFile =>
+      withDriver(kernel, {
+        range: { start: ALIGNED, pages: 16 },
+        vmas: [{ from: 0, pages: 512, prot: 'rw', backing: 'anon', special: 'hugetlb', shared }],
+        cpu,
+      });
+    test(`${kernel} private hugetlb with a huge page: CLEAR over the huge page, the huge pte write-protected and shared`, () => {
+      const o = op(kernel, 'fork', '0-3', huge({ '0-15': 'rw' }));
+      // copy_hugetlb_page_range's range is the vma; the model's is each huge page the op touches.
+      expect(invs(o)).toEqual([`${forkRule(kernel, 'hugetlb', false, true)} 0-511`]);
+      expect(new Set(o.cpuAfter)).toEqual(new Set(['cow']));
+    });
+    test(`${kernel} private hugetlb never faulted: ${forkRule(kernel, 'hugetlb', false, false) ?? 'no anon_vma, not copied'}`, () => {
+      const o = op(kernel, 'fork', '0-3', huge({}));
+      const rule = forkRule(kernel, 'hugetlb', false, false);
+      expect(invs(o)).toEqual(rule ? [`${rule} 0-511`] : []);
+    });
+    test(`${kernel} shared hugetlb: no invalidation, the huge pte stays writable`, () => {
+      const o = op(kernel, 'fork', '0-3', huge({ '0-15': 'rw' }, true));
+      expect(forkRule(kernel, 'hugetlb', true, true)).toBeNull();
+      expect(invs(o)).toEqual([]);
+      expect(new Set(o.cpuAfter)).toEqual(new Set(['rw']));
+    });
+  }
+
+  describe('after fork, a write to the shared huge page copies it (hugetlb_wp)', () => {
+    const base = {
+      kernel: 'v6',
+      range: { start: ALIGNED, pages: 16 },
+      vmas: [{ from: 0, pages: 512, prot: 'rw', backing: 'anon', special: 'hugetlb' }],
+      defaultFlags: ['REQ_FAULT', 'REQ_WRITE'],
+      pfnFlagsMask: [],
+    };
+    test('a writable huge pte: no fault without fork; with fork a write fault, CLEAR of the huge page, a new page', () => {
+      const alone = sim({ ...base, cpu: { '0-15': 'rw' } });
+      expect(alone.faults).toEqual([]);
+      expect(invs(alone)).toEqual([]);
+      const forked = sim({
+        ...base,
+        cpu: { '0-15': 'rw' },
+        concurrent: [{ at: 'before-call', op: 'fork', pages: '0-15' }],
+      });
+      // hmm_vma_fault() calls handle_mm_fault() on each page of the huge page: the first copies.
+      expect(forked.faults).toHaveLength(16);
+      expect(forked.faults[0]).toMatchObject({ page: 0, write: true });
+      expect(invs(forked)).toEqual(['CLEAR 0-511', 'CLEAR 0-511']);
+      expect(forked.cpuAfter[0]).toBe('rw');
+      expect(forked.pfns[0].pfn).not.toBe(alone.pfns[0].pfn);
+    });
+    test('a read-only exclusive huge pte is reused in place without fork, copied after it', () => {
+      const alone = sim({ ...base, cpu: { '0-15': 'ro' } });
+      expect(alone.faults[0]).toMatchObject({ page: 0, write: true });
+      expect(invs(alone)).toEqual([]);
+      const forked = sim({
+        ...base,
+        cpu: { '0-15': 'ro' },
+        concurrent: [{ at: 'before-call', op: 'fork', pages: '0-15' }],
+      });
+      expect(forked.faults[0]).toMatchObject({ page: 0, write: true });
+      expect(invs(forked)).toEqual(['CLEAR 0-511', 'CLEAR 0-511']);
+      expect(forked.pfns[0].pfn).not.toBe(alone.pfns[0].pfn);
+    });
+    test('a "cow" huge pte in the scenario faults the same way', () => {
+      const o = sim({ ...base, cpu: { '0-15': 'cow' } });
+      expect(o.faults[0]).toMatchObject({ page: 0, write: true });
+      expect(invs(o)).toEqual(['CLEAR 0-511']);
+      expect(o.cpuAfter[0]).toBe('rw');
+    });
+  });
+
+  test('6.1: a fork before the driver takes its lock makes mmu_interval_read_retry fail over a PFNMAP vma', () => {
+    const file = {
+      kernel: 'v6',
+      range: { start: ALIGNED, pages: 4 },
+      vmas: [
+        { from: 0, pages: 2, prot: 'rw', backing: 'anon' },
+        { from: 2, pages: 2, prot: 'rw', backing: 'file', special: 'pfnmap' },
+      ],
+      cpu: { '0-1': 'zero' },
+      defaultFlags: [],
+      pfnFlagsMask: [],
+    };
+    expect(sim(file).attempts).toBe(1);
+    const o = sim({ ...file, concurrent: [{ at: 'before-program', op: 'fork', pages: '0-3' }] });
+    // The anonymous vma holds only zero pages (no anon_vma): only the PFNMAP vma is invalidated.
+    expect(invs(o)).toEqual(['PROTECTION_PAGE 2-3']);
+    expect(o.attempts).toBe(2);
+  });
+});
+
 describe('mprotect: change_protection()', () => {
   const twoBlocks = (cpu: Record<string, string>) => ({
     range: { start: ALIGNED, pages: 1024 },

@@ -16,6 +16,8 @@ import {
   devicePrivateWritable,
   isDevicePrivate,
   isMigration,
+  isMigrationPmd,
+  afterMigrationPmd,
   isPresent,
   isWritable,
   S,
@@ -474,11 +476,12 @@ function walkPmd(walk: Walk, start: number, end: number): number {
     const st = slot.hugeState;
     const from = start - startVpn;
     const to = end - startVpn;
-    if (st === S.thpMigration) {
+    if (isMigrationPmd(st)) {
       const need = rangeNeedFault(walk, from, to, ZERO);
       if (need.fault || need.write) {
         walk.last = start;
-        mm.setHuge(start, S.thpRo, mm.allocHugePfn()); // pmd_migration_entry_wait()
+        // pmd_migration_entry_wait(); remove_migration_pmd() restores write from a writable entry.
+        mm.setHuge(start, afterMigrationPmd(st, walk.vma?.write ?? false), mm.allocHugePfn());
         return ERR.EBUSY;
       }
       return 0; // the entries keep whatever they held (the input): fixed in 5.7

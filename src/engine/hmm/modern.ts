@@ -21,7 +21,9 @@ import {
   isDevicePrivate,
   isDevicePrivatePmd,
   isMigration,
+  isMigrationPmd,
   afterMigration,
+  afterMigrationPmd,
   isPresent,
   isPresentNormal,
   isWritable,
@@ -531,11 +533,12 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
   if (slot.huge) {
     if (walk.model.devicePrivatePmd && isDevicePrivatePmd(slot.hugeState))
       return handleAbsentPmd(walk, start, end, vma, slot.hugeState, slot.hugePfn + (start % PMD_PAGES));
-    if (slot.hugeState === S.thpMigration) {
+    if (isMigrationPmd(slot.hugeState)) {
       if (rangeNeedFault(walk, from, to, 0)) {
         walk.last = start;
-        // pmd_migration_entry_wait(): the migration finishes, the walk restarts here.
-        mm.setHuge(start, S.thpRo, mm.allocHugePfn());
+        // pmd_migration_entry_wait(): the migration finishes, the walk restarts here and sees
+        // the pmd remove_migration_pmd() installed (writable from a writable entry).
+        mm.setHuge(start, afterMigrationPmd(slot.hugeState, vma.write), mm.allocHugePfn());
         return ERR.EBUSY;
       }
       fillEntries(walk, from, to, 0, 0, 'hmm_vma_walk_pmd', 'pmd.migration');

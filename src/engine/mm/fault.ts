@@ -13,7 +13,9 @@ import {
   isDevicePrivate,
   isDevicePrivatePmd,
   isMigration,
+  isMigrationPmd,
   afterMigration,
+  afterMigrationPmd,
   S,
 } from './states.ts';
 
@@ -145,9 +147,15 @@ function fault(mm: Mm, vma: MmVma, vpn: number, write: boolean, flags: number): 
   if (slot?.huge) {
     const st = slot.hugeState;
     if (isDevicePrivatePmd(st)) return devicePrivatePmdFault(mm, vpn, st);
-    if (st === S.thpMigration) {
-      mm.setHuge(vpn, S.thpRo, mm.allocHugePfn());
-      return ok('pmd_migration_entry_wait: the migration finished');
+    if (isMigrationPmd(st)) {
+      // remove_migration_pmd(): writable again only from a writable entry in a VM_WRITE vma.
+      const after = afterMigrationPmd(st, vma.write);
+      mm.setHuge(vpn, after, mm.allocHugePfn());
+      return ok(
+        after === S.thpRw
+          ? 'pmd_migration_entry_wait: the migration finished; remove_migration_pmd restored write access'
+          : 'pmd_migration_entry_wait: the migration finished',
+      );
     }
     if (st === S.thpProtnone) {
       mm.setHugeState(vpn, S.thpRo);
@@ -388,7 +396,10 @@ function devicePrivatePmdFault(mm: Mm, vpn: number, st: number): FaultOutcome {
 /**
  * hugetlb_fault(): faults on any page of a 2 MiB huge page act on the whole huge pte. A private
  * read fault maps the new page read-only, a shared one writable when the vma is (fixtures 236,
- * 243); a write fault on an exclusive read-only private page reuses it (238, 245, 248).
+ * 243); a write fault on an exclusive read-only private page reuses it (238, 245, 248). A page
+ * fork left shared with the child ("cow": page_mapcount() > 1) is copied by hugetlb_wp(): a new
+ * huge page, after an MMU_NOTIFY_CLEAR invalidation of [haddr, haddr + huge_page_size) (mm/hugetlb.c,
+ * 7269f999934b for 5.2; the same range in every later generation).
  */
 function hugetlbFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOutcome {
   const slot = mm.slot(vpn);
@@ -397,6 +408,13 @@ function hugetlbFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): FaultOut
     const state = write ? mkwrite(vma) : pageProt(vma);
     mm.setHuge(vpn, state, mm.allocHugePfn());
     return ok('hugetlb_no_page: new huge page');
+  }
+  if (write && st === S.cow) {
+    const start = blockStart(vpn);
+    mm.notifier.invalidateRange({ from: start, to: start + PMD_PAGES, event: 'CLEAR', owner: null });
+    mm.setHuge(vpn, mkwrite(vma), mm.allocHugePfn());
+    // Like the reuse path, hugetlb_wp() returns 0 here: no VM_FAULT_WRITE.
+    return ok('hugetlb_wp: copy of a huge page shared after fork');
   }
   if (write && st === S.ro) {
     mm.setHugeState(vpn, mkwrite(vma));

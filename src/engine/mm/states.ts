@@ -32,6 +32,7 @@ export const S = {
   thpDevprivRw: code('thp-devpriv-rw'),
   thpDevprivOther: code('thp-devpriv-other'),
   migrationRw: code('migration-rw'),
+  thpMigrationRw: code('thp-migration-rw'),
 } as const;
 
 /** ro, rw, cow or zero: a present pte mapping a normal page (or the zero page). */
@@ -61,7 +62,20 @@ export function devicePrivateWritable(c: number): boolean {
 
 /** A state of a whole 2 MiB pmd (a THP, its migration entry, or a device-private THP). */
 export function isThp(c: number): boolean {
-  return (c >= S.thpRo && c <= S.thpMigration) || isDevicePrivatePmd(c);
+  return (c >= S.thpRo && c <= S.thpMigration) || c === S.thpMigrationRw || isDevicePrivatePmd(c);
+}
+
+/** A THP migration entry, read-only ("thp-migration") or writable ("thp-migration-rw"). */
+export function isMigrationPmd(c: number): boolean {
+  return c === S.thpMigration || c === S.thpMigrationRw;
+}
+
+/**
+ * The pmd remove_migration_pmd() installs when the migration of a THP completes: read-only, made
+ * writable by maybe_pmd_mkwrite() only when the entry was writable and the vma has VM_WRITE.
+ */
+export function afterMigrationPmd(c: number, vmaWrite: boolean): number {
+  return c === S.thpMigrationRw && vmaWrite ? S.thpRw : S.thpRo;
 }
 
 /** A device-private pmd (7.x: a device-private THP, hmm_vma_handle_absent_pmd). */

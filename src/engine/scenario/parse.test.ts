@@ -393,18 +393,25 @@ describe('CPU states must fit their vma', () => {
     const vmas = [vma({ from: -504, pages: 1024, thp: true })];
     expect(states({ '0-7': 'rw', '8-15': 'thp-rw' }, vmas, range)).toEqual([]);
   });
-  test('hugetlb: none, ro or rw, one state per 2 MiB page', () => {
+  test('hugetlb: none, ro, rw or cow, one state per 2 MiB page', () => {
     const huge = [vma({ pages: 1024, special: 'hugetlb' })];
     const range = { start: START, pages: 1024 };
     expect(states({ '0-511': 'ro', '512-1023': 'rw' }, huge, range)).toEqual([]);
     expect(states({ '0': 'zero' }, huge, range)).toEqual([
-      'cpu.0: "zero" cannot be in a hugetlb vma (vmas.0): a huge pte is "none", "ro" or "rw"',
+      'cpu.0: "zero" cannot be in a hugetlb vma (vmas.0): a huge pte is "none", "ro", "rw" or "cow"',
     ]);
     expect(states({ '0': 'protnone' }, huge, range)).toEqual([
-      'cpu.0: "protnone" cannot be in a hugetlb vma (vmas.0): a huge pte is "none", "ro" or "rw"',
+      'cpu.0: "protnone" cannot be in a hugetlb vma (vmas.0): a huge pte is "none", "ro", "rw" or "cow"',
     ]);
     expect(states({ '0-511': 'ro', '600': 'rw' }, huge, range)).toEqual([
       'cpu.600: a hugetlb page maps the whole 2 MiB block, so its range pages 512-1023 must all be "rw"; page 512 is "none"',
+    ]);
+    // A private huge page fork left shared with the child; a shared mapping has no such page.
+    expect(states({ '0-511': 'cow' }, huge, range)).toEqual([]);
+    expect(
+      states({ '0-511': 'cow' }, [vma({ pages: 1024, special: 'hugetlb', shared: true })], range),
+    ).toEqual([
+      'cpu.0-511: "cow" only exists in private mappings; vmas.0 is shared anonymous (shmem), special "hugetlb"',
     ]);
   });
   test('all problems are reported, in page order', () => {

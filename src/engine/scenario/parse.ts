@@ -243,6 +243,7 @@ function checkConcurrentPages(v: ScenarioFileValue, ctx: Ctx): void {
 const WRITABLE_STATES: ReadonlySet<CpuState> = new Set([
   'rw',
   'migration-rw',
+  'thp-migration-rw',
   'thp-rw',
   'devpriv-rw',
   'devpriv-other-rw',
@@ -250,7 +251,8 @@ const WRITABLE_STATES: ReadonlySet<CpuState> = new Set([
 ]);
 /** States some generation adds to the table (their kernel is checked first). */
 const EXTRA_STATES: ReadonlySet<CpuState> = new Set(GENERATIONS.flatMap((g) => g.extraStates));
-const HUGETLB_STATES: ReadonlySet<CpuState> = new Set(['none', 'ro', 'rw']);
+/** A huge pte: none, read-only, writable, or read-only and shared with a child after fork. */
+const HUGETLB_STATES: ReadonlySet<CpuState> = new Set(['none', 'ro', 'rw', 'cow']);
 
 /**
  * Why a CPU state cannot be on this page of this vma, or null. The rules follow from how each
@@ -271,7 +273,7 @@ function stateProblem(
   if (!vma) return `page ${page} has no vma, so it can only be "none", not "${state}"`;
   const where = `vmas.${vi} is ${describeVma(vma)}`;
   if (vma.special === 'hugetlb' && !HUGETLB_STATES.has(state))
-    return `"${state}" cannot be in a hugetlb vma (vmas.${vi}): a huge pte is "none", "ro" or "rw"`;
+    return `"${state}" cannot be in a hugetlb vma (vmas.${vi}): a huge pte is "none", "ro", "rw" or "cow"`;
   if (WRITABLE_STATES.has(state) && vma.prot !== 'rw' && vma.prot !== 'w')
     return `"${state}" is a writable entry, which needs a writable vma (VM_WRITE); vmas.${vi} has prot "${vma.prot}"`;
   const privateAnon = vma.backing === 'anon' && !vma.shared;
@@ -296,6 +298,7 @@ function stateProblem(
     case 'thp-zero':
     case 'thp-protnone':
     case 'thp-migration':
+    case 'thp-migration-rw':
     case 'thp-devpriv':
     case 'thp-devpriv-rw':
     case 'thp-devpriv-other': {

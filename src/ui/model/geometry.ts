@@ -22,7 +22,7 @@ export interface Bracket {
   kind: 'table' | 'huge' | 'none';
 }
 
-const THP = new Set(['thp-ro', 'thp-rw', 'thp-zero', 'thp-protnone', 'thp-migration']);
+const THP = new Set(['thp-ro', 'thp-rw', 'thp-zero', 'thp-protnone', 'thp-migration', 'thp-migration-rw']);
 
 /**
  * The pmd and pud entries over range pages [from, to), derived from the CPU states the way the

@@ -60,3 +60,14 @@ describe('the writable migration entry', () => {
     expect(codes.map((c) => CPU_STATES[c])).toEqual(['none', 'migration', 'migration-rw']);
   });
 });
+
+describe('the writable THP migration entry', () => {
+  it('has a short text of its own and is listed next to the read-only one', () => {
+    const look = cpuLook('thp-migration-rw', true);
+    expect(look.long).toMatch(/writable entry/);
+    expect(look.short.length).toBeLessThanOrEqual(6);
+    expect(look.short).not.toBe(cpuLook('thp-migration', true).short);
+    const at = CPU_STATE_ORDER.indexOf('thp-migration');
+    expect(CPU_STATE_ORDER[at + 1]).toBe('thp-migration-rw');
+  });
+});

@@ -133,6 +133,13 @@ export const CPU_LOOK: Record<CpuState, StateLook> = {
     tone: 'away',
     pattern: 'stripes',
   },
+  'thp-migration-rw': {
+    short: 'Hmig·w',
+    brief: '2 MiB huge, being migrated, writable',
+    long: 'part of a 2 MiB huge pmd under migration, writable entry: the THP comes back writable',
+    tone: 'away',
+    pattern: 'stripes',
+  },
   'uffd-wp': {
     short: 'uffdwp',
     brief: 'uffd-wp marker',
@@ -209,9 +216,16 @@ export const DEVICE_LOOK: Record<DeviceState, StateLook> = {
  * are indices, so later additions are appended there), with each writable migration entry next to
  * its read-only one.
  */
-export const CPU_STATE_ORDER: readonly CpuState[] = CPU_STATES.flatMap((s): CpuState[] =>
-  s === 'migration-rw' ? [] : s === 'migration' ? ['migration', 'migration-rw'] : [s],
-);
+const WRITABLE_MIGRATION: Partial<Record<CpuState, CpuState>> = {
+  migration: 'migration-rw',
+  'thp-migration': 'thp-migration-rw',
+};
+const WRITABLE_MIGRATION_STATES = new Set(Object.values(WRITABLE_MIGRATION));
+export const CPU_STATE_ORDER: readonly CpuState[] = CPU_STATES.flatMap((s): CpuState[] => {
+  if (WRITABLE_MIGRATION_STATES.has(s)) return [];
+  const rw = WRITABLE_MIGRATION[s];
+  return rw ? [s, rw] : [s];
+});
 
 /** The CPU states offered first in the paint palette (the rest behind "more"). */
 export const COMMON_CPU_STATES: CpuState[] = ['none', 'ro', 'rw', 'cow', 'zero', 'swap'];
