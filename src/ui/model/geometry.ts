@@ -27,10 +27,14 @@ const THP = new Set(['thp-ro', 'thp-rw', 'thp-zero', 'thp-protnone', 'thp-migrat
 /**
  * The pmd and pud entries over range pages [from, to), derived from the CPU states the way the
  * scenario format says: a 2 MiB block with only "none" pages has no pte table, a 1 GiB block with
- * no pte table has no pmd table. Pages outside the range count as "none".
+ * no pte table has no pmd table; a THP or a mapped hugetlb page is a huge pmd. Pages outside the
+ * range count as "none".
  */
 export function brackets(s: Scenario, cpu: Uint8Array, from: number, to: number): Bracket[] {
   const out: Bracket[] = [];
+  // A hugetlb page of 2 MiB is mapped by a huge pte at the pmd level, like a THP.
+  const hugetlb = s.vmas.filter((v) => v.special === 'hugetlb');
+  const inHugetlb = (i: number) => hugetlb.some((v) => v.from <= i && i < v.from + v.pages);
   for (const [level, per] of [
     ['pud', PAGES_PER_PUD],
     ['pmd', PAGES_PER_PMD],
@@ -45,7 +49,7 @@ export function brackets(s: Scenario, cpu: Uint8Array, from: number, to: number)
       for (let i = blockFrom; i < blockTo; i++) {
         const st = CPU_STATES[cpu[i]];
         if (st !== 'none') {
-          kind = level === 'pmd' && THP.has(st) ? 'huge' : 'table';
+          kind = level === 'pmd' && (THP.has(st) || inHugetlb(i)) ? 'huge' : 'table';
           break;
         }
       }
