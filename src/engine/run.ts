@@ -271,9 +271,8 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     reason = e.message;
   }
 
-  const cpu = new Uint8Array(npages);
-  const cpuPfn = new Int32Array(npages);
-  mm.readRange(startVpn, npages, cpu, cpuPfn);
+  // The CPU table read back as views of the mm's range-ordered tables: the mm is done with.
+  const { states: cpu, pfns: cpuPfn } = mm.takeRange(startVpn, npages);
   const result: RunResult = {
     status,
     reason,
