@@ -57,16 +57,19 @@ export class FaultLogBuilder {
     this.log = { length: old.length, page, write, result, attempt, code };
   }
 
-  /** The log trimmed to its length (own buffers, ready for a transfer list). */
+  /**
+   * The log as views of its own buffers trimmed to its length (no copy: the builder is done
+   * with; each buffer is at most twice what the views show, and moves whole in a transfer list).
+   */
   finish(): FaultLog {
     const { length, page, write, result, attempt, code } = this.log;
     return {
       length,
-      page: page.slice(0, length),
-      write: write.slice(0, length),
-      result: result.slice(0, length),
-      attempt: attempt.slice(0, length),
-      code: code.slice(0, length),
+      page: page.subarray(0, length),
+      write: write.subarray(0, length),
+      result: result.subarray(0, length),
+      attempt: attempt.subarray(0, length),
+      code: code.subarray(0, length),
     };
   }
 }

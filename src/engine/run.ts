@@ -50,10 +50,11 @@ export interface Prepared {
 }
 
 /**
- * Build the address space, the pfns array (a copy of the caller's input), the device table and
- * the hooks the walk calls. Separate from run() so the benchmark can time the HMM call alone.
+ * Build the address space, the pfns array (a copy of the caller's input, or that input itself
+ * with `takeInputs`), the device table and the hooks the walk calls. Separate from run() so the
+ * benchmark can time the HMM call alone.
  */
-export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
+export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false): Prepared {
   const mm = buildMm(scenario, generation(scenario.kernel).faults);
   const startVpn = startVpnOf(scenario);
   const npages = scenario.range.pages;
@@ -67,10 +68,11 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
     };
   }
 
-  const pfns = scenario.requests.slice();
+  // The walk writes its outputs over the inputs, as hmm_range_fault does over range->hmm_pfns.
+  const pfns = takeInputs ? scenario.requests : scenario.requests.slice();
   const holdsInput = new Uint8Array(npages).fill(1);
   const faults = new FaultLogBuilder();
-  const device = new DevicePageTable(scenario.device, rec);
+  const device = new DevicePageTable(takeInputs ? scenario.device : scenario.device.slice(), rec);
   const pending = scenario.concurrent.map((ev, event) => ({ ev, event, done: false, lastRound: '' }));
   // Write-locked ops issued while the driver side held mmap_lock, in issue order (10.5), each
   // with the record of its issue.
@@ -249,7 +251,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder): Prepared {
 export function run(scenario: Scenario, options: RunOptions = {}): Run {
   const level = options.trace ?? (scenario.range.pages <= FULL_TRACE_MAX_PAGES ? 'full' : 'coarse');
   const rec = new Recorder(level);
-  const { ctx, faults, calls, invalidations, concurrent } = prepareRun(scenario, rec);
+  const { ctx, faults, calls, invalidations, concurrent } = prepareRun(scenario, rec, options.takeInputs);
   const { mm, startVpn, device } = ctx;
   const npages = scenario.range.pages;
 
@@ -271,9 +273,8 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     reason = e.message;
   }
 
-  const cpu = new Uint8Array(npages);
-  const cpuPfn = new Int32Array(npages);
-  mm.readRange(startVpn, npages, cpu, cpuPfn);
+  // The CPU table read back as views of the mm's range-ordered tables: the mm is done with.
+  const { states: cpu, pfns: cpuPfn } = mm.takeRange(startVpn, npages);
   const result: RunResult = {
     status,
     reason,

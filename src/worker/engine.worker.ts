@@ -20,14 +20,22 @@ export function transferables(r: Run): Transferable[] {
     faults.write.buffer,
     faults.result.buffer,
     faults.attempt.buffer,
+    faults.code.buffer,
   ]);
   return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
-export function handleRequest(req: RunRequest): { response: WorkerResponse; transfer: Transferable[] } {
+/**
+ * `owned`: the request is this thread's own copy (it came by postMessage), so the run may take
+ * its scenario's arrays as its outputs (RunOptions.takeInputs). On the main thread it is the UI's.
+ */
+export function handleRequest(
+  req: RunRequest,
+  owned = false,
+): { response: WorkerResponse; transfer: Transferable[] } {
   const t0 = performance.now();
   try {
-    const result = run(req.scenario, req.options);
+    const result = run(req.scenario, owned ? { ...req.options, takeInputs: true } : req.options);
     const response: WorkerResponse = { type: 'result', id: req.id, run: result, ms: performance.now() - t0 };
     return { response, transfer: transferables(result) };
   } catch (err) {
@@ -40,7 +48,7 @@ export function handleRequest(req: RunRequest): { response: WorkerResponse; tran
 declare const WorkerGlobalScope: { new (): unknown } | undefined;
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
   self.onmessage = (ev: MessageEvent<RunRequest>) => {
-    const { response, transfer } = handleRequest(ev.data);
+    const { response, transfer } = handleRequest(ev.data, true);
     (self as unknown as Worker).postMessage(response, transfer);
   };
 }

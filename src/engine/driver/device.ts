@@ -12,8 +12,9 @@ export class DevicePageTable {
   readonly entries: Uint8Array;
   private readonly rec: Recorder;
 
-  constructor(initial: Uint8Array, rec: Recorder) {
-    this.entries = initial.slice();
+  /** `entries`: the table before the run, owned by this table from now on (the run's copy). */
+  constructor(entries: Uint8Array, rec: Recorder) {
+    this.entries = entries;
     this.rec = rec;
   }
 
@@ -42,13 +43,19 @@ export class DevicePageTable {
 
   /**
    * Program from words whose VALID and WRITE bits are fixed high-half bits (v6): the same as
-   * program(), without a call per page (a range may hold a million).
+   * program(), without a call per page (a range may hold a million), and without a branch per
+   * page: outputs mix valid, invalid and writable words page by page, which a branch predictor
+   * guesses badly. DEV.none / ro / rw are 0 / 1 / 2: VALID counts one, WRITE one more when VALID,
+   * and an entry still holding its input counts nothing.
    */
   programFromHighBits(w: Int32Array, holdsInput: Uint8Array, valid: number, write: number): void {
     const { entries } = this;
+    const vs = 31 - Math.clz32(valid);
+    const ws = 31 - Math.clz32(write);
     for (let i = 0; i < entries.length; i++) {
       const hi = w[2 * i + 1];
-      entries[i] = holdsInput[i] || !(hi & valid) ? DEV.none : hi & write ? DEV.rw : DEV.ro;
+      const v = (hi >>> vs) & 1;
+      entries[i] = (v + ((hi >>> ws) & v)) & (holdsInput[i] - 1);
     }
     this.traceProgram();
   }

@@ -6,7 +6,7 @@
  */
 import type { FaultModel } from '../kernels/generation.ts';
 import { CPU_STATES, type Scenario } from '../types.ts';
-import { HUGE_ZERO_PFN, Mm, type MmVma, PGD_PAGES, PMD_PAGES, ZERO_PFN } from './mm.ts';
+import { HUGE_ZERO_PFN, Mm, type MmVma, PGD_PAGES, PMD_PAGES, rangeBlocks, ZERO_PFN } from './mm.ts';
 import { isDevicePrivate, isDevicePrivatePmd, isPteMarker, isThp, S } from './states.ts';
 
 const { none: NONE, zero: ZERO, special: SPECIAL, swap: SWAP, thpZero: THP_ZERO } = S;
@@ -78,29 +78,40 @@ function softDirtyCleared(cpu: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * Build in bulk: the range's states go into its range-ordered pte tables with one set() (a block
+ * without a table holds only none there, and a block mapped huge ignores its place until it is
+ * split or read back), then the frames are written a run of one state at a time, in page order,
+ * so every frame is handed out exactly as a page-by-page build would (build.test.ts holds the two
+ * equal). A run's frames are a count (new pages, device pages, raw pfns), a constant (the zero
+ * page) or nothing (-1 is already there).
+ */
 export function buildMm(s: Scenario, faults: FaultModel): Mm {
   const startVpn = startVpnOf(s);
-  const mm = new Mm(faults, Math.ceil(s.range.pages / PMD_PAGES) + 2);
+  const n = s.range.pages;
+  const mm = new Mm(faults, rangeBlocks(startVpn, n));
   mm.softDirtyTracking = softDirtyCleared(s.cpu);
   mm.vmas = s.vmas.map((v) => vmaFromScenario(startVpn, v));
   const hugetlb = mm.vmas.filter((v) => v.special === 'hugetlb');
   const inHugetlb = (vpn: number) => hugetlb.some((v) => v.start <= vpn && vpn < v.end);
-  const n = s.range.pages;
   const cpu = s.cpu;
-  let next = mm.nextPfn; // frames handed out here, kept in a local for the per-page loop
-  // A block at a time, writing straight into its pte table: a scenario may hold a million pages.
+  const { states, frames, at } = mm.rangeTables(startVpn);
+  states.set(cpu, at);
+  let next = mm.nextPfn; // frames handed out here, kept in a local for the per-page loops
   for (let i = 0; i < n;) {
     const vpn0 = startVpn + i;
-    const k0 = vpn0 % PMD_PAGES;
-    const end = i + Math.min(PMD_PAGES - k0, n - i);
-    let states: Uint8Array | null = null;
-    let frames: Int32Array | null = null;
-    for (let k = k0; i < end; i++, k++) {
+    const end = i + Math.min(PMD_PAGES - (vpn0 % PMD_PAGES), n - i); // this 2 MiB block's pages
+    let table = false;
+    while (i < end) {
       const st = cpu[i];
-      if (st === NONE) continue;
+      let j = i + 1;
+      // A hugetlb vma may start inside a run of one state: there, one page at a time.
+      if (hugetlb.length === 0) while (j < end && cpu[j] === st) j++;
+      const vpn = startVpn + i;
       const kind = KIND[st];
-      const vpn = vpn0 + (k - k0);
-      if (kind === HUGE || (hugetlb.length > 0 && inHugetlb(vpn))) {
+      if (st === NONE) {
+        // no entry, no table
+      } else if (kind === HUGE || (hugetlb.length > 0 && inHugetlb(vpn))) {
         // One huge mapping per 2 MiB block; its other range pages carry the same state.
         if (!mm.slot(vpn)?.huge) {
           mm.nextPfn = next;
@@ -115,19 +126,17 @@ export function buildMm(s: Scenario, faults: FaultModel): Mm {
           );
           next = mm.nextPfn;
         }
-        continue;
+      } else {
+        if (!table) {
+          mm.ensureTable(vpn); // its states and frames are the range-ordered ones written here
+          table = true;
+        }
+        if (kind === PAGE) for (let m = at + i; m < at + j; m++) frames[m] = next++;
+        else if (kind === ZERO_PAGE) frames.fill(ZERO_PFN, at + i, at + j);
+        else if (kind === DEVICE) for (let m = at + i; m < at + j; m++) frames[m] = mm.allocDevicePfn();
+        else if (kind === PFN) for (let m = at + i; m < at + j; m++) frames[m] = mm.allocSpecialPfn();
       }
-      if (states === null) {
-        const slot = mm.ensureTable(vpn);
-        states = slot.state!;
-        frames = slot.pfn!;
-      }
-      states[k] = st;
-      if (kind === PAGE) frames![k] = next++;
-      else if (kind === ZERO_PAGE) frames![k] = ZERO_PFN;
-      else if (kind === DEVICE) frames![k] = mm.allocDevicePfn();
-      else if (kind === PFN) frames![k] = mm.allocSpecialPfn();
-      else frames![k] = -1;
+      i = j;
     }
   }
   mm.nextPfn = next;

@@ -57,18 +57,42 @@ export const blockOf = (vpn: number): number => Math.floor(vpn / PMD_PAGES);
 export const blockStart = (vpn: number): number => vpn - (vpn % PMD_PAGES);
 
 /**
- * Pte tables carved out of large shared buffers: a million-page range needs thousands of tables,
- * and allocating each 4.5 KiB pair of typed arrays on its own costs more than filling them.
+ * Where pte tables come from. Those of the range's own blocks are laid end to end in block order
+ * in one pair of buffers made up front, so that the range's pages sit contiguously in them: the
+ * build copies the scenario's states in with one set(), and the run hands the range's states and
+ * frames back as views of those buffers instead of copying them out (see takeRange). A block has
+ * at most one pte table at a time (setHuge never replaces a table, splitHuge only a huge
+ * mapping), so a block's place in the buffers is never shared. A table outside the range (a
+ * fault in a vma beyond it) is carved out of growing chunks: a million-page range needs thousands
+ * of tables, and allocating each 4.5 KiB pair of typed arrays on its own costs more than filling
+ * them. Fresh tables hold none states and -1 frames.
  */
 class TablePool {
+  /** The range's blocks [firstBlock, firstBlock + blocks): their tables, in block order. */
+  readonly rangeStates: Uint8Array;
+  readonly rangeFrames: Int32Array;
   private states = new Uint8Array(0);
   private frames = new Int32Array(0);
   private used = 0;
   private capacity = 0;
+  private nextChunk = 8;
 
-  constructor(private nextChunk: number) {}
+  constructor(
+    readonly firstBlock: number,
+    readonly blocks: number,
+  ) {
+    this.rangeStates = new Uint8Array(blocks * PTRS);
+    this.rangeFrames = new Int32Array(blocks * PTRS).fill(-1);
+  }
 
-  take(slot: PmdSlot): void {
+  take(slot: PmdSlot, block: number): void {
+    const inRange = block - this.firstBlock;
+    if (inRange >= 0 && inRange < this.blocks) {
+      const at = inRange * PTRS;
+      slot.state = this.rangeStates.subarray(at, at + PTRS);
+      slot.pfn = this.rangeFrames.subarray(at, at + PTRS);
+      return;
+    }
     if (this.used === this.capacity) {
       this.capacity = this.nextChunk;
       this.nextChunk *= 2;
@@ -81,6 +105,17 @@ class TablePool {
     slot.pfn = this.frames.subarray(at, at + PTRS);
   }
 }
+
+/** The blocks a range of pages [from, from + n) touches: the pte tables it may need. */
+export interface RangeBlocks {
+  firstBlock: number;
+  blocks: number;
+}
+
+export const rangeBlocks = (from: number, n: number): RangeBlocks => ({
+  firstBlock: blockOf(from),
+  blocks: n > 0 ? blockOf(from + n - 1) - blockOf(from) + 1 : 0,
+});
 
 export class Mm {
   /** How this generation's handle_mm_fault() differs (mm/memory.c). */
@@ -117,10 +152,10 @@ export class Mm {
 
   private readonly tables: TablePool;
 
-  /** `tableHint`: how many pte tables to make room for at first (the range's 2 MiB blocks). */
-  constructor(faults: FaultModel, tableHint = 8) {
+  /** `range`: the blocks whose pte tables are laid out in range order (see TablePool). */
+  constructor(faults: FaultModel, range: RangeBlocks = { firstBlock: 0, blocks: 0 }) {
     this.faults = faults;
-    this.tables = new TablePool(Math.max(8, tableHint));
+    this.tables = new TablePool(range.firstBlock, range.blocks);
   }
 
   /** find_vma(): the first vma that ends above vpn (it may start above it too). */
@@ -219,7 +254,7 @@ export class Mm {
         state: null,
         pfn: null,
       };
-      this.tables.take(slot);
+      this.tables.take(slot, b);
       this.putSlot(b, slot);
       this.touchRegions(vpn);
     }
@@ -265,7 +300,7 @@ export class Mm {
     const slot = this.getSlot(blockOf(vpn));
     if (!slot || !slot.huge) return;
     const fresh: PmdSlot = { huge: false, hugeState: S.none, hugePfn: -1, state: null, pfn: null };
-    this.tables.take(fresh);
+    this.tables.take(fresh, blockOf(vpn));
     fresh.state!.fill(smallState);
     for (let i = 0; i < PMD_PAGES; i++) fresh.pfn![i] = samePfnForAll ? ZERO_PFN : slot.hugePfn + i;
     this.putSlot(blockOf(vpn), fresh);
@@ -293,6 +328,40 @@ export class Mm {
       }
       i += len;
     }
+  }
+
+  /**
+   * The range's states and frames as views of the range-ordered table buffers, with no copy: what
+   * readRange would write for the range this mm was made for. Each huge mapping's pages are
+   * written into its block's place first (unused while the block is mapped huge, and a later
+   * split would overwrite all of it), and a block without a table still holds the none states and
+   * -1 frames it was made with (no table is ever taken away). Call it once, at the end of a run:
+   * the views alias the live page table.
+   */
+  takeRange(from: number, n: number): { states: Uint8Array; pfns: Int32Array } {
+    const { firstBlock, blocks, rangeStates, rangeFrames } = this.tables;
+    const range = rangeBlocks(from, n);
+    if (range.firstBlock !== firstBlock || range.blocks !== blocks)
+      throw new Error(`takeRange(${from}, ${n}) is not the range this mm was built for`);
+    for (let b = 0; b < blocks; b++) {
+      const slot = this.slots.get(firstBlock + b);
+      if (!slot?.huge) continue;
+      const at = b * PTRS;
+      rangeStates.fill(slot.hugeState, at, at + PTRS);
+      if (slot.hugeState === S.none) rangeFrames.fill(-1, at, at + PTRS);
+      else for (let k = 0; k < PTRS; k++) rangeFrames[at + k] = slot.hugePfn + k;
+    }
+    const at = from - firstBlock * PTRS;
+    return { states: rangeStates.subarray(at, at + n), pfns: rangeFrames.subarray(at, at + n) };
+  }
+
+  /**
+   * The range-ordered table buffers, for the builder: it copies the scenario's states in whole
+   * and writes frames straight into them. `at` is where page `from` of the range sits.
+   */
+  rangeTables(from: number): { states: Uint8Array; frames: Int32Array; at: number } {
+    const { firstBlock, rangeStates, rangeFrames } = this.tables;
+    return { states: rangeStates, frames: rangeFrames, at: from - firstBlock * PTRS };
   }
 
   /** Split the vma list at vpn (as __split_vma does), so a change can apply to part of a vma. */
