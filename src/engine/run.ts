@@ -11,6 +11,7 @@ import { Blocked, Livelock, Oops, type WalkEnv } from './hmm/env.ts';
 import { errnoName, halves } from './hmm/words.ts';
 import { buildMm, startVpnOf } from './mm/build.ts';
 import { generation, hasDriverLayout } from './kernels/registry.ts';
+import { driverOf } from './kernels/drivers.ts';
 import { faultCodeHex } from './faults.ts';
 import {
   FAULT_FLAG,
@@ -259,7 +260,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
   let reason: string | null = null;
   let outcome: DriverOutcome | null = null;
   try {
-    outcome = generation(scenario.kernel).runDriver(ctx);
+    outcome = driverOf(scenario.kernel)(ctx);
     // A "lasts" invalidation nobody waited for ends with the run.
     ctx.endInvalidations(
       'mmu_notifier_invalidate_range_end',

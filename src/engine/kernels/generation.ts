@@ -5,9 +5,10 @@
  * kernel's name, so adding a generation is adding one module (plus its presets and tests).
  *
  * Everything here is plain data or a pure function of engine data: no DOM, no React. The
- * pseudocode is text with statement ids, which the UI renders.
+ * pseudocode is text with statement ids, which the UI renders. A generation is its description
+ * only: the driver loop that runs it is in drivers.ts, which only the engine imports, so the views
+ * (on the main thread) read a generation without carrying the engine that runs in the worker.
  */
-import type { DriverContext, DriverOutcome } from '../driver/context.ts';
 import type { CallName, CpuState } from '../types.ts';
 
 /**
@@ -100,7 +101,5 @@ export interface Generation {
   readonly faults: FaultModel;
   /** CPU states that exist only in this generation's model (the schema rejects them elsewhere). */
   readonly extraStates: readonly CpuState[];
-  /** The driver loop around the call (hmm.rst's usage pattern of this generation). */
-  runDriver(ctx: DriverContext): DriverOutcome;
   readonly pseudocode: Pseudocode;
 }

@@ -3,7 +3,6 @@
  * block) / range->valid, the driver's own flags[] / values[] / pfn_shift, and the bugs later
  * kernels fixed (hmm-semantics.md 1.A, 2.2, 2.3, 3.A, 5).
  */
-import { runDriverV5_2 } from '../driver/loop-2019.ts';
 import type { Generation } from './generation.ts';
 
 export const v5_2 = {
@@ -16,7 +15,6 @@ export const v5_2 = {
   pfns: null,
   faults: { vmFaultWrite: true, swapInWritable: false, uffdRetryMajor: true },
   extraStates: [],
-  runDriver: runDriverV5_2,
   pseudocode: {
     models: 'Linux 5.2 (the 2019 API: hmm_range_register, range->valid)',
     source: () => import('./listings/v5_2.ts').then((m) => m.LISTING_5_2),

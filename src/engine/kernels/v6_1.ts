@@ -3,7 +3,6 @@
  * notifier), as recorded on a real 6.1.192 kernel (test/fixtures/linux-6.1). Its file name is
  * "v6" for history: scenario files written before 6.12 joined say "kernel": "v6".
  */
-import { runDriverModern } from '../driver/loop-modern.ts';
 import type { Generation, ModernHmm } from './generation.ts';
 import { faultErrnoAlwaysEfault, PFNS_ORDER_AT_56 } from './modern.ts';
 
@@ -25,7 +24,6 @@ export const v6_1 = {
   pfns: PFNS_ORDER_AT_56,
   faults: { vmFaultWrite: true, swapInWritable: false, uffdRetryMajor: false },
   extraStates: [],
-  runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_56, HMM_6X),
   pseudocode: {
     models: 'Linux 6.1 (the v5.8+ API: hmm_pfns, mmu_interval notifier)',
     source: () => import('./listings/v6_1.ts').then((m) => m.LISTING_6_1),

@@ -4,10 +4,8 @@
  * handle_mm_fault() (hmm-semantics.md 11): VM_FAULT_WRITE is gone (6.2), and a read fault that
  * swaps in an exclusive anonymous page maps it writable (6.11).
  */
-import { runDriverModern } from '../driver/loop-modern.ts';
 import type { Generation } from './generation.ts';
 import { PFNS_ORDER_AT_56 } from './modern.ts';
-import { HMM_6X } from './v6_1.ts';
 
 export const v6_12 = {
   id: 'v6.12',
@@ -20,7 +18,6 @@ export const v6_12 = {
   pfns: PFNS_ORDER_AT_56,
   faults: { vmFaultWrite: false, swapInWritable: true, uffdRetryMajor: false },
   extraStates: [],
-  runDriver: (ctx) => runDriverModern(ctx, PFNS_ORDER_AT_56, HMM_6X),
   pseudocode: {
     models:
       "Linux 6.12 (mm/hmm.c as 6.1's but for how the walk reads the page table; the changes are in handle_mm_fault)",

@@ -7,10 +7,8 @@
  * hmm_range_fault_unlocked_timeout() (10.3), takes mmap_lock itself, lets a fault drop it
  * (userfaultfd) and restarts from range->start; it has its own driver loop (loop-unlocked.ts).
  */
-import { runDriverModern } from '../driver/loop-modern.ts';
-import { runDriverUnlocked } from '../driver/loop-unlocked.ts';
 import { ERR } from '../hmm/words.ts';
-import { VM_FAULT } from '../mm/fault.ts';
+import { VM_FAULT } from '../mm/faultBits.ts';
 import type { Generation, ModernHmm } from './generation.ts';
 import { PFNS_ORDER_AT_53 } from './modern.ts';
 import { v6_12 } from './v6_12.ts';
@@ -45,10 +43,6 @@ export const v7_3 = {
   // handle_mm_fault() as 6.12 (hmm-semantics.md 11: "Linux 7.3 inherits both changes").
   faults: v6_12.faults,
   extraStates: ['uffd-wp', 'guard', 'thp-devpriv', 'thp-devpriv-rw', 'thp-devpriv-other'],
-  runDriver: (ctx) =>
-    ctx.scenario.call === 'hmm_range_fault_unlocked_timeout'
-      ? runDriverUnlocked(ctx, PFNS_ORDER_AT_53, HMM_7_3)
-      : runDriverModern(ctx, PFNS_ORDER_AT_53, HMM_7_3),
   pseudocode: {
     models:
       'Linux 7.3 (hmm_range_fault: record, unwind, then hmm_do_fault; hmm_range_fault_unlocked_timeout: passes from range->start)',

@@ -18,20 +18,9 @@ import {
   afterMigrationPmd,
   S,
 } from './states.ts';
+import { VM_FAULT } from './faultBits.ts';
 
-/** VM_FAULT_* bits (include/linux/mm_types.h). */
-export const VM_FAULT = {
-  OOM: 0x1,
-  SIGBUS: 0x2,
-  MAJOR: 0x4,
-  WRITE: 0x8,
-  HWPOISON: 0x10,
-  SIGSEGV: 0x40,
-  NOPAGE: 0x100,
-  LOCKED: 0x200,
-  RETRY: 0x400,
-  FALLBACK: 0x800,
-} as const;
+export { VM_FAULT };
 
 /**
  * FAULT_FLAG_* bits (include/linux/mm_types.h) a caller passes to handle_mm_fault(). HMM always

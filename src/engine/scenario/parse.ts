@@ -383,19 +383,21 @@ function checkStates(v: ScenarioFileValue, ctx: Ctx): void {
  * The file schema with the cross-field rules. They run in an order where a rule never waits on
  * problems that only a later rule reports (flag names before keys-in-range, for instance).
  */
-export const ScenarioSchema = ScenarioFile.superRefine(checkCall, { when: clean('kernel', 'call') })
-  .superRefine(checkTimeout, { when: clean('call', 'timeout') })
-  .superRefine(checkBlock, { when: clean('kernel', 'block') })
-  .superRefine(checkDriver, { when: clean('kernel', 'driver') })
-  .superRefine(checkFlagField('defaultFlags'), { when: cleanFlags('defaultFlags') })
-  .superRefine(checkFlagField('pfnFlagsMask'), { when: cleanFlags('pfnFlagsMask') })
-  .superRefine(checkRequestNames, { when: cleanFlags('requests') })
-  .superRefine(checkVmaPlacement, { when: clean('range', 'vmas') })
-  .superRefine(checkStates, { when: clean('kernel', 'range', 'vmas', 'cpu') })
-  .superRefine(checkKeysInRange('cpu'), { when: clean('range', 'cpu') })
-  .superRefine(checkKeysInRange('requests'), { when: clean('range', 'requests') })
-  .superRefine(checkKeysInRange('device'), { when: clean('range', 'device') })
-  .superRefine(checkConcurrentPages, { when: clean('range', 'concurrent') });
+export const ScenarioSchema = ScenarioFile.check(
+  z.superRefine(checkCall, { when: clean('kernel', 'call') }),
+  z.superRefine(checkTimeout, { when: clean('call', 'timeout') }),
+  z.superRefine(checkBlock, { when: clean('kernel', 'block') }),
+  z.superRefine(checkDriver, { when: clean('kernel', 'driver') }),
+  z.superRefine(checkFlagField('defaultFlags'), { when: cleanFlags('defaultFlags') }),
+  z.superRefine(checkFlagField('pfnFlagsMask'), { when: cleanFlags('pfnFlagsMask') }),
+  z.superRefine(checkRequestNames, { when: cleanFlags('requests') }),
+  z.superRefine(checkVmaPlacement, { when: clean('range', 'vmas') }),
+  z.superRefine(checkStates, { when: clean('kernel', 'range', 'vmas', 'cpu') }),
+  z.superRefine(checkKeysInRange('cpu'), { when: clean('range', 'cpu') }),
+  z.superRefine(checkKeysInRange('requests'), { when: clean('range', 'requests') }),
+  z.superRefine(checkKeysInRange('device'), { when: clean('range', 'device') }),
+  z.superRefine(checkConcurrentPages, { when: clean('range', 'concurrent') }),
+);
 
 /** Fill every default and resolve every name: the engine's `Scenario`. Input already validated. */
 function normalize(v: ScenarioFileValue): Scenario {

@@ -2,7 +2,7 @@ import type { Scenario } from '../../engine/types.ts';
 import { useCompare } from '../../state/compare.ts';
 import { useStore } from '../../state/store.ts';
 import { registerMode } from '../modes.ts';
-import { contrastingPolicy } from './pairs.ts';
+import { contrastingPolicy } from './contrast.ts';
 
 /**
  * Compare's place in the app, loaded with it (the view itself loads when first shown): opening

@@ -5,9 +5,11 @@ import { v6_12 } from '../../engine/kernels/v6_12.ts';
 import type { Scenario } from '../../engine/types.ts';
 import { presetById } from '../../engine/scenario/presets.ts';
 import { presetScenario } from '../../state/scenarioIO.ts';
-import { setCall, setDefaultFlags, setKernel, setMask } from '../../state/edits.ts';
+import { setDefaultFlags, setKernel, setMask } from '../../state/edits.ts';
 import { kernelLabel, requestFlags } from '../model/bits.ts';
-import { formatPolicyWord } from './policy.ts';
+import { contrastingPolicy, shortTitle } from './contrast.ts';
+
+export { contrastingPolicy };
 
 /**
  * Pairs worth comparing: two request policies on one address space, or one policy on the two
@@ -33,35 +35,9 @@ export function onKernel(s: Scenario, k: Kernel): Scenario {
   return setKernel(s, k);
 }
 
-/** "Seed example 2 on v5.2: read-fault ..." → "Seed example 2": the part both sides share. */
-function shortTitle(s: Scenario): string {
-  return (s.title.split(':')[0] || 'This scenario').replace(/ on (v|Linux )[\d.]+$/, '');
-}
-
 /** The caption of a kernel pair. */
 export function kernelCaption(s: Scenario, a: Kernel = v5_2.id, b: Kernel = v6_1.id): string {
   return `${shortTitle(s)}: ${kernelLabel(a)} vs ${kernelLabel(b)}`;
-}
-
-/** A second policy worth seeing beside the scenario's own: the one its request leans on, taken away. */
-export function contrastingPolicy(a: Scenario): { b: Scenario; caption: string } {
-  const f = requestFlags(a);
-  if (a.call === 'hmm_vma_fault') {
-    const b = setMask(setDefaultFlags(setCall(a, 'hmm_range_fault'), f.VALID), f.WRITE);
-    return { b, caption: `${shortTitle(a)}: per-entry requests vs default_flags` };
-  }
-  if (a.pfnFlagsMask & f.WRITE) {
-    const mask = a.pfnFlagsMask & ~f.WRITE;
-    return {
-      b: setMask(a, mask),
-      caption: `${shortTitle(a)}: pfn_flags_mask ${formatPolicyWord(a, a.pfnFlagsMask)} vs ${formatPolicyWord(a, mask)}`,
-    };
-  }
-  const next = a.defaultFlags & f.WRITE ? f.VALID : f.VALID | f.WRITE;
-  return {
-    b: setDefaultFlags(a, next),
-    caption: `${shortTitle(a)}: default_flags ${formatPolicyWord(a, a.defaultFlags)} vs ${formatPolicyWord(a, next)}`,
-  };
 }
 
 export const PAIRS: readonly Pair[] = [

@@ -2,7 +2,7 @@ import { GENERATIONS, generation, type Kernel } from '../../engine/kernels/regis
 import type { Pseudocode } from '../../engine/kernels/generation.ts';
 import { STATEMENTS, type Statement } from '../../engine/statements.ts';
 import type { TraceEvent } from '../../engine/types.ts';
-import { VM_FAULT } from '../../engine/mm/fault.ts';
+import { VM_FAULT } from '../../engine/mm/faultBits.ts';
 
 /**
  * The pseudocode listing of each kernel generation, parsed for display. The text is the
