@@ -67,7 +67,7 @@ test('About says how many recordings the engine reproduces, counted by the build
 test('the Recorded on Linux 6.12 group opens a 6.12 recording beside what the engine does', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await page.goto('./');
   await page.getByRole('button', { name: 'Presets' }).click();
   const group = page.getByRole('region', { name: 'Recorded on Linux 6.12' });

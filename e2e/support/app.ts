@@ -79,7 +79,7 @@ export async function faultCount(page: Page): Promise<string> {
 
 /** Waits until the engine has answered for the scenario on screen. */
 export async function waitReady(page: Page): Promise<void> {
-  await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled({ timeout: 15_000 });
+  await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled({ timeout: 60_000 });
 }
 
 /** Collects console errors and page errors, to assert none happened. */
