@@ -17,7 +17,8 @@ export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 1 : 0,
+  // A flaky test is a bug to fix, not to retry: a retry would hide it.
+  retries: 0,
   workers: 2,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
@@ -30,8 +31,10 @@ export default defineConfig({
   // Tests assert what the app does, never how fast: the suite must pass on a busy machine (timing
   // goals live in `npm run bench` and `npm run bench:browser`). The time limits are generous
   // for a real browser doing heavy work on a loaded machine.
-  timeout: 120_000,
-  expect: { timeout: 15_000 },
+  // A wait that passes ends as soon as its condition holds: a longer limit costs nothing then,
+  // and under two CPU-bound jobs a first load and its engine run take well over 15 s.
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   projects: [{ name: 'chromium', use: browser }],
   // The suite runs against the built app, as users get it, not the dev server.
   webServer: {

@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import LZString from 'lz-string';
@@ -11,7 +8,7 @@ import { COST_ROWS, cost, sourceFromOutput } from '../src/ui/compare/cost.ts';
 import type { SimTraceOutput } from '../src/ui/compare/cost.ts';
 import { parseCsv } from '../src/ui/compare/csv.ts';
 import { AXE_BUDGET_MS, axeViolations } from './support/axe.ts';
-import { waitReady, watchErrors } from './support/app.ts';
+import { simText, waitReady, watchErrors } from './support/app.ts';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -23,14 +20,7 @@ interface LinkedSide {
 
 /** `npm run sim -- --trace` on a side's scenario file, exactly as the link carries it. */
 function simTrace(side: LinkedSide): SimTraceOutput {
-  const file = join(mkdtempSync(join(tmpdir(), 'hmm-cost-')), 'scenario.json');
-  writeFileSync(file, side.text);
-  const out = execFileSync('npm', ['run', '-s', 'sim', '--', '--trace', '--compact', file], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(out) as SimTraceOutput;
+  return JSON.parse(simText(side.text, ['--trace', '--compact'])) as SimTraceOutput;
 }
 
 /** Copy link, read from the field it shows (no clipboard permission needed). */

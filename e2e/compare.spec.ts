@@ -38,7 +38,7 @@ function expected(o: SimOutput) {
 }
 
 async function ready(page: Page) {
-  await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled({ timeout: 15_000 });
+  await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled({ timeout: 60_000 });
 }
 
 test('compares two policies and the two kernels; the counters are what `npm run sim` says', async ({

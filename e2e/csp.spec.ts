@@ -10,7 +10,7 @@ import { CSP_META } from '../src/security/csp.ts';
  */
 
 test.use({ viewport: { width: 1440, height: 900 } });
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 declare global {
   interface Window {

@@ -95,6 +95,6 @@ test('the Embed dialog writes an iframe for the scenario and step on screen', as
   const embed = await context.newPage();
   await embed.goto(src);
   await expect(embed.getByRole('heading', { level: 1 })).toHaveText(/Seed example 2/);
-  await expect(embed.getByRole('status', { name: 'Step' })).toHaveText('12 / 12', { timeout: 15_000 });
+  await expect(embed.getByRole('status', { name: 'Step' })).toHaveText('12 / 12', { timeout: 60_000 });
   await expect(embed.getByRole('button', { name: 'Play' })).toBeVisible();
 });

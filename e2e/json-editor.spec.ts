@@ -27,7 +27,7 @@ async function replaceText(page: Page, text: string) {
 test('a JSON edit with an error shows the message at its line and changes nothing until fixed', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const errors = watchErrors(page);
   await page.goto('./');
   await waitReady(page);
@@ -81,7 +81,7 @@ test('a JSON edit with an error shows the message at its line and changes nothin
 test("the JSON editor keeps its styles under a Content-Security-Policy of style-src 'self'", async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await page.route(
     (url) => url.pathname === '/' || url.pathname.endsWith('/index.html'),
     async (route) => {

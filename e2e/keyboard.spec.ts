@@ -14,6 +14,8 @@ async function pressUntilFocused(page: Page, key: string, target: Locator, max =
 }
 
 test('the whole flow works with the keyboard alone', async ({ page }) => {
+  // Tabbing to each control is one key press and one focus check per stop: minutes when busy.
+  test.setTimeout(300_000);
   await page.goto('./');
   await waitReady(page);
   const expected = sim(EXAMPLE_2);

@@ -4,7 +4,7 @@ import { waitReady } from './support/app.ts';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 // Two page loads and two engine runs per test, on a machine that may be busy.
-test.setTimeout(120_000);
+test.setTimeout(180_000);
 
 /** Copy link, read from the field it shows (no clipboard permission needed). */
 async function copyLink(page: Page): Promise<string> {

@@ -4,7 +4,7 @@ import { waitReady } from './support/app.ts';
 /** Once loaded, the app and its embeds work with the network gone (a classroom's wifi fails). */
 
 test.use({ serviceWorkers: 'allow' });
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 test('after the first load, the app and an embed reload and run offline', async ({ page, context }) => {
   await page.goto('./#preset=example-1');

@@ -4,7 +4,7 @@ import { waitReady } from './support/app.ts';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 // Several page loads and runs per test, on a machine that may be busy.
-test.setTimeout(120_000);
+test.setTimeout(180_000);
 
 /**
  * Seed example 1 restarts its walk at step 22 (back to last = page 4). The arc of a restart is

@@ -45,7 +45,7 @@ const views: { name: string; analyses: number; check: (page: Page) => Promise<st
     analyses: 2,
     check: async (page) => {
       await page.goto('./#predict=2');
-      await expect(page.getByRole('button', { name: 'Reveal' })).toBeEnabled({ timeout: 15_000 });
+      await expect(page.getByRole('button', { name: 'Reveal' })).toBeEnabled({ timeout: 60_000 });
       const found = await axeViolations(page, 'predict');
       await page.getByRole('button', { name: 'Reveal' }).click();
       await expect(page.getByRole('status', { name: 'Score' })).toBeVisible();
@@ -59,7 +59,7 @@ const views: { name: string; analyses: number; check: (page: Page) => Promise<st
     check: async (page) => {
       await page.goto('./#predict=2');
       await page.getByRole('button', { name: 'Compare', exact: true }).click();
-      await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled({ timeout: 15_000 });
+      await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled({ timeout: 60_000 });
       await page.getByRole('button', { name: 'To end' }).click();
       const found = await axeViolations(page, 'compare');
       await page.getByRole('button', { name: 'Presentation mode' }).click();

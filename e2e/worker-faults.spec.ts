@@ -7,7 +7,7 @@ import { waitReady, watchErrors } from './support/app.ts';
  * message and leaves an app that works again without a reload once the worker behaves.
  */
 
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const WORKER = '**/engine.worker*.js';
 
@@ -28,7 +28,7 @@ test('a worker that never answers: progress, Cancel, then a message after one re
   await badWorker(page, 'self.onmessage = () => {};');
   await page.goto('./#preset=example-2');
   // After a moment the run shows how long it has run, with a way to stop it.
-  await expect(page.getByText(/^Running for \d+ s$/)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText(/^Running for \d+ s$/)).toBeVisible({ timeout: 60_000 });
   const cancel = page.getByRole('button', { name: 'Cancel the run' });
   await expect(cancel).toBeVisible();
   // Left alone, the silent worker is replaced, the run retried, and then it says so.
@@ -42,7 +42,7 @@ test('a worker that never answers: progress, Cancel, then a message after one re
 test('Cancel stops a run that takes long, and the scenario stays', async ({ page }) => {
   await badWorker(page, 'self.onmessage = () => {};');
   await page.goto('./#preset=example-1');
-  await page.getByRole('button', { name: 'Cancel the run' }).click({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Cancel the run' }).click({ timeout: 60_000 });
   await expect(page.getByRole('alert')).toContainText('Run cancelled. Your scenario is unchanged');
   await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText(/^Seed example 1/);
   await worksAgain(page);
