@@ -1,19 +1,20 @@
 /**
- * `npm run bench:browser`: the main thread's CPU time in the built app, from Chromium's own
- * counters (the DevTools protocol's Performance metrics in thread time), not from wall-clock
- * long tasks: on a busy machine a wall-clock figure measures the other processes, thread CPU
- * time measures the app. Needs `npm run build` first; serves dist/ itself.
+ * `npm run bench:browser`: the main thread's CPU time in the built app, from a Chromium trace
+ * (the thread duration, `tdur`, of each task the page's main thread ran), not from wall-clock
+ * long tasks: on a busy machine a wall-clock figure measures the other processes, thread CPU time
+ * measures the app. Needs `npm run build` first; serves dist/ itself (BENCH_PORT, default 4290).
  *
- * Three figures, medians over RUNS runs, each in a fresh page:
+ * Three figures, medians over RUNS runs (default 3), each in a fresh page:
  * - step_cpu_ms: main-thread CPU per player step while playing the default scenario (16 pages)
  *   at 4x, animations on (target <= 8 ms);
  * - scrub_cpu_ms: main-thread CPU per slider move across a 4096-page run (target <= 10 ms);
  * - first_run_after_paint_ms: from first paint to the first run drawn on the stage (the app marks
  *   `hmm:first-run`; target <= 50 ms).
- * Output: `name: value` lines.
+ * Output: `name: value` lines. ONLY=name[,name] measures only those; BREAKDOWN=1 adds where the traced CPU went (script, style, layout,
+ * paint), for finding what to fix.
  */
 import { chromium } from '@playwright/test';
-import type { CDPSession, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/find-chromium.ts';
 import { LARGE_LINK, median, withPreview } from './support/preview.ts';
 
@@ -22,24 +23,79 @@ const PORT = Number(process.env.BENCH_PORT ?? 4290);
 
 const BIG_LINK = `./${LARGE_LINK}`;
 
-/** The main thread's CPU time so far, in ms (TaskDuration in thread ticks). */
-async function cpuMs(cdp: CDPSession): Promise<number> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-    metrics: { name: string; value: number }[];
-  };
-  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+const BREAKDOWN = !!process.env.BREAKDOWN;
+/** ONLY=step_cpu_ms,scrub_cpu_ms: just those figures (while working on one). */
+const ONLY = process.env.ONLY;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  tdur?: number;
+  args?: { name?: string; data?: { frames?: { processId?: number; url?: string; parent?: string }[] } };
 }
 
-async function open(page: Page, url: string): Promise<CDPSession> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+/** What the main thread did, by trace event (inclusive thread time; they nest, so they overlap). */
+const PARTS: Record<string, string[]> = {
+  script: [
+    'FunctionCall',
+    'EvaluateScript',
+    'v8.compile',
+    'TimerFire',
+    'FireAnimationFrame',
+    'EventDispatch',
+  ],
+  style: ['UpdateLayoutTree'],
+  layout: ['Layout'],
+  paint: ['PrePaint', 'Paint', 'Layerize'],
+  gc: ['MinorGC', 'MajorGC', 'V8.GC_MC_BACKGROUND_MARKING'],
+};
+
+/**
+ * Thread CPU of the page's main thread during `work`, in ms, from a trace: the sum of `tdur`
+ * (thread time, not wall time) over its top-level tasks (RunTask), plus a breakdown.
+ */
+async function tracedCpu(
+  browser: Browser,
+  page: Page,
+  work: () => Promise<void>,
+): Promise<{ ms: number; parts: Record<string, number> }> {
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'],
+  });
+  await work();
+  const buf = await browser.stopTracing();
+  const { traceEvents } = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] };
+  // The page's renderer: the process of the frame loaded from the preview server.
+  const pids = new Set<number>();
+  for (const e of traceEvents)
+    for (const f of e.args?.data?.frames ?? [])
+      if (!f.parent && f.processId && f.url?.startsWith('http')) pids.add(f.processId);
+  const main = new Set<string>();
+  for (const e of traceEvents)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid))
+      main.add(`${e.pid}:${e.tid}`);
+  if (!main.size) throw new Error('the trace has no main thread for the page');
+  let us = 0;
+  const parts: Record<string, number> = Object.fromEntries(Object.keys(PARTS).map((k) => [k, 0]));
+  for (const e of traceEvents) {
+    if (e.ph !== 'X' || e.tdur === undefined || !main.has(`${e.pid}:${e.tid}`)) continue;
+    if (e.name === 'RunTask') us += e.tdur;
+    for (const [part, names] of Object.entries(PARTS))
+      if (names.includes(e.name)) parts[part] += e.tdur / 1000;
+  }
+  if (BREAKDOWN) console.log(`  traced: ${(us / 1000).toFixed(1)} ms on ${main.size} main thread(s)`);
+  return { ms: us / 1000, parts };
+}
+
+async function open(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByRole('slider', { name: 'Trace position' }).waitFor();
   await page.waitForFunction(
     () =>
       !(document.querySelector('input[aria-label="Trace position"]') as HTMLInputElement | null)?.disabled,
   );
-  return cdp;
 }
 
 async function shownStep(page: Page): Promise<number> {
@@ -47,49 +103,72 @@ async function shownStep(page: Page): Promise<number> {
   return Number(shown.split('/')[0].replace(/,/g, ''));
 }
 
-async function stepCpu(page: Page): Promise<number> {
-  const cdp = await open(page, './');
-  await page.getByRole('combobox', { name: 'speed' }).selectOption('4');
-  const step0 = await shownStep(page);
-  const cpu0 = await cpuMs(cdp);
-  await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForTimeout(3000);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  const cpu1 = await cpuMs(cdp);
-  const steps = (await shownStep(page)) - step0;
-  if (steps < 5) throw new Error(`only ${steps} steps played in 3 s at 4x`);
-  return (cpu1 - cpu0) / steps;
-}
+type Measure = (browser: Browser, page: Page) => Promise<{ value: number; parts?: Record<string, number> }>;
 
-async function scrubCpu(page: Page): Promise<number> {
-  const cdp = await open(page, BIG_LINK);
+/*
+ * Inside a traced window the page is driven through element handles found before it: a role
+ * query (getByRole) computes accessible names over the whole page in the page's main thread, and
+ * would be measured as the app's CPU (it cost more than the steps themselves).
+ */
+
+const stepCpu: Measure = async (browser, page) => {
+  await open(page, './');
+  await page.getByRole('combobox', { name: 'speed' }).selectOption('4');
+  const play = await page.getByRole('button', { name: 'Play' }).elementHandle();
+  if (!play) throw new Error('no Play button');
+  const step0 = await shownStep(page);
+  const cpu = await tracedCpu(browser, page, async () => {
+    // The same button is Play, then Pause (its name follows the state).
+    await play.evaluate((b: HTMLButtonElement) => b.click());
+    await page.waitForTimeout(3000);
+    await play.evaluate((b: HTMLButtonElement) => b.click());
+  });
+  if ((await play.getAttribute('aria-label')) !== 'Play') throw new Error('the player did not pause');
+  const steps = (await shownStep(page)) - step0;
+  if (BREAKDOWN) console.log(`  steps: ${steps}`);
+  if (steps < 5) throw new Error(`only ${steps} steps played in 3 s at 4x`);
+  return { value: cpu.ms / steps, parts: per(cpu.parts, steps) };
+};
+
+const scrubCpu: Measure = async (browser, page) => {
+  await open(page, BIG_LINK);
   const slider = page.getByRole('slider', { name: 'Trace position' });
   const total = Number((await slider.getAttribute('max')) ?? 0);
+  const handle = await slider.elementHandle();
+  if (!handle) throw new Error('no Trace position slider');
   const moves = 40;
-  let cpu = 0;
-  for (let i = 1; i <= moves; i++) {
-    // Spread over the whole trace, back and forth, as a hand on the slider goes.
-    const at = Math.round(((i % 2 ? i : moves - i) / moves) * (total - 1));
-    const before = await cpuMs(cdp);
-    await slider.fill(String(at));
-    // Two frames: the move's render and paint are done.
-    await page.evaluate(
-      () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
-    );
-    cpu += (await cpuMs(cdp)) - before;
-  }
-  return cpu / moves;
+  const cpu = await tracedCpu(browser, page, async () => {
+    for (let i = 1; i <= moves; i++) {
+      // Spread over the whole trace, back and forth, as a hand on the slider goes.
+      const at = Math.round(((i % 2 ? i : moves - i) / moves) * (total - 1));
+      await handle.fill(String(at));
+      // Two frames: the move's render and paint are done.
+      await page.evaluate(
+        () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
+      );
+    }
+  });
+  const at = Number(await handle.inputValue());
+  if (at !== Math.round(((moves % 2 ? moves : 0) / moves) * (total - 1)))
+    throw new Error(`the slider is at ${at} after the last move`);
+  return { value: cpu.ms / moves, parts: per(cpu.parts, moves) };
+};
+
+function per(parts: Record<string, number>, n: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v / n]));
 }
 
-async function firstRun(page: Page): Promise<number> {
+const firstRun: Measure = async (_browser, page) => {
   await open(page, './');
-  return page.evaluate(() => {
-    const paint = performance.getEntriesByName('first-paint')[0]?.startTime;
-    const run = performance.getEntriesByName('hmm:first-run')[0]?.startTime;
-    if (paint === undefined || run === undefined) return NaN;
-    return Math.max(0, run - paint);
-  });
-}
+  return page
+    .evaluate(() => {
+      const paint = performance.getEntriesByName('first-paint')[0]?.startTime;
+      const run = performance.getEntriesByName('hmm:first-run')[0]?.startTime;
+      if (paint === undefined || run === undefined) return NaN;
+      return Math.max(0, run - paint);
+    })
+    .then((value) => ({ value }));
+};
 
 async function main(): Promise<void> {
   await withPreview(PORT, async (base) => {
@@ -97,17 +176,25 @@ async function main(): Promise<void> {
       executablePath: findChromium().executablePath,
       args: [...CHROMIUM_ARGS],
     });
-    const figures: Record<string, (page: Page) => Promise<number>> = {
+    const figures: Record<string, Measure> = {
       step_cpu_ms: stepCpu,
       scrub_cpu_ms: scrubCpu,
       first_run_after_paint_ms: firstRun,
     };
     for (const [name, measure] of Object.entries(figures)) {
+      if (ONLY && !ONLY.split(',').includes(name)) continue;
       const values: number[] = [];
       for (let r = 0; r < RUNS; r++) {
         const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
-        values.push(await measure(page));
+        const { value, parts } = await measure(browser, page);
+        values.push(value);
+        if (BREAKDOWN && parts)
+          console.log(
+            `  ${name} run ${r + 1}: ${Object.entries(parts)
+              .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+              .join(', ')} (ms, inclusive)`,
+          );
         await context.close();
       }
       console.log(

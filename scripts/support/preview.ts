@@ -27,13 +27,19 @@ export const LARGE_SCENARIO = {
 /** The hash that opens LARGE_SCENARIO. */
 export const LARGE_LINK = `#scenario=${encodeURIComponent(JSON.stringify(LARGE_SCENARIO))}`;
 
-async function answers(base: string): Promise<void> {
+async function answersNow(base: string): Promise<boolean> {
+  try {
+    return (await fetch(base)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function answers(base: string, exited: () => number | null): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(base)).ok) return;
-    } catch {
-      // not up yet
-    }
+    if (await answersNow(base)) return;
+    const code = exited();
+    if (code !== null) throw new Error(`vite preview on ${base} exited (${code}) before it answered`);
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`vite preview did not answer on ${base}`);
@@ -42,6 +48,10 @@ async function answers(base: string): Promise<void> {
 /** Serves dist/ on `port` while `run(base)` runs, then stops the server whatever happens. */
 export async function withPreview<T>(port: number, run: (base: string) => Promise<T>): Promise<T> {
   const base = `http://127.0.0.1:${port}/`;
+  // Another server on the port (another checkout's preview) would be measured instead of this
+  // dist/, silently: --strictPort makes ours exit, and the other one answers.
+  if (await answersNow(base))
+    throw new Error(`port ${port} is already serving something: choose another (see the script's *_PORT)`);
   const server = spawn(
     'npx',
     ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
@@ -50,10 +60,12 @@ export async function withPreview<T>(port: number, run: (base: string) => Promis
       detached: true,
     },
   );
+  let exitCode: number | null = null;
+  server.on('exit', (code) => (exitCode = code ?? -1));
   try {
-    await answers(base);
+    await answers(base, () => exitCode);
     return await run(base);
   } finally {
-    if (server.pid) process.kill(-server.pid);
+    if (server.pid && exitCode === null) process.kill(-server.pid);
   }
 }

@@ -3,7 +3,6 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent } from '../../state/derived.ts';
-import { useReducedMotion } from '../hooks.ts';
 import { generation } from '../../engine/kernels/registry.ts';
 import type { Kernel } from '../../engine/kernels/registry.ts';
 import { lineFor, linesLit, loadListing } from './pseudocode.ts';
@@ -68,11 +67,12 @@ export function Pseudocode() {
   // The lines the step ran through on its way to its statement (conditions, callee branch).
   const lit = useMemo(() => (listing ? linesLit(listing, ev) : new Set<number>()), [listing, ev]);
   const box = useRef<HTMLDivElement>(null);
-  const reduced = useReducedMotion();
   const rendered = useMemo(() => (listing ? listing.lines.map((l) => highlight(l.text)) : []), [listing]);
 
   // Where the box is scrolled, tracked from its scroll events: reading scrollTop on every step
-  // would force a layout of the whole page while the player runs.
+  // would force a layout of the whole page while the player runs. The jump is instant: a smooth
+  // scroll is an animation the main thread repaints frame by frame, and a new one started on
+  // every step or slider move (it cost more than the step's render).
   const scrolled = useRef(0);
   useEffect(() => {
     const c = box.current;
@@ -83,9 +83,9 @@ export function Pseudocode() {
     if (y < scrolled.current + LINE_PX || y > scrolled.current + BOX_PX / 3) {
       const top = Math.max(0, y - 2 * LINE_PX);
       scrolled.current = top;
-      c.scrollTo({ top, behavior: reduced ? 'auto' : 'smooth' });
+      c.scrollTop = top;
     }
-  }, [line, reduced]);
+  }, [line]);
 
   return (
     <section className="panel code-panel" aria-labelledby="code-title">
@@ -96,6 +96,7 @@ export function Pseudocode() {
         className="code"
         ref={box}
         tabIndex={0}
+        onScroll={(e) => (scrolled.current = e.currentTarget.scrollTop)}
         role="region"
         aria-label={`Pseudocode of ${models}`}
         aria-busy={listing ? undefined : true}

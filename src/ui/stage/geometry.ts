@@ -18,7 +18,7 @@ export type Density = 'normal' | 'compact' | 'large';
 
 const SIZES: Record<Density, { head: number; min: number; max: number }> = {
   normal: { head: 184, min: 38, max: 88 },
-  compact: { head: 96, min: 31, max: 80 },
+  compact: { head: 108, min: 31, max: 80 },
   large: { head: 236, min: 56, max: 120 },
 };
 
