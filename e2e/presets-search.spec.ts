@@ -8,12 +8,13 @@ test('the presets can be searched, by title, kernel or group', async ({ page }) 
   await waitReady(page);
   await page.getByRole('button', { name: 'Presets' }).click();
   const dialog = page.getByRole('dialog', { name: 'Presets' });
-  const all = await dialog.getByRole('button').count();
   const search = dialog.getByRole('searchbox', { name: 'Search presets' });
+  // The panel loads when first opened: count its buttons once it is there (count() does not wait).
+  await expect(search).toBeVisible();
+  const all = await dialog.getByRole('button').count();
   await search.fill('after fork');
-  const some = await dialog.getByRole('button').count();
-  expect(some).toBeGreaterThan(0);
-  expect(some).toBeLessThan(all);
+  await expect.poll(() => dialog.getByRole('button').count()).toBeLessThan(all);
+  expect(await dialog.getByRole('button').count()).toBeGreaterThan(0);
   await dialog
     .getByRole('button', { name: /after fork/i })
     .first()
