@@ -9,7 +9,7 @@
  * later pages' own requests; no VM_WRITE check (the fault loop never ends); a fault in a gap with
  * no vma calls handle_mm_fault(NULL, ...) (the kernel oopses); a none huge pte is reported VALID.
  */
-import { FAULT_FLAG, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
+import { FAULT_FLAG, finishMigration, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
 import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
 import {
@@ -17,7 +17,6 @@ import {
   isDevicePrivate,
   isMigration,
   isMigrationPmd,
-  afterMigrationPmd,
   isPresent,
   isWritable,
   S,
@@ -481,7 +480,7 @@ function walkPmd(walk: Walk, start: number, end: number): number {
       if (need.fault || need.write) {
         walk.last = start;
         // pmd_migration_entry_wait(); remove_migration_pmd() restores write from a writable entry.
-        mm.setHuge(start, afterMigrationPmd(st, walk.vma?.write ?? false), mm.allocHugePfn());
+        finishMigration(mm, walk.vma?.write ?? false, start, st);
         return ERR.EBUSY;
       }
       return 0; // the entries keep whatever they held (the input): fixed in 5.7

@@ -12,7 +12,7 @@
  * half of a word holds flags.
  */
 import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
-import { FAULT_FLAG, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
+import { FAULT_FLAG, finishMigration, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
 import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
 import {
@@ -23,7 +23,6 @@ import {
   isMigration,
   isMigrationPmd,
   afterMigration,
-  afterMigrationPmd,
   isPresent,
   isPresentNormal,
   isWritable,
@@ -538,7 +537,7 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
         walk.last = start;
         // pmd_migration_entry_wait(): the migration finishes, the walk restarts here and sees
         // the pmd remove_migration_pmd() installed (writable from a writable entry).
-        mm.setHuge(start, afterMigrationPmd(slot.hugeState, vma.write), mm.allocHugePfn());
+        finishMigration(mm, vma.write, start, slot.hugeState);
         return ERR.EBUSY;
       }
       fillEntries(walk, from, to, 0, 0, 'hmm_vma_walk_pmd', 'pmd.migration');
@@ -673,7 +672,7 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
       // migration_entry_wait(), then restart the walk at this page. The re-walk sees the pte
       // remove_migration_pte() installed: writable from a writable entry in a VM_WRITE vma.
       walk.last = addr;
-      const after = afterMigration(st, vma.write);
+      const after = afterMigration(st, vma.write); // what finishMigration installs below
       traceDecision(
         walk,
         i,
@@ -686,7 +685,7 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
           : 'a migration entry: wait for it, then restart the walk here',
         'pte.migration',
       );
-      mm.setPte(addr, after, mm.allocPfn());
+      finishMigration(mm, vma.write, addr, st);
       return ERR.EBUSY;
     }
     if (need && st === S.hwpoison) error = ERR.EFAULT;

@@ -16,6 +16,7 @@ import {
   isMigrationPmd,
   afterMigration,
   afterMigrationPmd,
+  isWritable,
   S,
 } from './states.ts';
 import { VM_FAULT } from './faultBits.ts';
@@ -96,6 +97,38 @@ const mkwrite = (vma: MmVma): number => (vma.write ? S.rw : S.ro);
 const pageProt = (vma: MmVma): number => (vma.shared && vma.write ? S.rw : S.ro);
 
 /**
+ * A migration entry, pte or pmd, waited for: migration_entry_wait() / pmd_migration_entry_wait()
+ * sleeps until the migration finishes, and the entry is then what remove_migration_pte() /
+ * remove_migration_pmd() installs on the new page (a new huge page for a pmd): writable only
+ * from a writable entry in a VM_WRITE vma (maybe_mkwrite / maybe_pmd_mkwrite), so from a
+ * read-only entry a write needs another fault. The fault and the walks that wait for the entry
+ * themselves (HMM restarts at that page) share it. Returns the state installed.
+ */
+export function finishMigration(mm: Mm, vmaWrite: boolean, vpn: number, st: number): number {
+  if (isMigrationPmd(st)) {
+    const after = afterMigrationPmd(st, vmaWrite);
+    mm.setHuge(vpn, after, mm.allocHugePfn());
+    return after;
+  }
+  const after = afterMigration(st, vmaWrite);
+  mm.setPte(vpn, after, mm.allocPfn());
+  return after;
+}
+
+/** handle_mm_fault() on a migration entry (pte or pmd): it waits, and returns 0. */
+function migrationEntryFault(mm: Mm, vma: MmVma, vpn: number, st: number): FaultOutcome {
+  const [wait, remove] = isMigrationPmd(st)
+    ? ['pmd_migration_entry_wait', 'remove_migration_pmd']
+    : ['migration_entry_wait', 'remove_migration_pte'];
+  const after = finishMigration(mm, vma.write, vpn, st);
+  return ok(
+    isWritable(after)
+      ? `${wait}: the migration finished; ${remove} restored write access`
+      : `${wait}: the migration finished`,
+  );
+}
+
+/**
  * handle_mm_fault(vma, address, flags): `flags` is the caller's FAULT_FLAG_* word (WRITE, and
  * ALLOW_RETRY when the caller lets the fault drop mmap_lock).
  */
@@ -136,16 +169,7 @@ function fault(mm: Mm, vma: MmVma, vpn: number, write: boolean, flags: number): 
   if (slot?.huge) {
     const st = slot.hugeState;
     if (isDevicePrivatePmd(st)) return devicePrivatePmdFault(mm, vpn, st);
-    if (isMigrationPmd(st)) {
-      // remove_migration_pmd(): writable again only from a writable entry in a VM_WRITE vma.
-      const after = afterMigrationPmd(st, vma.write);
-      mm.setHuge(vpn, after, mm.allocHugePfn());
-      return ok(
-        after === S.thpRw
-          ? 'pmd_migration_entry_wait: the migration finished; remove_migration_pmd restored write access'
-          : 'pmd_migration_entry_wait: the migration finished',
-      );
-    }
+    if (isMigrationPmd(st)) return migrationEntryFault(mm, vma, vpn, st);
     if (st === S.thpProtnone) {
       mm.setHugeState(vpn, S.thpRo);
       return ok('do_huge_pmd_numa_page: protection restored');
@@ -221,18 +245,7 @@ function handlePteFault(
     mm.setPte(vpn, S.none, -1);
     return ok('pte_marker_clear: a stale uffd-wp marker removed');
   }
-  if (isMigration(st)) {
-    // migration_entry_wait(): the fault waits for the migration to finish and returns. The new
-    // pte is remove_migration_pte()'s: writable only from a writable entry in a VM_WRITE vma
-    // (maybe_mkwrite); from a read-only entry a write needs another fault.
-    const after = afterMigration(st, vma.write);
-    mm.setPte(vpn, after, mm.allocPfn());
-    return ok(
-      after === S.rw
-        ? 'migration_entry_wait: the migration finished; remove_migration_pte restored write access'
-        : 'migration_entry_wait: the migration finished',
-    );
-  }
+  if (isMigration(st)) return migrationEntryFault(mm, vma, vpn, st);
   if (isDevicePrivate(st)) {
     // pgmap->ops->migrate_to_ram(): the owning driver copies the page back. The migration
     // invalidates the page with that device as owner; the page comes back with the device
