@@ -309,33 +309,12 @@ export class Mm {
     this.onChange?.(start, start + PMD_PAGES, smallState);
   }
 
-  /** The state and frame of every page of [from, from + n), a block at a time. */
-  readRange(from: number, n: number, states: Uint8Array, pfns: Int32Array): void {
-    for (let i = 0; i < n;) {
-      const vpn = from + i;
-      const k = vpn % PMD_PAGES;
-      const len = Math.min(PMD_PAGES - k, n - i);
-      const slot = this.getSlot(blockOf(vpn));
-      if (!slot) {
-        states.fill(S.none, i, i + len);
-        pfns.fill(-1, i, i + len);
-      } else if (slot.huge) {
-        states.fill(slot.hugeState, i, i + len);
-        for (let j = 0; j < len; j++) pfns[i + j] = slot.hugeState === S.none ? -1 : slot.hugePfn + k + j;
-      } else {
-        states.set(slot.state!.subarray(k, k + len), i);
-        pfns.set(slot.pfn!.subarray(k, k + len), i);
-      }
-      i += len;
-    }
-  }
-
   /**
    * The range's states and frames as views of the range-ordered table buffers, with no copy: what
-   * readRange would write for the range this mm was made for. Each huge mapping's pages are
-   * written into its block's place first (unused while the block is mapped huge, and a later
-   * split would overwrite all of it), and a block without a table still holds the none states and
-   * -1 frames it was made with (no table is ever taken away). Call it once, at the end of a run:
+   * a page-by-page read of the range would give (build.test.ts holds the two equal). Each huge
+   * mapping's pages are written into its block's place first (unused while the block is mapped
+   * huge, and a later split would overwrite all of it), and a block without a table still holds
+   * the none states and -1 frames it was made with (no table is ever taken away). Call it once, at the end of a run:
    * the views alias the live page table.
    */
   takeRange(from: number, n: number): { states: Uint8Array; pfns: Int32Array } {
