@@ -469,7 +469,8 @@ export interface FillEvent extends Base {
   pfnStep: boolean;
 }
 
-export interface InvalidateEvent extends Base {
+/** What every mmu_notifier_invalidate_range_start() event says, in every generation. */
+interface InvalidateFields extends Base {
   type: 'invalidate';
   fn: 'mmu_notifier_invalidate_range_start';
   /** Pages [from, to) relative to range.start (may reach outside the range). */
@@ -480,13 +481,24 @@ export interface InvalidateEvent extends Base {
   ignored: boolean;
   /** Device entries the callback erased (range pages). */
   erased: number;
-  /**
-   * 5.8+: the interval's sequence (sub->invalidate_seq) after the callback took it, which the
-   * driver's next mmu_interval_read_retry compares with its notifier_seq. Absent on v5.2
-   * (range->valid instead).
-   */
-  seq?: number;
 }
+
+/**
+ * 5.8+: the interval notifier's callback took it. `seq` is the interval's sequence
+ * (sub->invalidate_seq) after the callback, which the driver's next mmu_interval_read_retry
+ * compares with its notifier_seq.
+ */
+export interface IntervalInvalidateEvent extends InvalidateFields {
+  seq: number;
+}
+
+/** v5.2: hmm_mirror's callback took it; the driver reads range->valid, there is no sequence. */
+export interface RangeInvalidateEvent extends InvalidateFields {
+  seq?: undefined;
+}
+
+/** An invalidation start, told apart by `seq`: a number exactly when it is 5.8+'s. */
+export type InvalidateEvent = IntervalInvalidateEvent | RangeInvalidateEvent;
 
 export interface ConcurrentStep extends Base {
   type: 'concurrent';

@@ -210,3 +210,43 @@ describe('the lock lane when a fault drops mmap_lock (7.3 unlocked call, hmm-sem
     expect(lockLaneAt(t, 7).check).toEqual({ kind: 'sequence', notifierSeq: 2, interval: 2, since: 0 });
   });
 });
+
+describe('the lock lane takes the interval sequence from each 5.8+ invalidation event', () => {
+  // The lane must not derive the sequence itself (the engine's "+2 per invalidation taken"):
+  // these hand-made events carry sequences no such rule gives, and the lane shows them.
+  const base = { stack: '', attempt: 1 };
+  const inval = (seq: number, ignored = false): TraceEvent => ({
+    ...base,
+    type: 'invalidate',
+    fn: 'mmu_notifier_invalidate_range_start',
+    from: 0,
+    to: 2,
+    event: 'CLEAR',
+    ignored,
+    erased: 0,
+    seq,
+    text: '',
+  });
+  const t: TraceEvent[] = [
+    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 4, text: '' },
+    inval(10),
+    inval(10, true),
+    inval(7),
+  ];
+
+  it('shows the sequence the event carries, and counts only the invalidations the driver took', () => {
+    expect(lockLaneAt(t, 1).check).toEqual({ kind: 'sequence', notifierSeq: 4, interval: 4, since: 0 });
+    expect(lockLaneAt(t, 2).check).toEqual({ kind: 'sequence', notifierSeq: 4, interval: 10, since: 1 });
+    expect(lockLaneAt(t, 3).check).toEqual({ kind: 'sequence', notifierSeq: 4, interval: 10, since: 1 });
+    expect(lockLaneAt(t, 4).check).toEqual({ kind: 'sequence', notifierSeq: 4, interval: 7, since: 2 });
+  });
+
+  it('agrees with the engine: every 5.8+ invalidation event carries a sequence, no v5.2 one does', () => {
+    const modern = trace(munmapAfterFault('v6')).filter((e) => e.type === 'invalidate');
+    const v5_2 = trace(munmapAfterFault('v5.2', 'file')).filter((e) => e.type === 'invalidate');
+    expect(modern.length).toBeGreaterThan(0);
+    expect(v5_2.length).toBeGreaterThan(0);
+    for (const e of modern) expect(typeof e.seq).toBe('number');
+    for (const e of v5_2) expect('seq' in e).toBe(false);
+  });
+});

@@ -129,11 +129,14 @@ export function stepLane(s: LockLaneState, e: TraceEvent): LockLaneState {
       break;
     case 'invalidate':
       if (e.ignored) break;
-      // 5.8+: the event carries the interval's sequence as the driver's callback set it.
-      if (s.check.kind === 'sequence')
-        next.check = { ...s.check, interval: e.seq ?? s.check.interval, since: s.check.since + 1 };
-      // v5.2: valid goes false when the invalidation starts and true again when it ends.
-      else next.check = { ...s.check, since: s.check.since + 1 };
+      if (e.seq !== undefined) {
+        // 5.8+: the event carries the interval's sequence as the driver's callback set it.
+        if (s.check.kind === 'sequence')
+          next.check = { ...s.check, interval: e.seq, since: s.check.since + 1 };
+      } else if (s.check.kind === 'valid') {
+        // v5.2: valid goes false when the invalidation starts and true again when it ends.
+        next.check = { ...s.check, since: s.check.since + 1 };
+      }
       break;
     case 'program':
       // The driver programs the device and releases its lock (hmm.rst; test_hmm).
