@@ -24,7 +24,15 @@ import {
 } from '../mm/states.ts';
 import type { Statement } from '../statements.ts';
 import type { DriverLayout } from '../types.ts';
-import { type WalkEnv, emitFaultSpan, Livelock, Oops, ProgressGuard, walkBudget } from './env.ts';
+import {
+  type FaultSpanProgress,
+  type WalkEnv,
+  faultLoop,
+  Livelock,
+  Oops,
+  ProgressGuard,
+  walkBudget,
+} from './env.ts';
 import { ERR, hex64, hi32, lo32 } from './words.ts';
 
 /** A 64-bit driver word as halves. */
@@ -350,14 +358,27 @@ function walkHole(walk: Walk, start: number, end: number, level: HoleLevel): num
  * later page's own request is lost here: its entry is overwritten before the re-walk reads it.
  */
 function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
-  const { rec, startVpn } = walk.env;
   walk.last = start;
-  const doFault = need.fault || need.write;
+  if (!(need.fault || need.write)) return holeLoop(walk, start, end, false, null);
+  return faultLoop(walk.env, 'hmm_vma_walk_hole_', start, need.write, (progress) =>
+    holeLoop(walk, start, end, need.write, progress),
+  );
+}
+
+/** hmm_vma_walk_hole_()'s loop: reset each entry, then fault it (with `progress`) or not (null). */
+function holeLoop(
+  walk: Walk,
+  start: number,
+  end: number,
+  write: boolean,
+  progress: FaultSpanProgress | null,
+): number {
+  const { rec, startVpn } = walk.env;
+  const doFault = progress !== null;
   /** Entries reset so far: traced even when a fault ends the loop early (an error, an oops). */
   let reset = 0;
   /** Whether the loop ran to its end (else a fault's error or retry returned early). */
   let completed = false;
-  let code = 0;
   /** Whether a fault ended the run inside the loop (a task asleep for ever, an oops). */
   let stopped = false;
   rec.push('hmm_vma_walk_hole_');
@@ -365,9 +386,10 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
     for (let a = start; a < end; a++) {
       setWord(walk, a - startVpn, walk.L.NONE);
       reset++;
-      if (doFault) {
-        const r = hmmVmaDoFault(walk, a, need.write);
-        code = walk.lastCode;
+      if (progress) {
+        const r = hmmVmaDoFault(walk, a, write);
+        progress.end = a + 1;
+        progress.code = walk.lastCode;
         if (r !== ERR.EBUSY) return r;
       }
     }
@@ -377,8 +399,6 @@ function walkHole_(walk: Walk, start: number, end: number, need: Need): number {
     throw e;
   } finally {
     rec.pop();
-    if (doFault && rec.on && !rec.full && reset > 0)
-      emitFaultSpan(walk.env, 'hmm_vma_walk_hole_', start, start + reset, need.write, code);
     if (rec.full && reset > 0 && stopped) {
       // The run ends inside the fault: the trace ends at the step where the task stops, and the
       // entries reset before that fault (they were, in the kernel) belong to that last step.

@@ -84,8 +84,35 @@ export class ProgressGuard {
   }
 }
 
+/** How far a fault loop got: pages [start, end) had their handle_mm_fault, the last returning `code`. */
+export interface FaultSpanProgress {
+  end: number;
+  code: number;
+}
+
+/**
+ * Runs a fault loop (hmm_vma_fault, hmm_do_fault, v5.2's hmm_vma_walk_hole_) and, in a coarse
+ * trace, summarises it in one event when the loop returns, by whatever path (done, an error, a
+ * retry). `loop` moves `progress` on as each fault returns. A run that ends inside a fault (the
+ * loop throws: a task asleep for ever, an oops) gets no summary: the trace ends at the step where
+ * the task stopped, as the full trace does, and the faults it made are in the result's fault log.
+ */
+export function faultLoop(
+  env: WalkEnv,
+  fn: 'hmm_vma_fault' | 'hmm_vma_walk_hole_' | 'hmm_do_fault',
+  start: number,
+  write: boolean,
+  loop: (progress: FaultSpanProgress) => number,
+): number {
+  const progress: FaultSpanProgress = { end: start, code: 0 };
+  const ret = loop(progress);
+  if (env.rec.on && !env.rec.full && progress.end > start)
+    emitFaultSpan(env, fn, start, progress.end, write, progress.code);
+  return ret;
+}
+
 /** A coarse trace's one event for a whole fault span (vpns [start, end)). */
-export function emitFaultSpan(
+function emitFaultSpan(
   env: WalkEnv,
   fn: 'hmm_vma_fault' | 'hmm_vma_walk_hole_' | 'hmm_do_fault',
   start: number,

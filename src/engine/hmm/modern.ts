@@ -30,7 +30,7 @@ import {
   stateName,
 } from '../mm/states.ts';
 import type { Statement } from '../statements.ts';
-import { type WalkEnv, emitFaultSpan, Livelock, ProgressGuard, walkBudget } from './env.ts';
+import { type WalkEnv, faultLoop, Livelock, ProgressGuard, walkBudget } from './env.ts';
 import { ERR, hex64 } from './words.ts';
 
 /**
@@ -498,29 +498,30 @@ function faultPages(
     return ERR.EPERM;
   }
   const nested = fn === 'hmm_vma_fault';
-  if (nested) rec.push(fn);
-  let a = start;
-  let code = 0;
   // 7.3 hmm_do_fault(): the unlocked call lets the fault drop mmap_lock (and be killed).
   const flags =
     FAULT_FLAG.REMOTE |
     (walk.locked ? FAULT_FLAG.ALLOW_RETRY | FAULT_FLAG.KILLABLE : 0) |
     (write ? FAULT_FLAG.WRITE : 0);
-  try {
-    for (; a < end; a++) {
-      code = walk.env.fault(vma, a, flags).code;
-      if (code & VM_FAULT.RETRY) {
-        // The rest of the span is not faulted: the handler released the lock.
-        if (walk.locked) walk.locked.value = false;
-        return HMM_FAULT_UNLOCKED;
+  return faultLoop(walk.env, fn, start, write, (progress) => {
+    if (nested) rec.push(fn);
+    try {
+      for (let a = start; a < end; a++) {
+        const code = walk.env.fault(vma, a, flags).code;
+        progress.end = a + 1;
+        progress.code = code;
+        if (code & VM_FAULT.RETRY) {
+          // The rest of the span is not faulted: the handler released the lock.
+          if (walk.locked) walk.locked.value = false;
+          return HMM_FAULT_UNLOCKED;
+        }
+        if (code & VM_FAULT_ERROR) return walk.model.faultErrno(code);
       }
-      if (code & VM_FAULT_ERROR) return walk.model.faultErrno(code);
+    } finally {
+      if (nested) rec.pop();
     }
-  } finally {
-    if (nested) rec.pop();
-    if (rec.on && !rec.full) emitFaultSpan(walk.env, fn, start, Math.min(a + 1, end), write, code);
-  }
-  return ERR.EBUSY;
+    return ERR.EBUSY;
+  });
 }
 
 /** hmm_vma_walk_pmd(): a pmd entry that is present: a huge mapping or a pte table. */
