@@ -8,6 +8,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { ALIGNED, flagsAt, sim, type ScenarioFile } from '../testing/harness.ts';
+import { isPresentNormal } from '../mm/states.ts';
+import { CPU_STATES } from '../types.ts';
+import { INLINE_PTE_FLAGS, V6 } from './modern.ts';
 
 type Req = [] | ['VALID'] | ['VALID', 'WRITE'];
 const NONE: Req = [];
@@ -317,5 +320,19 @@ describe('vmas HMM cannot mirror', () => {
     expect(oops.reason).toMatch(/NULL/);
     expect(flagsAt(pte('v6', 'none', NONE, gap), 0)).toBe('ERROR');
     expect(pte('v6', 'none', R, gap).errno).toBe('EFAULT');
+  });
+});
+
+describe("the walk's inline table (INLINE_PTE_FLAGS)", () => {
+  // The walk reports a present normal pte without hmm_vma_handle_pte() through this table:
+  // exactly ro, rw, cow and zero are in it, with VALID | WRITE for rw only.
+  test.each(CPU_STATES.map((name, code) => [name, code] as const))('%s', (name, code) => {
+    const expected = ['ro', 'cow', 'zero'].includes(name)
+      ? V6.VALID
+      : name === 'rw'
+        ? V6.VALID | V6.WRITE
+        : 0;
+    expect(INLINE_PTE_FLAGS[code]).toBe(expected);
+    expect(INLINE_PTE_FLAGS[code] !== 0).toBe(isPresentNormal(code));
   });
 });
