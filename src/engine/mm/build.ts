@@ -97,6 +97,10 @@ export function buildMm(s: Scenario, faults: FaultModel): Mm {
   const cpu = s.cpu;
   const { states, frames, at } = mm.rangeTables(startVpn);
   states.set(cpu, at);
+  // The frames buffer is not filled in advance: every place in it is written once, below. The
+  // pages of the range's first and last blocks that lie outside the range have no entry.
+  frames.fill(-1, 0, at);
+  frames.fill(-1, at + n);
   let next = mm.nextPfn; // frames handed out here, kept in a local for the per-page loops
   for (let i = 0; i < n;) {
     const vpn0 = startVpn + i;
@@ -110,8 +114,11 @@ export function buildMm(s: Scenario, faults: FaultModel): Mm {
       const vpn = startVpn + i;
       const kind = KIND[st];
       if (st === NONE) {
-        // no entry, no table
+        // No entry, no table (a fault may make one later: its frames are -1 already).
+        frames.fill(-1, at + i, at + j);
       } else if (kind === HUGE || (hugetlb.length > 0 && inHugetlb(vpn))) {
+        // The block's frames are written when the run reads it back (takeRange) or splits it.
+        frames.fill(-1, at + i, at + j);
         // One huge mapping per 2 MiB block; its other range pages carry the same state.
         if (!mm.slot(vpn)?.huge) {
           mm.nextPfn = next;
@@ -135,6 +142,7 @@ export function buildMm(s: Scenario, faults: FaultModel): Mm {
         else if (kind === ZERO_PAGE) frames.fill(ZERO_PFN, at + i, at + j);
         else if (kind === DEVICE) for (let m = at + i; m < at + j; m++) frames[m] = mm.allocDevicePfn();
         else if (kind === PFN) for (let m = at + i; m < at + j; m++) frames[m] = mm.allocSpecialPfn();
+        else frames.fill(-1, at + i, at + j); // NO_FRAME: swap, a marker
       }
       i = j;
     }

@@ -65,7 +65,7 @@ export const blockStart = (vpn: number): number => vpn - (vpn % PMD_PAGES);
  * mapping), so a block's place in the buffers is never shared. A table outside the range (a
  * fault in a vma beyond it) is carved out of growing chunks: a million-page range needs thousands
  * of tables, and allocating each 4.5 KiB pair of typed arrays on its own costs more than filling
- * them. Fresh tables hold none states and -1 frames.
+ * them. Fresh tables hold none states and -1 frames (the range's, once buildMm has written them).
  */
 class TablePool {
   /** The range's blocks [firstBlock, firstBlock + blocks): their tables, in block order. */
@@ -82,7 +82,9 @@ class TablePool {
     readonly blocks: number,
   ) {
     this.rangeStates = new Uint8Array(blocks * PTRS);
-    this.rangeFrames = new Int32Array(blocks * PTRS).fill(-1);
+    // Not filled here: buildMm writes every one of these frames once (a frame, or -1), so a
+    // million-page range's 4 MiB is written once, not twice (build.test.ts checks every page).
+    this.rangeFrames = new Int32Array(blocks * PTRS);
   }
 
   take(slot: PmdSlot, block: number): void {
@@ -152,7 +154,10 @@ export class Mm {
 
   private readonly tables: TablePool;
 
-  /** `range`: the blocks whose pte tables are laid out in range order (see TablePool). */
+  /**
+   * `range`: the blocks whose pte tables are laid out in range order (see TablePool). Their
+   * frames start at 0, not -1: only buildMm makes an mm with a range, and it writes them all.
+   */
   constructor(faults: FaultModel, range: RangeBlocks = { firstBlock: 0, blocks: 0 }) {
     this.faults = faults;
     this.tables = new TablePool(range.firstBlock, range.blocks);
