@@ -184,3 +184,39 @@ describe('the format: a writable entry needs a writable vma', () => {
     ).toThrow(/"thp-migration-rw" is a writable entry, which needs a writable vma/);
   });
 });
+
+/**
+ * A migration entry fork copied (copy_nonpresent_pte): the page is mapped by the child too once
+ * the migration completes, so it comes back read-only and not exclusive ("cow"), from a writable
+ * entry or a read-only one alike, and a write copies it (wp_page_copy, under a CLEAR invalidation)
+ * instead of reusing it. The same entry without the fork comes back exclusive: a write reuses it.
+ */
+describe.each(MODERN)('%s: a pte migration entry fork copied', (kernel) => {
+  const forked = (state: string, req: string[]) =>
+    PTE.run(kernel, state, req, { concurrent: [{ at: 'before-call', op: 'fork', pages: '0-1' }] });
+  // The walk faults every page from the first that needs one to the end of the table (page 1, a
+  // forked "cow" page, is copied too): count the CLEARs that cover page 0.
+  const clears = (o: ReturnType<typeof sim>) =>
+    o.invalidations.filter((i) => i.event === 'CLEAR' && i.from <= 0 && i.to >= 0).length;
+  test.each(['migration-rw', 'migration'])(
+    '%s, read request: comes back shared with the child, VALID',
+    (state) => {
+      const o = forked(state, R);
+      expect(o.cpuAfter[0]).toBe('cow');
+      expect(flagsAt(o, 0)).toBe('VALID');
+      expect(o.faultList).toBe('');
+    },
+  );
+  test.each(['migration-rw', 'migration'])(
+    '%s, write request: the write fault copies the page under a CLEAR',
+    (state) => {
+      const o = forked(state, RW);
+      expect(o.faults[0]).toMatchObject({ page: 0, write: true });
+      expect(o.cpuAfter[0]).toBe('rw');
+      expect(flagsAt(o, 0)).toBe('VALID,WRITE');
+      expect(clears(o)).toBe(1);
+      // Without the fork the read-only entry's page is exclusive: the write fault reuses it.
+      expect(clears(PTE.run(kernel, 'migration', RW))).toBe(0);
+    },
+  );
+});
