@@ -17,7 +17,7 @@
  */
 import { type Mm, type MmVma, blockStart, PMD_PAGES, PUD_PAGES, PGD_PAGES } from '../mm/mm.ts';
 import type { InvalidateReason } from '../mm/notifier.ts';
-import { isPresent, isThp, S } from '../mm/states.ts';
+import { isMigration, isPresent, isThp, S } from '../mm/states.ts';
 import type { Kernel } from '../kernels/registry.ts';
 import type { ConcurrentEvent } from '../types.ts';
 
@@ -89,8 +89,9 @@ export function applyConcurrent(mm: Mm, startVpn: number, ev: ConcurrentEvent, k
  * write-protects every writable pte (special ones too, though in a COW mapping those are never
  * writable): an anonymous page becomes "cow", a page-cache or driver page (a PFNMAP / MIXEDMAP
  * vma's pages are never anonymous) stays as it is; copy_nonpresent_pte() makes a writable
- * device-private or migration entry read-only in the parent and leaves a swap entry shared (its
- * swap-in is no longer exclusive). Both ranges are the whole vma in the kernel; the model's is the
+ * device-private or migration entry read-only in the parent and leaves a swap or migration entry
+ * of an anonymous page shared: its page is the child's too when it comes back (swap-in or the
+ * migration's end), so it is mapped read-only and a write copies it. Both ranges are the whole vma in the kernel; the model's is the
  * op's pages, for hugetlb rounded out to the huge pages they touch (one huge pte is one entry).
  */
 function fork(mm: Mm, from: number, to: number, kernel: Kernel): void {
@@ -116,10 +117,14 @@ function fork(mm: Mm, from: number, to: number, kernel: Kernel): void {
       if (small === S.rw || (small === S.ro && anonPages)) mm.setPte(vpn, S.cow, mm.pfnOf(vpn));
       else if (small === S.devprivRw) mm.setPte(vpn, S.devpriv, mm.pfnOf(vpn));
       else if (small === S.devprivOtherRw) mm.setPte(vpn, S.devprivOther, mm.pfnOf(vpn));
-      else if (small === S.migrationRw) mm.setPte(vpn, S.migration, mm.pfnOf(vpn));
+      else if (isMigration(small)) {
+        // A writable entry is made readable; either kind now stands for a page the child maps too.
+        if (small === S.migrationRw) mm.setPte(vpn, S.migration, mm.pfnOf(vpn));
+        if (anonPages) mm.sharedAfterFork.add(vpn);
+      }
       // copy_huge_pmd(): a writable migration pmd is made readable in the parent.
       else if (small === S.thpMigrationRw) mm.setHugeState(vpn, S.thpMigration);
-      else if (small === S.swap) mm.sharedSwap.add(vpn);
+      else if (small === S.swap) mm.sharedAfterFork.add(vpn);
     });
   }
 }
@@ -246,7 +251,7 @@ function reclaim(mm: Mm, from: number, to: number, onlyExclusive: boolean): void
     if (runStart < 0) runStart = vpn;
     const anonPage = !vma.shared && (vma.anon || st === S.rw || st === S.cow);
     if (anonPage) {
-      if (st === S.cow) mm.sharedSwap.add(vpn);
+      if (st === S.cow) mm.sharedAfterFork.add(vpn);
       mm.setPte(vpn, S.swap, -1);
     } else mm.setPte(vpn, S.none, -1);
   }
@@ -303,6 +308,6 @@ function setNone(mm: Mm, vpn: number): void {
     }
     mm.splitHuge(vpn, S.none, false);
   }
-  mm.sharedSwap.delete(vpn);
+  mm.sharedAfterFork.delete(vpn);
   if (mm.stateOf(vpn) !== S.none || mm.pfnOf(vpn) !== -1) mm.setPte(vpn, S.none, -1);
 }

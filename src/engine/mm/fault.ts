@@ -110,7 +110,11 @@ export function finishMigration(mm: Mm, vmaWrite: boolean, vpn: number, st: numb
     mm.setHuge(vpn, after, mm.allocHugePfn());
     return after;
   }
-  const after = afterMigration(st, vmaWrite);
+  // An entry fork copied: the page is the child's too, so it comes back read-only and a write
+  // copies it. Since 5.19 remove_migration_pte() marks the page exclusive only from a writable or
+  // readable-exclusive entry, and fork left a plain readable one; before, do_wp_page() sees the
+  // child's mapping.
+  const after = mm.sharedAfterFork.delete(vpn) ? S.cow : afterMigration(st, vmaWrite);
   mm.setPte(vpn, after, mm.allocPfn());
   return after;
 }
@@ -214,7 +218,7 @@ function handlePteFault(
     // (pte_needs_soft_dirty_wp: 6.12 fixtures 045, 261 writable, 057 read-only).
     if (!canAllocate(vma)) return oom('do_swap_page');
     const pfn = mm.allocPfn();
-    if (mm.sharedSwap.delete(vpn)) {
+    if (mm.sharedAfterFork.delete(vpn)) {
       // The entry was duplicated by fork: the page is shared with the child, never exclusive, so
       // it is mapped read-only and a write fault goes on to do_wp_page() and copies it.
       mm.setPte(vpn, S.cow, pfn);

@@ -131,10 +131,12 @@ export class Mm {
   readonly notifier = new MmuNotifierChain();
   vmas: MmVma[] = [];
   /**
-   * Swap entries another process also holds (fork duplicated them: swap_duplicate()), so their
-   * page is not exclusive when swapped in: do_swap_page() maps it read-only, and a write copies it.
+   * Swap and migration entries of an anonymous page that fork duplicated into the child
+   * (copy_nonpresent_pte: swap_duplicate(), or the migration entry copied and made readable), so
+   * the page is not exclusive when it comes back: do_swap_page() or remove_migration_pte() maps it
+   * read-only ("cow"), and a write copies it.
    */
-  readonly sharedSwap = new Set<number>();
+  readonly sharedAfterFork = new Set<number>();
   private readonly slots = new Map<number, PmdSlot>();
   /** The last block looked up: walks and fault spans touch one block many times in a row. */
   private cachedBlock = -1;

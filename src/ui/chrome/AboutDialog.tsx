@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { RefObject } from 'react';
 import { RECORDED_SETS } from 'virtual:kernel-fixtures';
 import { GENERATIONS } from '../../engine/kernels/registry.ts';
-import { Icon } from './Icon.tsx';
+import { DialogHead } from './DialogHead.tsx';
 
 /**
  * The About dialog: the kernel generations (from the registry), and how many scenarios recorded on
@@ -17,17 +17,7 @@ export function AboutDialog({ dialogRef }: { dialogRef: RefObject<HTMLDialogElem
   }, [dialogRef]);
   return (
     <dialog ref={dialogRef} className="about-dialog" aria-labelledby="about-title">
-      <div className="about-head">
-        <h2 id="about-title">About HMM Explorer</h2>
-        <button
-          type="button"
-          className="icon-button small"
-          aria-label="Close"
-          onClick={() => dialogRef.current?.close()}
-        >
-          <Icon name="close" />
-        </button>
-      </div>
+      <DialogHead id="about-title" title="About HMM Explorer" onClose={() => dialogRef.current?.close()} />
       <p>
         An explorer of how the Linux kernel&apos;s HMM mirrors a process&apos;s page table into a
         device&apos;s: the request rule <code>(pfns[i] &amp; pfn_flags_mask) | default_flags</code>, the walk,

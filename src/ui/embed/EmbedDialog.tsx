@@ -2,6 +2,7 @@ import { Suspense, lazy, useRef, useState } from 'react';
 import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
 import { Icon } from '../chrome/Icon.tsx';
+import { DialogHead } from '../chrome/DialogHead.tsx';
 import './embed-dialog.css';
 
 // The form (the options, the preview, the snippet) is code most visits never run: it loads the
@@ -41,12 +42,7 @@ export function EmbedDialog() {
         aria-labelledby="embed-title"
         onClose={() => setOpen(false)}
       >
-        <div className="about-head">
-          <h2 id="embed-title">Embed this figure</h2>
-          <button type="button" className="icon-button small" aria-label="Close" onClick={close}>
-            <Icon name="close" />
-          </button>
-        </div>
+        <DialogHead id="embed-title" title="Embed this figure" onClose={close} />
         {open && (
           <Suspense fallback={<p role="status">Loading the embed options…</p>}>
             <EmbedForm close={close} />

@@ -13,36 +13,33 @@ function pmdKinds(file: Record<string, unknown>): string[] {
 const TWO_BLOCKS = { start: '0x7f0000000000', pages: 1024 };
 
 describe('the pmd entries over the range', () => {
-  test('small pages under a pte table, a hole where a block is all none', () => {
+  test.each([
+    {
+      what: 'small pages under a pte table, a hole where a block is all none',
+      vma: {},
+      cpu: { '3': 'rw' },
+      pmds: ['table 0-512', 'none 512-1024'],
+    },
+    {
+      what: 'a THP is a huge pmd',
+      vma: { thp: true },
+      cpu: { '512-1023': 'thp-rw' },
+      pmds: ['none 0-512', 'huge 512-1024'],
+    },
+    {
+      what: 'a mapped hugetlb page is a huge pmd too, not a pte table',
+      vma: { special: 'hugetlb' },
+      cpu: { '0-511': 'rw' },
+      pmds: ['huge 0-512', 'none 512-1024'],
+    },
+  ])('$what', ({ vma, cpu, pmds }) => {
     expect(
       pmdKinds({
         range: TWO_BLOCKS,
-        vmas: [{ from: 0, pages: 1024, prot: 'rw', backing: 'anon' }],
-        cpu: { '3': 'rw' },
+        vmas: [{ from: 0, pages: 1024, prot: 'rw', backing: 'anon', ...vma }],
+        cpu,
         defaultFlags: [],
       }),
-    ).toEqual(['table 0-512', 'none 512-1024']);
-  });
-
-  test('a THP is a huge pmd', () => {
-    expect(
-      pmdKinds({
-        range: TWO_BLOCKS,
-        vmas: [{ from: 0, pages: 1024, prot: 'rw', backing: 'anon', thp: true }],
-        cpu: { '512-1023': 'thp-rw' },
-        defaultFlags: [],
-      }),
-    ).toEqual(['none 0-512', 'huge 512-1024']);
-  });
-
-  test('a mapped hugetlb page is a huge pmd too, not a pte table', () => {
-    expect(
-      pmdKinds({
-        range: TWO_BLOCKS,
-        vmas: [{ from: 0, pages: 1024, prot: 'rw', backing: 'anon', special: 'hugetlb' }],
-        cpu: { '0-511': 'rw' },
-        defaultFlags: [],
-      }),
-    ).toEqual(['huge 0-512', 'none 512-1024']);
+    ).toEqual(pmds);
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Icon } from '../chrome/Icon.tsx';
+import { DialogHead } from '../chrome/DialogHead.tsx';
 
 /** Every key the app answers to, as the `?` overlay lists them. */
 const KEYS: [string[], string][] = [
@@ -51,17 +51,7 @@ export function Shortcuts() {
         </span>
       </button>
       <dialog ref={dialog} className="about-dialog shortcuts-dialog" aria-labelledby="shortcuts-title">
-        <div className="about-head">
-          <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-          <button
-            type="button"
-            className="icon-button small"
-            aria-label="Close"
-            onClick={() => dialog.current?.close()}
-          >
-            <Icon name="close" />
-          </button>
-        </div>
+        <DialogHead id="shortcuts-title" title="Keyboard shortcuts" onClose={() => dialog.current?.close()} />
         <table className="shortcuts-table">
           <tbody>
             {KEYS.map(([keys, what]) => (
