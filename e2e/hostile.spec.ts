@@ -38,18 +38,27 @@ const LINKS: { link: string; says: RegExp }[] = [
   { link: '#nothing=1', says: /does not hold a scenario/ },
 ];
 
-/** Leaves the user's own scenario (seed example 1) in storage, as a returning visitor has. */
-async function returningUser(page: Page): Promise<void> {
-  // A page of the app's origin that is not the app: the app, as it goes away, saves the scenario
-  // it has on screen, which would replace the one stored here.
-  await page.goto('./scenarios/example-1.json');
-  await page.evaluate(async () => {
-    const text = await (await fetch('./example-1.json')).text();
-    localStorage.setItem('hmm-explorer:scenario', text);
-  });
-  // Away, so the next link loads a fresh page rather than changing this one's hash.
-  await page.goto('about:blank');
-}
+/** The user's own scenario (seed example 1), as the app stores it. */
+const EXAMPLE_1 = readFileSync('public/scenarios/example-1.json', 'utf8');
+
+/**
+ * A returning visitor: the app's origin holds the user's own scenario in storage as the browser
+ * context starts, before any page of it loads. Written from outside the app, so nothing the app
+ * saves as it goes away can replace it, and with no page of the origin loaded first to write it.
+ */
+const returningUser = test.extend({
+  storageState: async ({ baseURL }, provide) => {
+    await provide({
+      cookies: [],
+      origins: [
+        {
+          origin: new URL(baseURL!).origin,
+          localStorage: [{ name: 'hmm-explorer:scenario', value: EXAMPLE_1 }],
+        },
+      ],
+    });
+  },
+});
 
 /** The app answers: the player steps from the start. */
 async function usable(page: Page): Promise<void> {
@@ -63,8 +72,7 @@ async function usable(page: Page): Promise<void> {
 }
 
 for (const { link, says } of LINKS) {
-  test(`${link} opens a usable app with a notice, the user's scenario kept`, async ({ page }) => {
-    await returningUser(page);
+  returningUser(`${link} opens a usable app with a notice, the user's scenario kept`, async ({ page }) => {
     const errors = watchErrors(page);
     await page.goto(`./${link}`);
     await expect(page.getByRole('alert')).toContainText(says);
