@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useState, useSyncExternalStore } from 'react';
 import type { RefObject } from 'react';
 
 interface Media {
@@ -77,7 +77,9 @@ export function useDismissablePanel(
   trigger: RefObject<HTMLElement | null>,
   firstFocus = 'button, input, select, textarea, a[href]',
 ): void {
-  useEffect(() => {
+  // A layout effect: the panel answers Escape and takes the focus from the frame it is first
+  // painted in (a lazily loaded panel is painted, then a passive effect would run a moment later).
+  useLayoutEffect(() => {
     if (!open) return;
     panel.current?.querySelector<HTMLElement>(firstFocus)?.focus();
     const onKey = (e: KeyboardEvent) => {
