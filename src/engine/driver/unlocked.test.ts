@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { presetById } from '../scenario/presets.ts';
 import { applyEffect, stateAt } from '../trace/replay.ts';
-import { ALIGNED, flagsAt, sim, type ScenarioFile } from '../testing/harness.ts';
+import { ALIGNED, flagsAt, sim, type ScenarioFile, V52_UFFD_ASLEEP } from '../testing/harness.ts';
 
 type Call = 'hmm_range_fault' | 'hmm_range_fault_unlocked_timeout';
 
@@ -267,17 +267,7 @@ describe('v5.2: VM_FAULT_RETRY is -EAGAIN with mmap_sem released', () => {
   });
 
   test('a munmap that gets in while a uffd fault dropped mmap_sem leaves the faulter asleep: the trace ends at the sleep, with page 1 reset to values[NONE]', () => {
-    const o = sim({
-      kernel: 'v5.2',
-      range: { start: ALIGNED, pages: 4 },
-      vmas: [
-        { from: 0, pages: 1, prot: 'rw', backing: 'anon' },
-        { from: 1, pages: 3, prot: 'rw', backing: 'anon', uffd: 'missing' },
-      ],
-      defaultFlags: ['VALID', 'WRITE'],
-      pfnFlagsMask: [],
-      concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '1-3' }],
-    });
+    const o = sim(V52_UFFD_ASLEEP);
     expect(o.status).toBe('blocked');
     const trace = o.run.trace;
     expect(trace.at(-1)).toMatchObject({ type: 'driver', fn: 'userfault_sleeps' });

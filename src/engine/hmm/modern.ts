@@ -12,7 +12,7 @@
  * half of a word holds flags.
  */
 import type { ModernHmm, PfnLayout } from '../kernels/generation.ts';
-import { FAULT_FLAG, finishMigration, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
+import { FAULT_FLAG, finishMigration, migrationOutcome, VM_FAULT, VM_FAULT_ERROR } from '../mm/fault.ts';
 import { PMD_PAGES, type MmVma } from '../mm/mm.ts';
 import { type HoleLevel, type PagewalkOps, walkHugetlbRange, walkPgdRange } from '../mm/pagewalk.ts';
 import {
@@ -22,7 +22,6 @@ import {
   isDevicePrivatePmd,
   isMigration,
   isMigrationPmd,
-  afterMigration,
   isPresent,
   isPresentNormal,
   isWritable,
@@ -683,7 +682,7 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
       // migration_entry_wait(), then restart the walk at this page. The re-walk sees the pte
       // remove_migration_pte() installed: writable from a writable entry in a VM_WRITE vma.
       walk.last = addr;
-      const after = afterMigration(st, vma.write); // what finishMigration installs below
+      const after = migrationOutcome(mm, vma.write, addr, st);
       traceDecision(
         walk,
         i,
@@ -693,7 +692,9 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
         null,
         after === S.rw
           ? 'a writable migration entry: wait for it (remove_migration_pte restores write access), then restart the walk here'
-          : 'a migration entry: wait for it, then restart the walk here',
+          : after === S.cow
+            ? 'a migration entry fork copied: wait for it (the page comes back shared with the child, read-only), then restart the walk here'
+            : 'a migration entry: wait for it, then restart the walk here',
         'pte.migration',
       );
       finishMigration(mm, vma.write, addr, st);

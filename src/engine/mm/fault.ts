@@ -105,18 +105,25 @@ const pageProt = (vma: MmVma): number => (vma.shared && vma.write ? S.rw : S.ro)
  * themselves (HMM restarts at that page) share it. Returns the state installed.
  */
 export function finishMigration(mm: Mm, vmaWrite: boolean, vpn: number, st: number): number {
-  if (isMigrationPmd(st)) {
-    const after = afterMigrationPmd(st, vmaWrite);
-    mm.setHuge(vpn, after, mm.allocHugePfn());
-    return after;
+  const after = migrationOutcome(mm, vmaWrite, vpn, st);
+  if (isMigrationPmd(st)) mm.setHuge(vpn, after, mm.allocHugePfn());
+  else {
+    mm.sharedAfterFork.delete(vpn);
+    mm.setPte(vpn, after, mm.allocPfn());
   }
-  // An entry fork copied: the page is the child's too, so it comes back read-only and a write
-  // copies it. Since 5.19 remove_migration_pte() marks the page exclusive only from a writable or
-  // readable-exclusive entry, and fork left a plain readable one; before, do_wp_page() sees the
-  // child's mapping.
-  const after = mm.sharedAfterFork.delete(vpn) ? S.cow : afterMigration(st, vmaWrite);
-  mm.setPte(vpn, after, mm.allocPfn());
   return after;
+}
+
+/**
+ * The state finishMigration() will install, without installing it (a walk tells the step before
+ * it makes the change, so the change belongs to the restart that sees it). An entry fork copied
+ * is the child's page too: it comes back read-only and a write copies it. Since 5.19
+ * remove_migration_pte() marks the page exclusive only from a writable or readable-exclusive
+ * entry, and fork left a plain readable one; before, do_wp_page() sees the child's mapping.
+ */
+export function migrationOutcome(mm: Mm, vmaWrite: boolean, vpn: number, st: number): number {
+  if (isMigrationPmd(st)) return afterMigrationPmd(st, vmaWrite);
+  return mm.sharedAfterFork.has(vpn) ? S.cow : afterMigration(st, vmaWrite);
 }
 
 /** handle_mm_fault() on a migration entry (pte or pmd): it waits, and returns 0. */
@@ -125,11 +132,10 @@ function migrationEntryFault(mm: Mm, vma: MmVma, vpn: number, st: number): Fault
     ? ['pmd_migration_entry_wait', 'remove_migration_pmd']
     : ['migration_entry_wait', 'remove_migration_pte'];
   const after = finishMigration(mm, vma.write, vpn, st);
-  return ok(
-    isWritable(after)
-      ? `${wait}: the migration finished; ${remove} restored write access`
-      : `${wait}: the migration finished`,
-  );
+  if (isWritable(after)) return ok(`${wait}: the migration finished; ${remove} restored write access`);
+  if (after === S.cow)
+    return ok(`${wait}: the migration finished; the page is shared with fork's child (read-only)`);
+  return ok(`${wait}: the migration finished`);
 }
 
 /**

@@ -47,9 +47,13 @@ const CASES: [string, boolean, string][] = [
   ['thp-migration-rw', false, 'thp-ro'],
 ];
 
+/** The state code named `entry` ("migration-rw" is S.migrationRw). */
+const code = (entry: string): number =>
+  S[entry.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as keyof typeof S];
+
 describe('finishMigration', () => {
   test.each(CASES)('%s, VM_WRITE %s: %s on a new page', (entry, write, after) => {
-    const st = S[entry.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as keyof typeof S];
+    const st = code(entry);
     expect(stateName(st)).toBe(entry);
     const mm = mmWith(st);
     const vpn = BASE + 5;
@@ -67,8 +71,7 @@ describe('finishMigration', () => {
   test.each(CASES)(
     'handle_mm_fault on %s (VM_WRITE %s) installs %s and says who restored what',
     (entry, write, after) => {
-      const st = S[entry.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as keyof typeof S];
-      const mm = mmWith(st);
+      const mm = mmWith(code(entry));
       const o = handleMmFault(mm, vmaOf(write), BASE + 5, FAULT_FLAG.REMOTE);
       expect(o.code).toBe(0);
       expect(stateName(mm.stateOf(BASE + 5))).toBe(after);
@@ -79,6 +82,21 @@ describe('finishMigration', () => {
           ? `${wait}: the migration finished; remove_migration_${pmd ? 'pmd' : 'pte'} restored write access`
           : `${wait}: the migration finished`,
       );
+    },
+  );
+
+  test.each(['migration', 'migration-rw'])(
+    'a %s entry fork copied comes back shared with the child ("cow"), once',
+    (entry) => {
+      const mm = mmWith(code(entry));
+      mm.sharedAfterFork.add(BASE + 5);
+      const o = handleMmFault(mm, vmaOf(true), BASE + 5, FAULT_FLAG.REMOTE);
+      expect(stateName(mm.stateOf(BASE + 5))).toBe('cow');
+      expect(o.path).toBe(
+        "migration_entry_wait: the migration finished; the page is shared with fork's child (read-only)",
+      );
+      // The mark goes with the entry: a later entry at this page is the process's own again.
+      expect(mm.sharedAfterFork.has(BASE + 5)).toBe(false);
     },
   );
 });

@@ -321,8 +321,8 @@ export class Mm {
    * a page-by-page read of the range would give (build.test.ts holds the two equal). Each huge
    * mapping's pages are written into its block's place first (unused while the block is mapped
    * huge, and a later split would overwrite all of it), and a block without a table still holds
-   * the none states and -1 frames it was made with (no table is ever taken away). Call it once, at the end of a run:
-   * the views alias the live page table.
+   * the none states and -1 frames buildMm gave it (no table is ever taken away). Call it once, at
+   * the end of a run: the views alias the live page table.
    */
   takeRange(from: number, n: number): { states: Uint8Array; pfns: Int32Array } {
     const { firstBlock, blocks, rangeStates, rangeFrames } = this.tables;

@@ -13,6 +13,22 @@ export type ScenarioFile = Record<string, unknown>;
 /** A 2 MiB-aligned start, so a range of up to 512 pages lies in one pte table. */
 export const ALIGNED = '0x7f0000000000';
 
+/**
+ * v5.2, a run that ends with a task asleep for ever: page 1's userfaultfd fault drops mmap_sem,
+ * a munmap of pages 1-3 gets in, and the uffd wait never ends (the vma is gone).
+ */
+export const V52_UFFD_ASLEEP: ScenarioFile = {
+  kernel: 'v5.2',
+  range: { start: ALIGNED, pages: 4 },
+  vmas: [
+    { from: 0, pages: 1, prot: 'rw', backing: 'anon' },
+    { from: 1, pages: 3, prot: 'rw', backing: 'anon', uffd: 'missing' },
+  ],
+  defaultFlags: ['VALID', 'WRITE'],
+  pfnFlagsMask: [],
+  concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '1-3' }],
+};
+
 export function scenario(file: ScenarioFile): Scenario {
   const parsed = parseScenario({ format: 1, call: 'hmm_range_fault', ...file });
   if (!parsed.ok) throw new Error(`test scenario does not parse:\n${parsed.problems.join('\n')}`);

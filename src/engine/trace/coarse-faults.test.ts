@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { PRESETS, presetById } from '../scenario/presets.ts';
-import { ALIGNED, sim } from '../testing/harness.ts';
+import { sim, V52_UFFD_ASLEEP } from '../testing/harness.ts';
 import type { Run } from '../types.ts';
 
 /** handle_mm_fault calls the coarse trace's summaries count. */
@@ -15,20 +15,7 @@ const summarised = (r: Run) => r.trace.reduce((n, e) => n + (e.type === 'faults'
 
 describe('v5.2 coarse trace of a run that ends inside a hole fault', () => {
   test('a uffd fault that sleeps for ever: the trace ends at the sleep, no summary after it', () => {
-    const o = sim(
-      {
-        kernel: 'v5.2',
-        range: { start: ALIGNED, pages: 4 },
-        vmas: [
-          { from: 0, pages: 1, prot: 'rw', backing: 'anon' },
-          { from: 1, pages: 3, prot: 'rw', backing: 'anon', uffd: 'missing' },
-        ],
-        defaultFlags: ['VALID', 'WRITE'],
-        pfnFlagsMask: [],
-        concurrent: [{ at: 'after-fault', n: 1, op: 'munmap', pages: '1-3' }],
-      },
-      { trace: 'coarse' },
-    );
+    const o = sim(V52_UFFD_ASLEEP, { trace: 'coarse' });
     expect(o.status).toBe('blocked');
     expect(o.run.trace.at(-1)).toMatchObject({ type: 'driver', fn: 'userfault_sleeps' });
     // Page 0's fault returned and is summarised; page 1's never returned.
