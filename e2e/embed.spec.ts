@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import type { FrameLocator } from '@playwright/test';
-import { sim } from './support/app.ts';
+import { scrubTo, sim } from './support/app.ts';
 
 /** A documentation page with two embeds of the app, the way a docs site writes them. */
 const DOCS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HMM docs</title></head>
@@ -73,7 +73,7 @@ test('the Embed dialog writes an iframe for the scenario and step on screen', as
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto('./#preset=example-2');
   await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled();
-  await page.getByRole('slider', { name: 'Trace position' }).fill('7');
+  await scrubTo(page, 7);
   await page.getByRole('button', { name: 'Embed' }).click();
   const dialog = page.getByRole('dialog', { name: 'Embed this figure' });
   await expect(dialog).toBeVisible();

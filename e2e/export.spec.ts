@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { EXAMPLE_2, expandMap, faultCount, sim, tableStates, waitReady } from './support/app.ts';
+import { EXAMPLE_2, expandMap, faultCount, scrubTo, sim, tableStates, waitReady } from './support/app.ts';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -17,7 +17,7 @@ async function exportAs(page: Page, name: string) {
 test('the stage exports as an SVG that parses and a PNG that is not blank', async ({ page }) => {
   await page.goto('./#preset=example-2');
   await waitReady(page);
-  await page.getByRole('slider', { name: 'Trace position' }).fill('11');
+  await scrubTo(page, 11);
 
   const svgDownload = await exportAs(page, 'Stage as SVG');
   expect(svgDownload.suggestedFilename()).toMatch(/^seed-example-2-.*-step-11\.svg$/);

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
-import { waitReady } from './support/app.ts';
+import { scrubTo, waitReady } from './support/app.ts';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 // Two page loads and two engine runs per test, on a machine that may be busy.
@@ -30,7 +30,7 @@ const pressed = (page: Page, view: string) =>
 test('Copy link in the explorer opens the same scenario at the same step', async ({ page, browser }) => {
   await page.goto('./#preset=example-2');
   await waitReady(page);
-  await page.getByRole('slider', { name: 'Trace position' }).fill('12');
+  await scrubTo(page, 12);
   const said = await narration(page).textContent();
   const link = await copyLink(page);
   // The moment is written by what happens, not by its number.
@@ -103,7 +103,10 @@ test('Copy link in Compare opens both sides and the step', async ({ page, browse
     .getByRole('combobox', { name: 'Kernel' })
     .selectOption('v5.2');
   await waitReady(page);
-  await page.getByRole('slider', { name: 'Trace position' }).fill('9');
+  // The slider is live while side B runs again (side A's trace is there): wait for B's run.
+  await expect(page.getByLabel('Narration B')).not.toHaveText(/Running…/);
+  await scrubTo(page, 9);
+  await expect(page.getByLabel('Narration A')).toHaveText(/^9/);
   const heading = await page.getByRole('heading', { level: 2 }).textContent();
   const a = await page.getByLabel('Narration A').textContent();
   const b = await page.getByLabel('Narration B').textContent();

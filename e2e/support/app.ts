@@ -82,6 +82,16 @@ export async function waitReady(page: Page): Promise<void> {
   await expect(page.getByRole('slider', { name: 'Trace position' })).toBeEnabled({ timeout: 60_000 });
 }
 
+/**
+ * Moves the trace slider to `at` and waits until the step is on screen: the player draws a
+ * slider move on the next animation frame, so what the page says right after fill() is the
+ * step before.
+ */
+export async function scrubTo(page: Page, at: number): Promise<void> {
+  await page.getByRole('slider', { name: 'Trace position' }).fill(String(at));
+  await expect(page.getByRole('status', { name: 'Step' })).toHaveText(new RegExp(`^${at} /`));
+}
+
 /** Collects console errors and page errors, to assert none happened. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
