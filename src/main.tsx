@@ -5,11 +5,15 @@ import { createRoot } from 'react-dom/client';
 import { boot, bootEmbed } from './state/boot.ts';
 import type { EmbedKind } from './ui/links.ts';
 import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
-import { useStore } from './state/store.ts';
+import { runSettled, startEngine, useStore } from './state/store.ts';
 import { parseLink } from './state/link.ts';
 import { registerOffline } from './offline/register.ts';
 
 registerOffline();
+// The engine's worker loads beside the page's code, so the first run is not queued behind it.
+startEngine();
+/** How long the first render waits for the first run, to draw the stage once and with it. */
+const FIRST_RUN_WAIT_MS = 250;
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -30,6 +34,7 @@ if (isEmbed(location.search)) {
   // motion=reduce: the host asks for no animation (the reader's own setting is followed anyway).
   if (options.motion === 'reduce') document.documentElement.dataset.motion = 'reduce';
   const read = parseLink(location.hash);
+  await runSettled(FIRST_RUN_WAIT_MS);
   const at = read.kind === 'ok' ? read.link.at : null;
   createRoot(root).render(
     <StrictMode>
@@ -39,6 +44,7 @@ if (isEmbed(location.search)) {
 } else {
   const [{ App }, links] = await Promise.all([import('./ui/App.tsx'), import('./ui/links.ts')]);
   boot({ open: links.openLink, current: links.currentHash, watch: links.watchLink });
+  await runSettled(FIRST_RUN_WAIT_MS);
   createRoot(root).render(
     <StrictMode>
       <App />

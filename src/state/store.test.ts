@@ -63,6 +63,33 @@ describe('the store', () => {
     },
   );
 
+  it(
+    'sends one first run when a link opens over the first scenario in the same task',
+    { timeout: 45_000 },
+    async () => {
+      const sent: number[] = [];
+      setEngineClient(
+        new EngineClient({
+          createWorker: () => null,
+          inThread: (req) => {
+            sent.push(req.scenario.range.pages);
+            return handleRequest(req).response;
+          },
+        }),
+      );
+      try {
+        initStore(presetScenario(defaultPreset()));
+        initStore(setPages(presetScenario(defaultPreset()), 64));
+        await settle();
+        expect(sent).toEqual([64]);
+      } finally {
+        setEngineClient(
+          new EngineClient({ createWorker: () => null, inThread: (req) => handleRequest(req).response }),
+        );
+      }
+    },
+  );
+
   it('undoes and redoes edits; a drag is one undo step', () => {
     const first = presetScenario(defaultPreset());
     initStore(first);

@@ -401,5 +401,47 @@ export function initStore(
     past: [],
     future: [],
   });
-  useStore.getState().requestRun({ now: true });
+  // The first run is sent at the end of this task, not now: boot opens the user's scenario, then a
+  // link's over it, and a run already sent would be superseded (which replaces the worker).
+  const seq = ++initSeq;
+  queueMicrotask(() => {
+    if (seq === initSeq) useStore.getState().requestRun({ now: true });
+  });
+}
+
+/** The latest initStore: only its first run is sent. */
+let initSeq = 0;
+
+/**
+ * Starts the engine's worker at page load, before any run is asked for: its module loads while
+ * the page's own code does.
+ */
+export function startEngine(): void {
+  engine().warm();
+}
+
+/**
+ * Resolves once the scenario on screen has its run (or the run failed, or it has problems), or
+ * after `ms`: the first render can wait that long to draw the stage once, with the run, instead
+ * of drawing it empty and again a moment later.
+ */
+export function runSettled(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const settled = (s: Store) =>
+      s.runState === 'error' || !!activeRunOf(s) || (s.runState === 'idle' && s.problems.length > 0);
+    if (settled(useStore.getState())) return resolve();
+    const timer = setTimeout(done, ms);
+    const unsubscribe = useStore.subscribe((s) => {
+      if (settled(s)) done();
+    });
+    function done() {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
+}
+
+function activeRunOf(s: Store): boolean {
+  return !!s.run && s.runScenario === s.scenario;
 }

@@ -53,6 +53,19 @@ function client() {
 }
 
 describe('EngineClient', () => {
+  it('starts its worker when warmed, and the first run goes to that worker', async () => {
+    const { c, workers } = client();
+    c.warm();
+    expect(workers).toHaveLength(1);
+    c.warm();
+    expect(workers).toHaveLength(1);
+    const p = c.run(scenario());
+    expect(workers).toHaveLength(1);
+    expect(workers[0].inbox).toHaveLength(1);
+    workers[0].answer();
+    expect((await p).kind).toBe('done');
+  });
+
   it('runs a scenario in the worker and returns the run', async () => {
     const { c, workers } = client();
     const p = c.run(scenario());

@@ -99,6 +99,14 @@ export class EngineClient {
     );
   }
 
+  /**
+   * Starts the worker before the first run is asked for: its module (the engine) then loads and
+   * compiles while the page's own code loads and renders, not after.
+   */
+  warm(): void {
+    this.ensureWorker();
+  }
+
   /** Stops the run in flight (the user pressed Cancel); the next run gets a fresh worker. */
   cancel(): void {
     if (!this.pending) return;

@@ -1,3 +1,5 @@
+import { memo } from 'react';
+
 const PATHS: Record<string, string> = {
   play: 'M7 4.5v15l12-7.5z',
   pause: 'M6.5 4.5h4v15h-4zM13.5 4.5h4v15h-4z',
@@ -32,8 +34,14 @@ const PATHS: Record<string, string> = {
 
 const FILLED = new Set(['play', 'pause', 'back', 'forward', 'start', 'end', 'run']);
 
-/** A small inline icon; always decorative (the control carries the name). */
-export function Icon({ name, size = 18 }: { name: keyof typeof PATHS | string; size?: number }) {
+/** A small inline icon; always decorative (the control carries the name). Memoised: the player's re-render with each step. */
+export const Icon = memo(function Icon({
+  name,
+  size = 18,
+}: {
+  name: keyof typeof PATHS | string;
+  size?: number;
+}) {
   const filled = FILLED.has(name);
   return (
     <svg
@@ -52,4 +60,4 @@ export function Icon({ name, size = 18 }: { name: keyof typeof PATHS | string; s
       <path d={PATHS[name] ?? ''} />
     </svg>
   );
-}
+});

@@ -1,7 +1,9 @@
+import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun } from '../../state/derived.ts';
+import type { TraceEvent } from '../../engine/types.ts';
 import { eventKind, eventLabel } from '../stage/WalkBand.tsx';
 
 const select = (s: Store) => ({
@@ -17,6 +19,37 @@ const select = (s: Store) => ({
  */
 const BEFORE = 11;
 const AFTER = 3;
+
+/**
+ * One step of the log, keyed by its index: a step moves the window by one, so most items keep
+ * their props and are not rendered again.
+ */
+const LogItem = memo(function LogItem({
+  i,
+  e,
+  future,
+  current,
+  setCursor,
+}: {
+  i: number;
+  e: TraceEvent;
+  future: boolean;
+  current: boolean;
+  setCursor: (c: number) => void;
+}) {
+  return (
+    <li
+      className={`log-item kind-${eventKind(e)} ${future ? 'future' : ''}`}
+      aria-current={current ? 'step' : undefined}
+    >
+      <button type="button" onClick={() => setCursor(i + 1)} title={e.text}>
+        <span className="log-n">{i + 1}</span>
+        <span className="log-fn">{eventLabel(e)}</span>
+        <span className="log-text">{e.text}</span>
+      </button>
+    </li>
+  );
+});
 
 /** The steps around the cursor; each jumps the player to itself. */
 export function EventLog() {
@@ -34,17 +67,14 @@ export function EventLog() {
         {run?.trace.slice(from, to).map((e, k) => {
           const i = from + k; // event index; the cursor after it is i + 1
           return (
-            <li
+            <LogItem
               key={i}
-              className={`log-item kind-${eventKind(e)} ${i + 1 > cursor ? 'future' : ''}`}
-              aria-current={i + 1 === cursor ? 'step' : undefined}
-            >
-              <button type="button" onClick={() => setCursor(i + 1)} title={e.text}>
-                <span className="log-n">{i + 1}</span>
-                <span className="log-fn">{eventLabel(e)}</span>
-                <span className="log-text">{e.text}</span>
-              </button>
-            </li>
+              i={i}
+              e={e}
+              future={i + 1 > cursor}
+              current={i + 1 === cursor}
+              setCursor={setCursor}
+            />
           );
         })}
       </ol>

@@ -9,12 +9,26 @@ import { pageAddress } from '../model/geometry.ts';
 import { hexShort } from '../model/bits.ts';
 import { cx } from '../hooks.ts';
 
-const select = (s: Store) => ({
-  scenario: s.scenario,
-  run: activeRun(s.scenario, s.run, s.runScenario),
-  cursor: s.cursor,
-  hoverPage: s.hoverPage,
-});
+/**
+ * What the panel shows, as values that change only when the panel's content does: the page, the
+ * step that last decided it and the word HMM wrote back. The cursor itself is not among them, so
+ * a step that does not touch the explained page does not render the panel.
+ */
+const select = (s: Store) => {
+  const run = activeRun(s.scenario, s.run, s.runScenario);
+  const ev = currentEvent(run, s.cursor);
+  const walkPage =
+    ev && (ev.type === 'pte' || ev.type === 'fault') ? ev.page : ev && 'from' in ev ? ev.from : 0;
+  const page = Math.min(s.scenario.range.pages - 1, Math.max(0, s.hoverPage ?? walkPage));
+  const state = stateAtCursor(s.scenario, run, s.cursor);
+  return {
+    scenario: s.scenario,
+    run,
+    page,
+    at: run ? lastPteIndex(run, s.cursor, page) : -1,
+    output: state.holdsInput[page] ? null : state.pfns[page],
+  };
+};
 
 /** 64 bits as a strip of cells, nibbles spaced, the layout's named bits lettered. */
 const Strip = memo(function Strip({
@@ -57,13 +71,8 @@ const Strip = memo(function Strip({
  * page the walk is on.
  */
 export function FormulaPanel() {
-  const { scenario, run, cursor, hoverPage } = useStore(useShallow(select));
-  const ev = currentEvent(run, cursor);
-  const walkPage =
-    ev && (ev.type === 'pte' || ev.type === 'fault') ? ev.page : ev && 'from' in ev ? ev.from : 0;
-  const page = Math.min(scenario.range.pages - 1, Math.max(0, hoverPage ?? walkPage));
+  const { scenario, run, page, at, output } = useStore(useShallow(select));
   const named = useMemo(() => new Map(namedBits(scenario).map((b) => [b.bit, b])), [scenario]);
-  const at = run ? lastPteIndex(run, cursor, page) : -1;
   const pte = run && at >= 0 ? run.trace[at] : null;
   const input = run && at >= 0 ? wordBefore(scenario, run, at, page) : scenario.requests[page];
   const policy = effectivePolicy(scenario);
@@ -81,9 +90,7 @@ export function FormulaPanel() {
     ['| default_flags', policy.defaults],
     ['= request', req],
   ];
-  // The word HMM wrote back, once it did: the output layout (order field, 7.x's sticky bits).
-  const state = useMemo(() => stateAtCursor(scenario, run, cursor), [scenario, run, cursor]);
-  const output = state.holdsInput[page] ? null : state.pfns[page];
+  // output: the word HMM wrote back, once it did: the output layout (order field, 7.x's sticky bits).
   const outNames = (w: bigint) =>
     [
       ...new Set(

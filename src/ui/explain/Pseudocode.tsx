@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
@@ -57,6 +58,33 @@ function useListing(kernel: Kernel): Listing | null {
   return loaded?.kernel === kernel ? loaded : null;
 }
 
+/**
+ * One line of the listing. Memoised: a step changes the marks of a few lines, and the listing has
+ * a hundred or more.
+ */
+const CodeLine = memo(function CodeLine({
+  i,
+  text,
+  mark,
+}: {
+  i: number;
+  text: ReactNode[];
+  mark: 'current' | 'on-path' | null;
+}) {
+  return (
+    <div
+      data-line={i}
+      className={mark ? `code-line ${mark}` : 'code-line'}
+      aria-current={mark === 'current' ? 'step' : undefined}
+    >
+      <span className="ln" aria-hidden="true">
+        {i + 1}
+      </span>
+      <span className="lt">{text.length ? text : ' '}</span>
+    </div>
+  );
+});
+
 /** The chosen kernel's code, with the line the cursor's step executes highlighted. */
 export function Pseudocode() {
   const { kernel, run, cursor } = useStore(useShallow(select));
@@ -69,22 +97,25 @@ export function Pseudocode() {
   const box = useRef<HTMLDivElement>(null);
   const rendered = useMemo(() => (listing ? listing.lines.map((l) => highlight(l.text)) : []), [listing]);
 
-  // Where the box is scrolled, tracked from its scroll events: reading scrollTop on every step
-  // would force a layout of the whole page while the player runs. The jump is instant: a smooth
-  // scroll is an animation the main thread repaints frame by frame, and a new one started on
-  // every step or slider move (it cost more than the step's render).
-  const scrolled = useRef(0);
+  // The jump is instant: a smooth scroll is an animation the main thread repaints frame by frame,
+  // and a new one started on every step or slider move (it cost more than the step's render).
+  // The box is read and scrolled once the step's frame is drawn, not in this commit: scrollTop
+  // (read or set) lays out the page, and right after a step's commit the whole page is waiting to
+  // be laid out; once the frame is drawn it has been, and the scroll only moves the box. Two
+  // frames: a callback asked for now runs before this frame's layout, the one it asks for after.
   useEffect(() => {
     const c = box.current;
     if (!c || line < 0) return;
-    const y = line * LINE_PX;
-    // Keep the line in the top third of the box, two lines of context above it: the box may be
-    // only partly scrolled into view, and its top is the part a reader sees.
-    if (y < scrolled.current + LINE_PX || y > scrolled.current + BOX_PX / 3) {
-      const top = Math.max(0, y - 2 * LINE_PX);
-      scrolled.current = top;
-      c.scrollTop = top;
-    }
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        const y = line * LINE_PX;
+        const at = c.scrollTop;
+        // Keep the line in the top third of the box, two lines of context above it: the box may
+        // be only partly scrolled into view, and its top is the part a reader sees.
+        if (y < at + LINE_PX || y > at + BOX_PX / 3) c.scrollTop = Math.max(0, y - 2 * LINE_PX);
+      });
+    });
+    return () => cancelAnimationFrame(frame);
   }, [line]);
 
   return (
@@ -96,24 +127,18 @@ export function Pseudocode() {
         className="code"
         ref={box}
         tabIndex={0}
-        onScroll={(e) => (scrolled.current = e.currentTarget.scrollTop)}
         role="region"
         aria-label={`Pseudocode of ${models}`}
         aria-busy={listing ? undefined : true}
       >
         <div className="pre">
           {rendered.map((text, i) => (
-            <div
+            <CodeLine
               key={i}
-              data-line={i}
-              className={i === line ? 'code-line current' : lit.has(i) ? 'code-line on-path' : 'code-line'}
-              aria-current={i === line ? 'step' : undefined}
-            >
-              <span className="ln" aria-hidden="true">
-                {i + 1}
-              </span>
-              <span className="lt">{text.length ? text : ' '}</span>
-            </div>
+              i={i}
+              text={text}
+              mark={i === line ? 'current' : lit.has(i) ? 'on-path' : null}
+            />
           ))}
         </div>
       </div>

@@ -1,11 +1,13 @@
+import { memo } from 'react';
 import type { NamedBit } from '../model/bits.ts';
 import { cx } from '../hooks.ts';
 
 /**
  * The named request bits of one word as small lettered boxes, highest bit first: lit when set.
  * `struck` marks bits the caller set but the mask removed, so the AND can be read off the column.
+ * Memoised: a stage row draws one per page, and a step changes the words of a few pages at most.
  */
-export function BitChips({
+export const BitChips = memo(function BitChips({
   bits,
   word,
   struck = 0n,
@@ -51,4 +53,4 @@ export function BitChips({
       ) : null}
     </span>
   );
-}
+});

@@ -148,9 +148,13 @@ export function StageView({
   const pages = scenario.range.pages;
   const pinned = pin ? pinColumns(pin, pages) : null;
   const density: Density = forced ?? chooseDensity(width, pinned ? pinned.count : pages, present);
-  const fit = pinned
+  // Until the stage's width is measured (in a layout effect, before the first paint) it draws no
+  // columns: drawing them for a guessed width would lay out the whole stage once more, for nothing.
+  const measured = width > 0;
+  const fitted = pinned
     ? fitColumns(width || 1000, pinned.count, density, { all: true })
     : fitColumns(width || 1000, pages, density);
+  const fit = measured ? fitted : { ...fitted, count: 0 };
   const ev = currentEvent(run, cursor);
   const focus = useMemo(() => lastFocus(run, cursor), [run, cursor]);
   const start = pinned
@@ -159,7 +163,9 @@ export function StageView({
       ? followStart(focus, fit.count, pages)
       : Math.min(windowStart, Math.max(0, pages - fit.count));
   const cols: Columns = { start, count: fit.count, width: fit.width, head: fit.head };
-  useEffect(() => onVisible?.(start, Math.min(fit.count, pages)), [onVisible, start, fit.count, pages]);
+  useEffect(() => {
+    if (measured) onVisible?.(start, Math.min(fit.count, pages));
+  }, [measured, onVisible, start, fit.count, pages]);
   const state = stateAtCursor(scenario, run, cursor);
   const views = useMemo(
     () => pageViews(scenario, run, cursor, state, cols.start, cols.start + cols.count),
@@ -191,8 +197,8 @@ export function StageView({
   const unreadable = useMemo(() => views.some((v) => !v.vmaReadable), [views]);
   const compact = density === 'compact';
   useLayoutEffect(() => {
-    if (run) markFirstRun();
-  }, [run]);
+    if (run && measured) markFirstRun();
+  }, [run, measured]);
 
   return (
     <section
@@ -202,52 +208,55 @@ export function StageView({
       aria-label={label}
       data-reduced-motion={reduced || undefined}
     >
-      {locks && showsLocks(scenario, run?.trace ?? null) && (
+      {measured && locks && showsLocks(scenario, run?.trace ?? null) && (
         <LockLane trace={run?.trace ?? NO_TRACE} cursor={cursor} why={!present} label={locksLabel} />
       )}
+      {/* The same element whether measured or not: its size is observed. */}
       <div className="stage-scroll" ref={ref}>
-        <div
-          className="stage-grid"
-          style={{ width: cols.head + cols.count * cols.width }}
-          onPointerOver={(e) => pointAt(e.target)}
-          onPointerLeave={() => onHoverPage?.(null)}
-          onFocus={(e) => pointAt(e.target)}
-          onBlur={() => onHoverPage?.(null)}
-        >
-          {marked && <MarkedColumns cols={cols} pages={marked.pages} />}
-          <WalkRow cols={cols} run={run} cursor={cursor} ev={ev} />
-          <StructureRows
-            scenario={scenario}
-            cols={cols}
-            cpu={state.cpu}
-            focus={ev ? focus : null}
-            compact={compact}
-            marked={marked}
-          />
-          <CpuTable
-            views={views}
-            cols={cols}
-            changes={changes}
-            ev={ev}
-            editable={editable}
-            compact={compact}
-          />
-          <RequestRows
-            scenario={scenario}
-            views={views}
-            cols={cols}
-            bits={bits}
-            ev={ev}
-            editable={editable}
-            compact={compact}
-            onToggleBit={onToggleBit}
-          />
-          <DeviceTable views={views} cols={cols} changes={changes} ev={ev} compact={compact} />
-          {extraRows?.(cols, views)}
-          <WalkBand cols={cols} ev={ev} />
-        </div>
+        {measured && (
+          <div
+            className="stage-grid"
+            style={{ width: cols.head + cols.count * cols.width }}
+            onPointerOver={(e) => pointAt(e.target)}
+            onPointerLeave={() => onHoverPage?.(null)}
+            onFocus={(e) => pointAt(e.target)}
+            onBlur={() => onHoverPage?.(null)}
+          >
+            {marked && <MarkedColumns cols={cols} pages={marked.pages} />}
+            <WalkRow cols={cols} run={run} cursor={cursor} ev={ev} />
+            <StructureRows
+              scenario={scenario}
+              cols={cols}
+              cpu={state.cpu}
+              focus={ev ? focus : null}
+              compact={compact}
+              marked={marked}
+            />
+            <CpuTable
+              views={views}
+              cols={cols}
+              changes={changes}
+              ev={ev}
+              editable={editable}
+              compact={compact}
+            />
+            <RequestRows
+              scenario={scenario}
+              views={views}
+              cols={cols}
+              bits={bits}
+              ev={ev}
+              editable={editable}
+              compact={compact}
+              onToggleBit={onToggleBit}
+            />
+            <DeviceTable views={views} cols={cols} changes={changes} ev={ev} compact={compact} />
+            {extraRows?.(cols, views)}
+            <WalkBand cols={cols} ev={ev} />
+          </div>
+        )}
       </div>
-      {pages > cols.count && !pinned && (
+      {measured && pages > cols.count && !pinned && (
         <Overview
           scenario={scenario}
           state={state}
@@ -257,7 +266,7 @@ export function StageView({
           onScroll={onScroll}
         />
       )}
-      {legend && <Legend codes={legendCodes} marks={marks} unreadable={unreadable} />}
+      {measured && legend && <Legend codes={legendCodes} marks={marks} unreadable={unreadable} />}
     </section>
   );
 }
