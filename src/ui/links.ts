@@ -90,7 +90,9 @@ useStore.subscribe((s, prev) => {
   if (!run) return;
   const { at } = pending;
   pending = null;
-  placeAt(at, run.trace, (c) => useStore.getState().setCursor(c));
+  // After the other listeners of this run (the tour's, which loads on entry and so listens after
+  // this one, puts the cursor at the step's own moment): the link's moment is the last word.
+  queueMicrotask(() => placeAt(at, run.trace, (c) => useStore.getState().setCursor(c)));
 });
 
 useCompare.subscribe((c, prev) => {
