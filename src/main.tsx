@@ -6,7 +6,6 @@ import { boot, bootEmbed } from './state/boot.ts';
 import type { EmbedKind } from './ui/links.ts';
 import { isEmbed, readEmbedOptions } from './ui/embed/params.ts';
 import { runSettled, startEngine, useStore } from './state/store.ts';
-import { parseLink } from './state/link.ts';
 import { registerOffline } from './offline/register.ts';
 
 registerOffline();
@@ -27,15 +26,13 @@ if (isEmbed(location.search)) {
     import('./ui/links.ts'),
   ]);
   const options = readEmbedOptions(location.search);
-  const kind = bootEmbed<EmbedKind>(openEmbedLink, 'stage');
+  const { kind, at } = await bootEmbed<EmbedKind>(openEmbedLink, 'stage');
   const figure = await loadFigure(kind);
   useStore.getState().setTheme(options.theme);
   document.documentElement.classList.add('is-embed');
   // motion=reduce: the host asks for no animation (the reader's own setting is followed anyway).
   if (options.motion === 'reduce') document.documentElement.dataset.motion = 'reduce';
-  const read = parseLink(location.hash);
   await runSettled(FIRST_RUN_WAIT_MS);
-  const at = read.kind === 'ok' ? read.link.at : null;
   createRoot(root).render(
     <StrictMode>
       <EmbedApp options={options} kind={kind} figure={figure} at={at} />
@@ -43,7 +40,8 @@ if (isEmbed(location.search)) {
   );
 } else {
   const [{ App }, links] = await Promise.all([import('./ui/App.tsx'), import('./ui/links.ts')]);
-  boot({ open: links.openLink, current: links.currentHash, watch: links.watchLink });
+  // A link's state (a tour step, a question) is in place before the first render: no flash.
+  await boot({ open: links.openLink, current: links.currentHash, watch: links.watchLink });
   await runSettled(FIRST_RUN_WAIT_MS);
   createRoot(root).render(
     <StrictMode>

@@ -1,10 +1,11 @@
-import { KEEP_IT, defaultPreset, loadStored, presetScenario, store } from './scenarioIO.ts';
 import type { StoredRead } from './scenarioIO.ts';
 import type { Notice } from './store.ts';
 import { initStore, useStore } from './store.ts';
-import { parseLink } from './link.ts';
-import type { AppLink, LinkRead } from './link.ts';
+import type { AppLink, LinkRead } from './linkFormat.ts';
+import type { Anchor } from './anchor.ts';
 import { readStored, removeStored, writeStored } from './guard.ts';
+import { KEEP_IT, somethingStored, store } from './saved.ts';
+import { DEFAULT_WATCH, defaultScenario } from '../engine/scenario/defaultPreset.ts';
 
 /**
  * The app's start and its address. The URL holds the state on screen in the one link format
@@ -16,7 +17,7 @@ export interface LinkHandlers {
    * Opens a link's view, scenario and moment; false when the view has no such place. `first`:
    * the app is starting, so the link's scenario is the first one, not an undoable load.
    */
-  open: (link: AppLink, first?: boolean) => boolean;
+  open: (link: AppLink, first?: boolean) => boolean | Promise<boolean>;
   /**
    * The state on screen as a link (a hash; null when it cannot be linked, such as a scenario with
    * problems), and whether its scenario is the user's own (the explorer's, kept in localStorage)
@@ -40,21 +41,40 @@ function noPlace(link: AppLink): string {
       : 'This link names a place the app does not have.';
 }
 
+/** Whether a hash holds a state to read (a plain anchor, `#section`, does not). */
+function holdsLink(hash: string): boolean {
+  return hash.replace(/^#/, '').includes('=');
+}
+
+/**
+ * Reads a hash. The reader validates the link's scenarios (the schema, the presets): it is loaded
+ * only when there is a link to read, never for a plain start.
+ */
+async function readLink(hash: string): Promise<LinkRead> {
+  if (!holdsLink(hash)) return { kind: 'none' };
+  return (await import('./link.ts')).parseLink(hash);
+}
+
+/** The scenario last edited here, read (and validated) only when storage holds something. */
+async function readSaved(): Promise<StoredRead> {
+  if (!somethingStored()) return { scenario: null, problem: null };
+  return (await import('./scenarioIO.ts')).loadStored();
+}
+
 /**
  * The first state: the URL's, else the scenario last edited here, else the default preset. A
  * link that cannot be read opens the user's last scenario (else the default preset) with a notice
  * saying what is wrong, never a blank page. Then the URL and localStorage follow every change.
+ * Resolves once the first state is in place (the caller renders then: no flash of another one).
  */
-export function boot(h: LinkHandlers): void {
-  const def = defaultPreset();
-  const saved = loadStored();
+export async function boot(h: LinkHandlers): Promise<void> {
+  const [saved, read] = await Promise.all([readSaved(), readLink(hashToOpen())]);
   const stored = saved.scenario;
-  const read = parseLink(hashToOpen());
   if (read.kind === 'ok') {
     // The store starts on the user's own scenario (a view gives it back when it is left), then
     // the link's state opens over it.
-    initStore(stored ?? presetScenario(def), { watch: stored ? null : def.watch });
-    if (!h.open(read.link, true))
+    initStore(stored ?? defaultScenario(), { watch: stored ? null : DEFAULT_WATCH });
+    if (!(await h.open(read.link, true)))
       useStore.getState().setNotice({
         kind: 'error',
         title: `${noPlace(read.link)} Opened the explorer instead.`,
@@ -64,12 +84,12 @@ export function boot(h: LinkHandlers): void {
     // The link is lost, the user's own work is not: the scenario last edited here, if any.
     if (stored) initStore(stored, { notice: brokenLink(read, 'Opened your last scenario instead.') });
     else
-      initStore(presetScenario(def), {
-        watch: def.watch,
+      initStore(defaultScenario(), {
+        watch: DEFAULT_WATCH,
         notice: brokenLink(read, 'Opened the default scenario instead.'),
       });
   } else if (stored) initStore(stored);
-  else initStore(presetScenario(def), { watch: def.watch });
+  else initStore(defaultScenario(), { watch: DEFAULT_WATCH });
   startSync(h);
   storageNotice(saved);
 }
@@ -86,21 +106,24 @@ function storageNotice(saved: StoredRead): void {
  * An embedded copy reads its state from the link once and never writes anywhere: two embeds on
  * one docs page share the origin's localStorage, and the page's URL belongs to the page. `open`
  * loads the link's state and says what kind of embed it is (null: the link names no place).
+ * Resolves to that kind and the link's moment once the state is in place.
  */
-export function bootEmbed<K>(open: (link: AppLink) => K | null, fallback: K): K {
-  const def = defaultPreset();
-  const read = parseLink(location.hash);
-  initStore(presetScenario(def), {
-    watch: def.watch,
+export async function bootEmbed<K>(
+  open: (link: AppLink) => K | null | Promise<K | null>,
+  fallback: K,
+): Promise<{ kind: K; at: Anchor | null }> {
+  const read = await readLink(location.hash);
+  initStore(defaultScenario(), {
+    watch: DEFAULT_WATCH,
     notice: read.kind === 'error' ? brokenLink(read, 'Showing the default scenario.') : null,
   });
-  if (read.kind !== 'ok') return fallback;
-  const kind = open(read.link);
-  if (kind !== null) return kind;
+  if (read.kind !== 'ok') return { kind: fallback, at: null };
+  const kind = await open(read.link);
+  if (kind !== null) return { kind, at: read.link.at };
   useStore
     .getState()
     .setNotice({ kind: 'error', title: `${noPlace(read.link)} Showing the default scenario.`, lines: [] });
-  return fallback;
+  return { kind: fallback, at: null };
 }
 
 let syncTimer: ReturnType<typeof setTimeout> | null = null;
@@ -122,12 +145,13 @@ function writeHash(hash: string): void {
 function save(): void {
   syncTimer = null;
   if (!handlers) return;
-  const { scenario, problems } = useStore.getState();
+  const { scenario, problems, checked } = useStore.getState();
   const { hash, own } = handlers.current();
   if (hash) writeHash(hash);
   // Storage keeps the scenario last edited here: one that is not new (the one the app opened
-  // on, or already kept) is not written again at every step of a run.
-  if (!own || problems.length || scenario === kept) return;
+  // on, or already kept) is not written again at every step of a run. One the engine has not
+  // checked yet waits for its verdict (the store's `checked` changing calls save again).
+  if (!own || checked !== scenario || problems.length || scenario === kept) return;
   kept = scenario;
   const r = store(scenario);
   if (r.ok) unsavedSaid = false;
@@ -193,15 +217,20 @@ function startSync(h: LinkHandlers): void {
     // location.hash by the time this event is handled.
     const hash = new URL(ev.newURL).hash;
     if (hash === written) return;
-    const r = parseLink(hash);
-    const st = useStore.getState();
-    if (r.kind === 'ok') {
-      if (!h.open(r.link)) st.setNotice({ kind: 'error', title: noPlace(r.link), lines: [] });
-    } else if (r.kind === 'error')
-      st.setNotice({
-        kind: 'error',
-        title: `${r.what} The state on screen is unchanged.`,
-        lines: r.problems,
-      });
+    void followLink(h, hash);
   });
+}
+
+/** A link followed while the app is open (a hashchange): its state opens, or a notice says why not. */
+async function followLink(h: LinkHandlers, hash: string): Promise<void> {
+  const r = await readLink(hash);
+  const st = useStore.getState();
+  if (r.kind === 'ok') {
+    if (!(await h.open(r.link))) st.setNotice({ kind: 'error', title: noPlace(r.link), lines: [] });
+  } else if (r.kind === 'error')
+    st.setNotice({
+      kind: 'error',
+      title: `${r.what} The state on screen is unchanged.`,
+      lines: r.problems,
+    });
 }

@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import type { Run, Scenario } from '../engine/types.ts';
 import { EngineClient } from '../worker/client.ts';
-import { validateScenario } from './scenarioIO.ts';
 
 /**
  * A comparison: two scenarios on the same address space (two request policies, or one policy on
@@ -12,7 +11,10 @@ export type SideId = 'a' | 'b';
 
 export interface Side {
   scenario: Scenario;
+  /** Schema problems, from the engine's worker (it checks each scenario before running it). */
   problems: string[];
+  /** The worker has said whether the scenario passes; until then it is not linked. */
+  checked: boolean;
   run: Run | null;
   runState: 'idle' | 'running' | 'ready' | 'error';
   runError: string | null;
@@ -67,21 +69,32 @@ export function bothReady(st: Pick<CompareState, 'a' | 'b'>): boolean {
 }
 
 function side(s: Scenario): Side {
-  const problems = validateScenario(s);
-  return { scenario: s, problems, run: null, runState: problems.length ? 'idle' : 'running', runError: null };
+  return { scenario: s, problems: [], checked: false, run: null, runState: 'running', runError: null };
 }
 
 export const useCompare = create<CompareState>()((set, get) => {
   const runSide = (id: SideId) => {
     const sd = get()[id];
-    if (!sd || sd.problems.length) return;
+    if (!sd) return;
     const scenario = sd.scenario;
+    const current = () => {
+      const now = get()[id];
+      return now && now.scenario === scenario ? now : null;
+    };
+    const passed = () => {
+      const now = current();
+      if (now) set({ [id]: { ...now, checked: true } } as Partial<CompareState>);
+    };
     void engine(id)
-      .run(scenario)
+      .run(scenario, undefined, passed)
       .then((o) => {
-        const now = get()[id];
-        if (!now || now.scenario !== scenario || o.kind === 'superseded' || o.kind === 'cancelled') return;
-        if (o.kind === 'error')
+        const now = current();
+        if (!now || o.kind === 'superseded' || o.kind === 'cancelled') return;
+        if (o.kind === 'problems')
+          set({
+            [id]: { ...now, problems: o.problems, checked: true, runState: 'idle' },
+          } as Partial<CompareState>);
+        else if (o.kind === 'error')
           set({ [id]: { ...now, runState: 'error', runError: o.message } } as Partial<CompareState>);
         else
           set({ [id]: { ...now, run: o.run, runState: 'ready', runError: null } } as Partial<CompareState>);

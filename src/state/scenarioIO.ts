@@ -1,10 +1,12 @@
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import type { Scenario } from '../engine/types.ts';
-import { parseScenario, parseScenarioText, scenarioToFile } from '../engine/scenario/parse.ts';
+import { parseScenario, parseScenarioText, scenarioProblems } from '../engine/scenario/parse.ts';
 import { DEFAULT_PRESET_ID, PRESETS, presetById } from '../engine/scenario/presets.ts';
 import type { Preset } from '../engine/scenario/presets.ts';
 import { decodeComponent, quote, readStored, removeStored, writeStored } from './guard.ts';
-import type { Read } from './guard.ts';
+import { KEEP_IT, STORAGE_KEY, UNREADABLE_KEY, scenarioJson } from './saved.ts';
+
+export { KEEP_IT, UNREADABLE_KEY, scenarioJson, store } from './saved.ts';
 
 /**
  * The scenario's ways in and out of the app: the URL hash, localStorage and presets. All of them
@@ -15,19 +17,7 @@ export { PRESETS };
 export type { Preset };
 
 /** Schema problems of an edited scenario, as "PATH: what is wrong" lines (none: it can run). */
-export function validateScenario(s: Scenario): string[] {
-  try {
-    const r = parseScenario(scenarioToFile(s));
-    return r.ok ? [] : r.problems;
-  } catch (e) {
-    return [`scenario: ${e instanceof Error ? e.message : String(e)}`];
-  }
-}
-
-/** The canonical file form as compact JSON text. */
-export function scenarioJson(s: Scenario): string {
-  return JSON.stringify(scenarioToFile(s));
-}
+export const validateScenario = scenarioProblems;
 
 /** The compact share form: lz-string of the canonical JSON, safe in a URL as is. */
 export function compactHash(s: Scenario): string {
@@ -115,10 +105,6 @@ export function readHash(hash: string): HashRead {
   };
 }
 
-const STORAGE_KEY = 'hmm-explorer:scenario';
-/** Where a stored scenario that cannot be read is set aside, so it is not overwritten unseen. */
-export const UNREADABLE_KEY = 'hmm-explorer:scenario:unreadable';
-
 export interface StoredRead {
   scenario: Scenario | null;
   /** What went wrong and what was done about it, for a notice; null when all is well. */
@@ -155,12 +141,4 @@ export function loadStored(): StoredRead {
       lines: r.problems.slice(0, 5).map((l) => quote(l, 160)),
     },
   };
-}
-
-/** What the user can do when storage fails them. */
-export const KEEP_IT = 'The address bar holds the scenario: bookmark it, or use Copy link, to keep it.';
-
-/** Saves the scenario for the next visit; a problem says why it could not be (full, disabled). */
-export function store(s: Scenario): Read<true> {
-  return writeStored(STORAGE_KEY, scenarioJson(s));
 }

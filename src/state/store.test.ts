@@ -108,10 +108,25 @@ describe('the store', () => {
     expect(useStore.getState().future).toHaveLength(1);
   });
 
-  it('keeps a scenario with problems off the engine and lists them', () => {
+  it('keeps a scenario with problems off the engine and lists them', { timeout: 45_000 }, async () => {
     const s = presetScenario(defaultPreset());
     initStore(s);
+    await settle();
+    expect(useStore.getState().checked).toBe(s);
     useStore.getState().edit((x) => ({ ...x, vmas: [...x.vmas, { ...x.vmas[0], from: 3 }] }));
-    expect(useStore.getState().problems.length).toBeGreaterThan(0);
+    const edited = useStore.getState().scenario;
+    // Not yet checked: the worker's verdict is on its way.
+    expect(useStore.getState().checked).not.toBe(edited);
+    await vi.waitFor(() => expect(useStore.getState().checked).toBe(edited), { timeout: 30_000 });
+    const st = useStore.getState();
+    expect(st.problems.length).toBeGreaterThan(0);
+    expect(st.problems[0]).toMatch(/^vmas/);
+    expect(st.runState).toBe('idle');
+    expect(activeRun(st.scenario, st.run, st.runScenario)).toBeNull();
+    // Undo brings back a scenario that passes: its problems go once the engine has checked it.
+    useStore.getState().undo();
+    await settle();
+    expect(useStore.getState().problems).toEqual([]);
+    expect(useStore.getState().checked).toBe(useStore.getState().scenario);
   });
 });

@@ -3,7 +3,6 @@ import type { StateCreator } from 'zustand';
 import type { CpuState, Run, Scenario } from '../engine/types.ts';
 import type { Observed } from '../engine/fixtures/compare.ts';
 import { EngineClient } from '../worker/client.ts';
-import { validateScenario } from './scenarioIO.ts';
 
 /**
  * The one store, in four slices (zustand's slices pattern): the scenario being edited with its
@@ -34,8 +33,14 @@ export interface Recording {
 
 export interface ScenarioSlice {
   scenario: Scenario;
-  /** Schema problems of the current scenario ("PATH: what is wrong"); it is not run while any. */
+  /**
+   * Schema problems ("PATH: what is wrong") of the scenario `checked`; it is not run while any.
+   * The engine's worker checks each scenario it is sent (the page does not load the schema for
+   * edits), so after an edit `problems` still speaks of the scenario before it until the answer.
+   */
   problems: string[];
+  /** The scenario `problems` are about; until it is the current one, the scenario is not linked or saved. */
+  checked: Scenario | null;
   /** A message the user must see (a link that could not be read, a worker crash). */
   notice: Notice | null;
   past: Scenario[];
@@ -158,12 +163,21 @@ let resetViewOnRun = true;
 function pinView(s: Store): Pick<ViewSlice, 'windowStart' | 'follow'> {
   return { windowStart: s.visible.start, follow: false };
 }
+/**
+ * What is known of a scenario's problems without asking the engine: the one the run on screen was
+ * made from passed (an undo back to it). Others keep the last verdict until the engine's answer.
+ */
+function knownVerdict(s: Store, next: Scenario): Partial<ScenarioSlice> {
+  return s.runScenario === next ? { problems: [], checked: next } : {};
+}
+
 /** Identifies the newest run request; an older answer is dropped. */
 let runToken = 0;
 
 const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   scenario: null as unknown as Scenario, // set by initStore before any render
   problems: [],
+  checked: null,
   notice: null,
   past: [],
   future: [],
@@ -183,9 +197,9 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       past: fold ? past : [...past, scenario].slice(-HISTORY_LIMIT),
       future: [],
       gesture: gesture ?? null,
-      problems: validateScenario(next),
       cursor: 0,
       playing: false,
+      ...knownVerdict(get(), next),
       ...pinView(get()),
     });
     get().requestRun();
@@ -200,9 +214,9 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       past: past.slice(0, -1),
       future: [scenario, ...future],
       gesture: null,
-      problems: validateScenario(prev),
       cursor: 0,
       playing: false,
+      ...knownVerdict(get(), prev),
       ...pinView(get()),
     });
     get().requestRun();
@@ -216,9 +230,9 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       past: [...past, scenario],
       future: future.slice(1),
       gesture: null,
-      problems: validateScenario(next),
       cursor: 0,
       playing: false,
+      ...knownVerdict(get(), next),
       ...pinView(get()),
     });
     get().requestRun();
@@ -231,7 +245,9 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       past: scenario ? [...past, scenario].slice(-HISTORY_LIMIT) : past,
       future: [],
       gesture: null,
-      problems: validateScenario(s),
+      // A new scenario: the last one's problems are not its own (the engine checks it now).
+      problems: [],
+      checked: null,
       cursor: 0,
       playing: false,
       watch: opts.watch ?? null,
@@ -268,21 +284,31 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
     const token = ++runToken;
     const start = () => {
       runTimer = null;
-      const { scenario, problems, run, runScenario } = get();
-      if (problems.length) {
+      const { scenario, problems, checked, run, runScenario } = get();
+      if (checked === scenario && problems.length) {
         set({ runState: 'idle', playing: false });
         return;
       }
       // Same scenario already run (Run pressed again): just replay it.
+      // (An undo back to it lands here too: it ran, so it passed the schema.)
       if (run && runScenario === scenario) {
-        set({ cursor: 0, playing: !!opts.play });
+        set({ cursor: 0, playing: !!opts.play, problems: [], checked: scenario });
         return;
       }
       set({ runState: 'running', runError: null, playing: false, runStarted: Date.now() });
+      // The engine's verdict on the scenario comes before its run: the editor lists problems,
+      // and the address and storage take the scenario, as soon as it is known.
+      const passed = () => {
+        if (token === runToken) set({ problems: [], checked: scenario });
+      };
       void engine()
-        .run(scenario)
+        .run(scenario, undefined, passed)
         .then((outcome) => {
           if (token !== runToken || outcome.kind === 'superseded' || outcome.kind === 'cancelled') return;
+          if (outcome.kind === 'problems') {
+            set({ problems: outcome.problems, checked: scenario, runState: 'idle', runStarted: null });
+            return;
+          }
           if (outcome.kind === 'error') {
             engineNotice = {
               kind: 'error',
@@ -394,7 +420,8 @@ export function initStore(
   resetViewOnRun = true;
   useStore.setState({
     scenario,
-    problems: validateScenario(scenario),
+    problems: [],
+    checked: null,
     watch: opts.watch ?? null,
     watchScenario: scenario,
     notice: opts.notice ?? null,

@@ -23,14 +23,13 @@ import type { SkipTarget } from './chrome/SkipLinks.tsx';
 import type { Mode } from '../state/mode.ts';
 import { MODES } from '../state/mode.ts';
 import { ViewBoundary } from './chrome/ViewBoundary.tsx';
-import { switchMode } from './modes.ts';
+import { loadedMode, switchMode } from './modes.ts';
 import { rerun } from '../state/store.ts';
 import { useApplyTheme } from './theme/useTheme.ts';
 import { usePresentKeys } from './present/usePresentKeys.ts';
 import { cx } from './hooks.ts';
 import { usePredict } from '../state/predict.ts';
-import { tourById } from './tour/tours.ts';
-import { openStep } from './tour/tourMode.ts';
+import type * as TourMode from './tour/tourMode.ts';
 import { useTour } from '../state/tour.ts';
 import './compare/compareMode.ts';
 import { useRoomPanels } from './present/roomPanels.ts';
@@ -81,17 +80,25 @@ function RoomDrivers() {
  * steps back, and at the start turns back a step.
  */
 function tourPageDown(): boolean {
+  // Loaded on entering the tour, so always there while it is on screen.
+  const tour = loadedMode<typeof TourMode>('tour');
   const s = useStore.getState();
   const n = useTour.getState().step + 1;
-  if (!s.run || s.cursor < s.run.trace.length || n >= tourById(useTour.getState().tour).steps.length)
+  if (
+    !tour ||
+    !s.run ||
+    s.cursor < s.run.trace.length ||
+    n >= tour.tourById(useTour.getState().tour).steps.length
+  )
     return false;
-  return openStep(n + 1);
+  return tour.openStep(n + 1);
 }
 function tourPageUp(): boolean {
+  const tour = loadedMode<typeof TourMode>('tour');
   const s = useStore.getState();
   const n = useTour.getState().step + 1;
-  if (s.cursor > 0 || n <= 1) return false;
-  return openStep(n - 1);
+  if (!tour || s.cursor > 0 || n <= 1) return false;
+  return tour.openStep(n - 1);
 }
 
 function skipTargets(mode: Mode, editor: boolean): SkipTarget[] {

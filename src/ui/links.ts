@@ -7,13 +7,11 @@ import { useCompare } from '../state/compare.ts';
 import { activeRun } from '../state/derived.ts';
 import { anchorAt, describeAnchor, resolveAnchor } from '../state/anchor.ts';
 import type { Anchor } from '../state/anchor.ts';
-import { formatLink } from '../state/link.ts';
-import type { AppLink, LinkView } from '../state/link.ts';
-import { switchMode } from './modes.ts';
-import { openStep, stepScenario } from './tour/tourMode.ts';
-import { tourById } from './tour/tours.ts';
-import { questionByNumber, questionScenario } from './predict/questions.ts';
-import { openQuestion } from './predict/predictMode.ts';
+import { formatLink } from '../state/linkFormat.ts';
+import type { AppLink, LinkView } from '../state/linkFormat.ts';
+import { loadMode, switchMode } from './modes.ts';
+import type * as TourMode from './tour/tourMode.ts';
+import type * as PredictMode from './predict/predictMode.ts';
 
 /**
  * The app's state as a link and back: what is on screen (the view, its scenario or scenarios,
@@ -92,7 +90,9 @@ useStore.subscribe((s, prev) => {
   if (!run) return;
   const { at } = pending;
   pending = null;
-  placeAt(at, run.trace, (c) => useStore.getState().setCursor(c));
+  // After the other listeners of this run (the tour's, which loads on entry and so listens after
+  // this one, puts the cursor at the step's own moment): the link's moment is the last word.
+  queueMicrotask(() => placeAt(at, run.trace, (c) => useStore.getState().setCursor(c)));
 });
 
 useCompare.subscribe((c, prev) => {
@@ -108,11 +108,18 @@ function defaultCaption(a: Scenario, b: Scenario): string {
   return a.title === b.title ? `${t(a)}: A vs B` : `${t(a)} vs ${t(b)}`;
 }
 
+/** The tour's module (its chapters and their scenarios): loaded when a link or the user opens it. */
+const tourMode = async () => (await loadMode<typeof TourMode>('tour'))!;
+/** The predict view's module (the ready questions): loaded when a link or the user opens it. */
+const predictMode = async () => (await loadMode<typeof PredictMode>('predict'))!;
+
 /**
  * Opens a link's state: its view, its scenario (undoable, like a preset), its moment once the
  * run is there. False when the view has no such place (a tour step or question out of range).
+ * A tour step or a question loads its view's module first (main.tsx awaits it before the first
+ * render, so the app never shows the explorer first).
  */
-export function openLink(link: AppLink, first = false): boolean {
+export async function openLink(link: AppLink, first = false): Promise<boolean> {
   const st: LinkView = link.state;
   pending = null;
   const store = useStore.getState();
@@ -125,11 +132,12 @@ export function openLink(link: AppLink, first = false): boolean {
       else store.load(st.scenario, { watch: link.watch });
       break;
     case 'tour':
-      ok = openStep(st.step, st.tour);
+      ok = (await tourMode()).openStep(st.step, st.tour);
       break;
     case 'predict':
-      if (st.question !== null) ok = openQuestion(st.question);
+      if (st.question !== null) ok = (await predictMode()).openQuestion(st.question);
       else {
+        await predictMode();
         store.load(st.scenario, { watch: link.watch });
         switchMode('predict');
       }
@@ -155,15 +163,23 @@ export function currentHash(): { hash: string | null; own: boolean } {
   if (pending) return { hash: null, own };
   if (mode === 'compare') {
     const c = useCompare.getState();
-    if (!c.a || !c.b || c.a.problems.length || c.b.problems.length) return { hash: null, own };
-  } else if (s.problems.length) return { hash: null, own };
+    const linkable = (sd: typeof c.a) => sd && sd.checked && !sd.problems.length;
+    if (!linkable(c.a) || !linkable(c.b)) return { hash: null, own };
+    // A scenario the engine has not checked yet (just edited) waits for its verdict.
+  } else if (s.checked !== s.scenario || s.problems.length) return { hash: null, own };
   return { hash: formatLink(currentLink()), own };
 }
 
 /** Calls `changed` after anything that changes currentHash(). */
 export function watchLink(changed: () => void): void {
   useStore.subscribe((s, p) => {
-    if (s.scenario !== p.scenario || s.cursor !== p.cursor || s.playing !== p.playing || s.run !== p.run)
+    if (
+      s.scenario !== p.scenario ||
+      s.checked !== p.checked ||
+      s.cursor !== p.cursor ||
+      s.playing !== p.playing ||
+      s.run !== p.run
+    )
       changed();
   });
   useMode.subscribe((m, p) => {
@@ -187,7 +203,7 @@ export type EmbedKind = 'stage' | 'tour' | 'compare';
  * Opens a link in an embed: the same states, without switching views (an embed has its own
  * layout per kind) and without writing anywhere (the tour's resume point stays the reader's).
  */
-export function openEmbedLink(link: AppLink): EmbedKind | null {
+export async function openEmbedLink(link: AppLink): Promise<EmbedKind | null> {
   const st = link.state;
   const store = useStore.getState();
   switch (st.view) {
@@ -199,12 +215,14 @@ export function openEmbedLink(link: AppLink): EmbedKind | null {
         store.load(st.scenario, { watch: link.watch });
         return 'stage';
       }
+      const { questionByNumber, questionScenario } = await import('./predict/questions.ts');
       const q = questionByNumber(st.question);
       if (!q) return null;
       store.load(questionScenario(q), { watch: null });
       return 'stage';
     }
     case 'tour': {
+      const { tourById, stepScenario } = await tourMode();
       const step = tourById(st.tour).steps[st.step - 1];
       if (!step) return null;
       const s = stepScenario(step);

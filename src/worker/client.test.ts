@@ -174,11 +174,46 @@ describe('EngineClient', () => {
 
   it('reports an engine exception as an error with its message', async () => {
     const { c, workers } = client();
-    const broken = { ...scenario(), cpu: null } as unknown as Scenario;
-    const p = c.run(broken);
+    const p = c.run(scenario());
+    const id = workers[0].inbox[0].id;
+    workers[0].onmessage?.({
+      data: { type: 'error', id, message: 'TypeError: boom' },
+    } as MessageEvent<WorkerResponse>);
+    const out = await p;
+    expect(out).toEqual({ kind: 'error', message: 'The engine stopped with an error: TypeError: boom' });
+  });
+
+  it('checks the scenario first: problems come back as such, and nothing runs', async () => {
+    const { c, workers } = client();
+    const s = scenario();
+    const bad = { ...s, vmas: [...s.vmas, { ...s.vmas[0], from: 3 }] };
+    const valid = vi.fn();
+    const p = c.run(bad, undefined, valid);
     workers[0].answer();
     const out = await p;
-    expect(out.kind).toBe('error');
+    expect(out.kind).toBe('problems');
+    if (out.kind !== 'problems') return;
+    expect(out.problems.length).toBeGreaterThan(0);
+    expect(out.problems.every((l) => /^[\w.[\]]+: /.test(l))).toBe(true);
+    expect(valid).not.toHaveBeenCalled();
+  });
+
+  it('says a scenario passed before its run is done, once', async () => {
+    const posted: unknown[] = [];
+    const { response } = handleRequest({ type: 'run', id: 7, scenario: scenario() }, false, (m) =>
+      posted.push(m),
+    );
+    expect(posted).toEqual([{ type: 'valid', id: 7 }]);
+    expect(response.type).toBe('result');
+    const { c, workers } = client();
+    const valid = vi.fn();
+    const p = c.run(scenario(), undefined, valid);
+    const id = workers[0].inbox[0].id;
+    workers[0].onmessage?.({ data: { type: 'valid', id } } as unknown as MessageEvent<WorkerResponse>);
+    expect(valid).toHaveBeenCalledTimes(1);
+    workers[0].answer();
+    expect((await p).kind).toBe('done');
+    expect(valid).toHaveBeenCalledTimes(1);
   });
 
   it('runs on the calling thread when there is no Worker', async () => {

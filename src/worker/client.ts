@@ -1,8 +1,10 @@
 import type { Run, RunOptions, Scenario } from '../engine/types.ts';
-import type { RunRequest, WorkerResponse } from './protocol.ts';
+import type { RunRequest, ValidMessage, WorkerResponse } from './protocol.ts';
 
 export type RunOutcome =
   | { kind: 'done'; run: Run; ms: number }
+  /** The scenario does not pass the schema ("PATH: what is wrong" lines); nothing ran. */
+  | { kind: 'problems'; problems: string[] }
   /** A newer request replaced this one before it finished; its result is dropped. */
   | { kind: 'superseded' }
   /** The user stopped it (cancel()). */
@@ -56,6 +58,8 @@ function defaultWorker(): Worker | null {
 interface Pending {
   req: RunRequest;
   resolve: (o: RunOutcome) => void;
+  /** Told once that the scenario passed the schema, before its run is done. */
+  valid?: () => void;
   /** Sent again once already, after its first worker died or went silent. */
   retried: boolean;
   timer: ReturnType<typeof setTimeout> | null;
@@ -87,7 +91,11 @@ export class EngineClient {
     this.deadline = opts.deadlineMs ?? deadline;
   }
 
-  run(scenario: Scenario, options?: RunOptions): Promise<RunOutcome> {
+  /**
+   * Checks the scenario with the schema and runs it. `valid` hears as soon as it passed (a long
+   * run's outcome comes later); a scenario that does not pass comes back as `problems`.
+   */
+  run(scenario: Scenario, options?: RunOptions, valid?: () => void): Promise<RunOutcome> {
     const id = this.nextId++;
     if (this.pending) {
       this.settle(this.pending, { kind: 'superseded' });
@@ -95,7 +103,7 @@ export class EngineClient {
       this.replaceWorker();
     }
     return new Promise<RunOutcome>((resolve) =>
-      this.send({ req: { type: 'run', id, scenario, options }, resolve, retried: false, timer: null }),
+      this.send({ req: { type: 'run', id, scenario, options }, resolve, valid, retried: false, timer: null }),
     );
   }
 
@@ -124,7 +132,10 @@ export class EngineClient {
   private send(p: Pending): void {
     const worker = this.ensureWorker();
     if (!worker) {
-      void this.runHere(p.req).then(p.resolve);
+      void this.runHere(p.req).then((o) => {
+        if (o.kind === 'done') p.valid?.();
+        p.resolve(o);
+      });
       return;
     }
     this.pending = p;
@@ -148,14 +159,16 @@ export class EngineClient {
     const response = await this.inThread(req);
     return response.type === 'result'
       ? { kind: 'done', run: response.run, ms: response.ms }
-      : { kind: 'error', message: response.message };
+      : response.type === 'problems'
+        ? { kind: 'problems', problems: response.problems }
+        : { kind: 'error', message: response.message };
   }
 
   private ensureWorker(): Worker | null {
     if (this.worker) return this.worker;
     const w = this.create();
     if (!w) return null;
-    w.onmessage = (ev: MessageEvent<WorkerResponse>) => this.receive(ev.data);
+    w.onmessage = (ev: MessageEvent<WorkerResponse | ValidMessage>) => this.receive(ev.data);
     w.onerror = (ev: ErrorEvent) => {
       ev.preventDefault();
       this.crash(ev.message || 'the engine worker failed to start');
@@ -170,10 +183,19 @@ export class EngineClient {
     this.worker = null;
   }
 
-  private receive(msg: WorkerResponse): void {
+  private receive(msg: WorkerResponse | ValidMessage): void {
     const p = this.pending;
     if (!p || typeof msg !== 'object' || msg === null || p.req.id !== msg.id) return; // superseded
+    if (msg.type === 'valid') {
+      this.passed(p);
+      return;
+    }
+    if (msg.type === 'problems' && Array.isArray(msg.problems)) {
+      this.settle(p, { kind: 'problems', problems: msg.problems.map(String) });
+      return;
+    }
     if (msg.type === 'result' && isRun(msg.run)) {
+      this.passed(p);
       this.settle(p, { kind: 'done', run: msg.run, ms: typeof msg.ms === 'number' ? msg.ms : 0 });
       return;
     }
@@ -189,6 +211,13 @@ export class EngineClient {
           ? `The engine stopped with an error: ${why}`
           : `The engine sent back a result that cannot be read (${why}).`,
     });
+  }
+
+  /** The scenario passed the schema: said once, whether by the early message or by the result. */
+  private passed(p: Pending): void {
+    const valid = p.valid;
+    p.valid = undefined;
+    valid?.();
   }
 
   private crash(why: string): void {

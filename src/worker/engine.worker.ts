@@ -1,11 +1,13 @@
 /**
- * The worker entry: thin on purpose. It runs the engine on the scenario it receives and posts the
- * Run back with its typed arrays transferred. `handleRequest` is exported so the same code runs on
+ * The worker entry: thin on purpose. It checks the scenario it receives with the schema (the page
+ * does not load the schema for edits), then runs the engine on it and posts the Run back with its
+ * typed arrays transferred. `handleRequest` is exported so the same code runs on
  * the main thread where no Worker exists (unit tests, and the client's fallback).
  */
 import { run } from '../engine/run.ts';
 import type { Run } from '../engine/types.ts';
-import type { RunRequest, WorkerResponse } from './protocol.ts';
+import { scenarioProblems } from '../engine/scenario/parse.ts';
+import type { RunRequest, ValidMessage, WorkerResponse } from './protocol.ts';
 
 /** The buffers of a Run that can move instead of being copied. */
 export function transferables(r: Run): Transferable[] {
@@ -28,13 +30,19 @@ export function transferables(r: Run): Transferable[] {
 /**
  * `owned`: the request is this thread's own copy (it came by postMessage), so the run may take
  * its scenario's arrays as its outputs (RunOptions.takeInputs). On the main thread it is the UI's.
+ * `valid` hears that the scenario passed the schema, before the run starts. The check comes
+ * first: a run with takeInputs writes over the scenario it checks.
  */
 export function handleRequest(
   req: RunRequest,
   owned = false,
+  valid?: (msg: ValidMessage) => void,
 ): { response: WorkerResponse; transfer: Transferable[] } {
-  const t0 = performance.now();
   try {
+    const problems = scenarioProblems(req.scenario);
+    if (problems.length) return { response: { type: 'problems', id: req.id, problems }, transfer: [] };
+    valid?.({ type: 'valid', id: req.id });
+    const t0 = performance.now();
     const result = run(req.scenario, owned ? { ...req.options, takeInputs: true } : req.options);
     const response: WorkerResponse = { type: 'result', id: req.id, run: result, ms: performance.now() - t0 };
     return { response, transfer: transferables(result) };
@@ -48,7 +56,9 @@ export function handleRequest(
 declare const WorkerGlobalScope: { new (): unknown } | undefined;
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
   self.onmessage = (ev: MessageEvent<RunRequest>) => {
-    const { response, transfer } = handleRequest(ev.data, true);
+    const { response, transfer } = handleRequest(ev.data, true, (msg) =>
+      (self as unknown as Worker).postMessage(msg),
+    );
     (self as unknown as Worker).postMessage(response, transfer);
   };
 }

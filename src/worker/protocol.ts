@@ -8,6 +8,19 @@ export interface RunRequest {
   options?: RunOptions;
 }
 
-/** Worker -> main thread. The run's typed arrays travel in the transfer list, not copied. */
+/**
+ * Worker -> main thread. The worker checks the scenario with the schema first: `problems` ends the
+ * request (nothing runs); `valid` says it passed, before the run starts, so the UI knows at once
+ * (a long run's result comes later). The run's typed arrays travel in the transfer list, not
+ * copied. No answer carries the scenario back: the run may have written over the worker's copy.
+ */
 export type WorkerResponse =
-  { type: 'result'; id: number; run: Run; ms: number } | { type: 'error'; id: number; message: string };
+  | { type: 'result'; id: number; run: Run; ms: number }
+  | { type: 'problems'; id: number; problems: string[] }
+  | { type: 'error'; id: number; message: string };
+
+/** Worker -> main thread, before the run: the scenario passed the schema. */
+export interface ValidMessage {
+  type: 'valid';
+  id: number;
+}

@@ -3,6 +3,7 @@
  * them as they are; they are imported here so the app ships them without a fetch. Each one shows
  * one behaviour of hmm-semantics.md; `watch` says what to look for, in one sentence.
  */
+import { DEFAULT_PRESET_ID, DEFAULT_WATCH } from './defaultPreset.ts';
 import amdgpuRangePolicy from '../../../public/scenarios/amdgpu-range-policy.json';
 import cowAfterFork from '../../../public/scenarios/cow-after-fork.json';
 import example1V52 from '../../../public/scenarios/example-1-v5.2.json';
@@ -66,12 +67,7 @@ const UNLOCKED = 'Faults that drop mmap_lock (userfaultfd)';
 const LOCK = 'The mmap lock';
 
 export const PRESETS: readonly Preset[] = [
-  preset(
-    'example-2',
-    SEED,
-    example2,
-    "Page 5's write request write-faults every page from 5 to the end of its pmd chunk: the zero-page copies invalidate the range, so the driver retries, and pages that only asked to read come back writable.",
-  ),
+  preset('example-2', SEED, example2, DEFAULT_WATCH),
   preset(
     'example-1',
     SEED,
@@ -273,7 +269,7 @@ export const PRESETS: readonly Preset[] = [
 ];
 
 /** The scenario the app opens with. */
-export const DEFAULT_PRESET_ID = 'example-2';
+export { DEFAULT_PRESET_ID };
 
 export function presetById(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);

@@ -7,40 +7,35 @@
  * Objects are strict: the format is written by hand, so an unknown field is a typo to report.
  */
 import { z } from './zod.ts';
-import { KERNEL_IDS } from '../kernels/registry.ts';
 import { CPU_STATES, DEVICE_STATES } from '../types.ts';
 import { PAGE_KEY_RE, parseKey } from './keys.ts';
 import { ALL_ONES, LAYOUT_FLAG_NAMES, hexMin } from './layout.ts';
 
-export const PAGE_SIZE = 4096n;
-/** x86-64 with 4-level paging: user space is the low 47 bits (0 .. 0x7fffffffffff). */
-export const USER_SPACE_END = 1n << 47n;
-export const MAX_PAGES = 1048576;
-/** 2 MiB: a pmd's span, the THP and hugetlb page size (in pages: 512). */
-export const HUGE_PAGES = 512;
-
-/** The kernel generations, from the registry (src/engine/kernels/registry.ts). */
-export const KERNELS = KERNEL_IDS;
-export const CALLS = [
-  'hmm_range_fault',
-  'hmm_range_snapshot',
-  'hmm_vma_fault',
-  'hmm_range_fault_unlocked_timeout',
-] as const;
-export const PROTS = ['', 'r', 'rw', 'w'] as const;
-export const SPECIALS = ['io', 'pfnmap', 'mixedmap', 'hugetlb'] as const;
-export const CONCURRENT_AT = ['before-call', 'after-fault', 'before-program', 'after-program'] as const;
-export const CONCURRENT_OPS = [
-  'munmap',
-  'mprotect-ro',
-  'mprotect-none',
-  'swap-out',
-  'migrate-to-device',
-  'fork',
-  'invalidate',
-  'madv-pageout',
-  'sigkill',
-] as const;
+export {
+  PAGE_SIZE,
+  USER_SPACE_END,
+  MAX_PAGES,
+  HUGE_PAGES,
+  KERNELS,
+  CALLS,
+  PROTS,
+  SPECIALS,
+  CONCURRENT_AT,
+  CONCURRENT_OPS,
+  LASTING_OPS,
+} from './vocabulary.ts';
+import {
+  PAGE_SIZE,
+  USER_SPACE_END,
+  MAX_PAGES,
+  KERNELS,
+  CALLS,
+  PROTS,
+  SPECIALS,
+  CONCURRENT_AT,
+  CONCURRENT_OPS,
+  LASTING_OPS,
+} from './vocabulary.ts';
 
 const HEX_RE = /^0x[0-9a-fA-F]+$/;
 const HEX64_RE = /^0x[0-9a-fA-F]{1,16}$/;
@@ -334,18 +329,6 @@ export const Driver = z.union([z.enum(['seed', 'nouveau', 'amdgpu']), DriverObje
   error:
     'expected "seed" | "nouveau" | "amdgpu", a layout {flags, values, pfnShift} (v5.2) or {devicePrivateOwner} (v6)',
 });
-
-/**
- * The ops whose invalidation may last (`"lasts": true`): those that need no mmap write lock, so
- * they can start while the driver works. A write-locked op waits for the driver's release and
- * then runs to completion (hmm-semantics.md 10.5).
- */
-export const LASTING_OPS: readonly (typeof CONCURRENT_OPS)[number][] = [
-  'invalidate',
-  'swap-out',
-  'madv-pageout',
-  'migrate-to-device',
-];
 
 export const Concurrent = z
   .strictObject({

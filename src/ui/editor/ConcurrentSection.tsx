@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { whenItRuns } from '../../engine/driver/mmap-lock.ts';
-import { CONCURRENT_AT, CONCURRENT_OPS, LASTING_OPS } from '../../engine/scenario/schema.ts';
+import { CONCURRENT_AT, CONCURRENT_OPS, LASTING_OPS } from '../../engine/scenario/vocabulary.ts';
 import type { ConcurrentAt, ConcurrentEvent, ConcurrentOp } from '../../engine/types.ts';
 import { addConcurrent, removeConcurrent, updateConcurrent } from '../../state/edits.ts';
 import { useStore } from '../../state/store.ts';

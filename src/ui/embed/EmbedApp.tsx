@@ -5,7 +5,7 @@ import { ViewBoundary } from '../chrome/ViewBoundary.tsx';
 import type { Store } from '../../state/store.ts';
 import { useCompare } from '../../state/compare.ts';
 import { useTour } from '../../state/tour.ts';
-import { formatLink } from '../../state/link.ts';
+import { formatLink } from '../../state/linkFormat.ts';
 import { NoticeBanner } from '../chrome/Notice.tsx';
 import { ThemeStyle } from '../theme/ThemeStyle.tsx';
 import { useApplyTheme } from '../theme/useTheme.ts';

@@ -7,8 +7,8 @@ import { Player, mainActions } from '../player/Player.tsx';
 import type { StepRange } from '../player/Player.tsx';
 import { usePlayback, usePlayerKeys } from '../player/usePlayback.ts';
 import { Narration } from '../explain/Narration.tsx';
-import { tourById } from '../tour/tours.ts';
-import { stepCursor } from '../tour/tourMode.ts';
+import { loadedMode } from '../modes.ts';
+import type * as TourMode from '../tour/tourMode.ts';
 import { notice, resolveRange } from './figure.ts';
 import type { FigureProps } from './figure.ts';
 
@@ -25,8 +25,10 @@ export function StageFigure({ options, at, tour = false }: FigureProps & { tour?
   const step = useTour((t) => t.step);
   const tourId = useTour((t) => t.tour);
   const resolved = useMemo(() => {
-    const st = tour ? tourById(tourId).steps[step] : undefined;
-    return run ? resolveRange(run, options, at, st ? stepCursor(st, run) : 0) : null;
+    // An embedded tour step: its link loaded the tour's module (links.ts, openEmbedLink).
+    const tm = tour ? loadedMode<typeof TourMode>('tour') : null;
+    const st = tm ? tm.tourById(tourId).steps[step] : undefined;
+    return run ? resolveRange(run, options, at, tm && st ? tm.stepCursor(st, run) : 0) : null;
   }, [run, options, at, tour, step, tourId]);
   const range = resolved?.range ?? null;
   useEffect(() => {

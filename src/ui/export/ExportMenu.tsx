@@ -5,7 +5,7 @@ import { useMode } from '../../state/mode.ts';
 import { useCompare } from '../../state/compare.ts';
 import { activeRun } from '../../state/derived.ts';
 import { formatJson } from '../../engine/scenario/json.ts';
-import { scenarioToFile } from '../../engine/scenario/parse.ts';
+import { scenarioToFile } from '../../engine/scenario/file.ts';
 import { Icon } from '../chrome/Icon.tsx';
 import { Popover } from '../chrome/Popover.tsx';
 import { tones } from '../theme/palette.ts';

@@ -3,10 +3,11 @@ import { useStore } from '../../state/store.ts';
 import { useMode } from '../../state/mode.ts';
 import { Icon } from '../chrome/Icon.tsx';
 import { switchMode } from '../modes.ts';
-import { importScenarioFile } from './importFile.ts';
 
 /** Loads a checked file into the explorer (undoable), or says what is wrong and changes nothing. */
 async function open(file: File): Promise<void> {
+  // The reader validates with the schema: loaded when a file is opened, not with the app.
+  const { importScenarioFile } = await import('./importFile.ts');
   const r = await importScenarioFile(file);
   const st = useStore.getState();
   if (!r.ok) {

@@ -8,6 +8,8 @@ import { registerMode, switchMode } from '../modes.ts';
 import type { TourStep } from './steps.ts';
 import { tourById } from './tours.ts';
 
+export { tourById };
+
 /**
  * The tour's place in the app: entering it resumes at the step last seen (or #tour=N), each step
  * loads its scenario into the explorer's store and puts the cursor at the step's moment, and
