@@ -21,9 +21,10 @@ export interface LinkHandlers {
   /**
    * The state on screen as a link (a hash; null when it cannot be linked, such as a scenario with
    * problems), and whether its scenario is the user's own (the explorer's, kept in localStorage)
-   * rather than a view's (a tour step, a question).
+   * rather than a view's (a tour step, a question). `unjudged`: a scenario the engine has not
+   * checked yet is linked too (the page is going away; a reload must not lose the last edit).
    */
-  current: () => { hash: string | null; own: boolean };
+  current: (unjudged?: boolean) => { hash: string | null; own: boolean };
   /** Subscribes to every change that changes `current()`; returns the unsubscribe. */
   watch: (changed: () => void) => void;
 }
@@ -142,16 +143,19 @@ function writeHash(hash: string): void {
 }
 
 /** Puts the state on screen in the URL, and the user's own scenario in storage. */
-function save(): void {
+function save(leaving = false): void {
   syncTimer = null;
   if (!handlers) return;
   const { scenario, problems, checked } = useStore.getState();
-  const { hash, own } = handlers.current();
+  const { hash, own } = handlers.current(leaving);
   if (hash) writeHash(hash);
   // Storage keeps the scenario last edited here: one that is not new (the one the app opened
   // on, or already kept) is not written again at every step of a run. One the engine has not
-  // checked yet waits for its verdict (the store's `checked` changing calls save again).
-  if (!own || checked !== scenario || problems.length || scenario === kept) return;
+  // checked yet waits for its verdict (the store's `checked` changing calls save again), unless
+  // the page is going away: then it is kept as it is, and a next start that finds it invalid
+  // sets it aside with a notice rather than dropping it.
+  const judged = checked === scenario;
+  if (!own || (judged ? problems.length > 0 : !leaving) || scenario === kept) return;
   kept = scenario;
   const r = store(scenario);
   if (r.ok) unsavedSaid = false;
@@ -177,7 +181,7 @@ function flush(): void {
   if (!syncTimer) return;
   clearTimeout(syncTimer);
   const stale = location.hash;
-  save();
+  save(true);
   if (location.hash !== stale)
     writeStored(RELOAD_KEY, JSON.stringify({ stale, fresh: location.hash }), 'session');
 }

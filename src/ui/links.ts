@@ -153,7 +153,7 @@ export async function openLink(link: AppLink, first = false): Promise<boolean> {
 }
 
 /** The state on screen as a hash for the address bar, and whether its scenario is the user's own. */
-export function currentHash(): { hash: string | null; own: boolean } {
+export function currentHash(unjudged = false): { hash: string | null; own: boolean } {
   const mode = useMode.getState().mode;
   const s = useStore.getState();
   const own = mode === 'explore';
@@ -163,10 +163,11 @@ export function currentHash(): { hash: string | null; own: boolean } {
   if (pending) return { hash: null, own };
   if (mode === 'compare') {
     const c = useCompare.getState();
-    const linkable = (sd: typeof c.a) => sd && sd.checked && !sd.problems.length;
+    // A scenario the engine has not checked yet (just edited) waits for its verdict, unless the
+    // page is going away (see LinkHandlers.current).
+    const linkable = (sd: typeof c.a) => sd && (sd.checked ? !sd.problems.length : unjudged);
     if (!linkable(c.a) || !linkable(c.b)) return { hash: null, own };
-    // A scenario the engine has not checked yet (just edited) waits for its verdict.
-  } else if (s.checked !== s.scenario || s.problems.length) return { hash: null, own };
+  } else if (s.checked === s.scenario ? s.problems.length : !unjudged) return { hash: null, own };
   return { hash: formatLink(currentLink()), own };
 }
 
