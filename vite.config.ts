@@ -8,6 +8,7 @@ import { CSP_META } from './src/security/csp.ts';
 import { serviceWorkerSource } from './src/offline/sw.ts';
 import { isHandPicked, reproduceFixture, type KernelFixture } from './src/engine/fixtures/reproduce.ts';
 import { isKernel, kernelLabel } from './src/engine/kernels/registry.ts';
+import { deriveTones } from './src/ui/theme/palette.ts';
 
 const FIXTURES = join(import.meta.dirname, 'test', 'fixtures');
 
@@ -25,6 +26,23 @@ const fixtureFiles = (folder: string): string[] =>
 
 const readFixture = (folder: string, file: string): KernelFixture =>
   JSON.parse(readFileSync(join(FIXTURES, folder, file), 'utf8')) as KernelFixture;
+
+/**
+ * `virtual:tones`: the state colours of both themes, derived with d3 at build time (palette.ts),
+ * so the page's first load carries 100 colours and not d3-color and d3-interpolate.
+ */
+function tones(): Plugin {
+  const id = 'virtual:tones';
+  const resolved = `\0${id}`;
+  return {
+    name: 'tones',
+    resolveId: (source) => (source === id ? resolved : null),
+    load: (module) =>
+      module === resolved
+        ? `export const TONES = ${JSON.stringify({ light: deriveTones('light'), dark: deriveTones('dark') })};\n`
+        : null,
+  };
+}
 
 /**
  * `virtual:kernel-fixtures`: runs every recorded scenario of every folder (Linux 6.1, Linux 6.12)
@@ -143,7 +161,7 @@ function offline(): Plugin {
 // folder), and from a file:// URL.
 export default defineConfig({
   base: './',
-  plugins: [react(), kernelFixtures(), contentSecurityPolicy(), offline()],
+  plugins: [react(), kernelFixtures(), tones(), contentSecurityPolicy(), offline()],
   worker: { format: 'es' },
   // The manifest lists each chunk's imports: scripts/bundle-size.ts measures what each entry loads.
   build: { target: 'es2022', sourcemap: true, manifest: true },

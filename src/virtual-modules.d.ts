@@ -25,3 +25,10 @@ declare module 'virtual:kernel-recordings' {
   /** The hand-picked recordings of every folder: scenario, kernel and what the kernel did. */
   export const RECORDINGS: (KernelFixture & { id: string })[];
 }
+
+declare module 'virtual:tones' {
+  import type { Tone } from './ui/model/states.ts';
+  import type { ThemeName, ToneColors } from './ui/theme/palette.ts';
+  /** The state colours of both themes, derived by ui/theme/palette.ts when the app is built. */
+  export const TONES: Record<ThemeName, Record<Tone, ToneColors>>;
+}

@@ -8,7 +8,7 @@ import { formatJson } from '../../engine/scenario/json.ts';
 import { scenarioToFile } from '../../engine/scenario/file.ts';
 import { Icon } from '../chrome/Icon.tsx';
 import { Popover } from '../chrome/Popover.tsx';
-import { tones } from '../theme/palette.ts';
+import { tones } from '../theme/tones.ts';
 import type { ThemeName } from '../theme/palette.ts';
 import { currentInk, fileSlug, saveBlob, svgToPng } from './files.ts';
 import { parsePageSet } from '../../state/pageSet.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { run } from '../../engine/run.ts';
 import { defaultPreset, presetScenario } from '../../state/scenarioIO.ts';
-import { tones } from '../theme/palette.ts';
+import { tones } from '../theme/tones.ts';
 import { esc, stageSvg } from './stageSvg.ts';
 import type { Ink } from './stageSvg.ts';
 

@@ -1,5 +1,5 @@
 import { useLayoutEffect } from 'react';
-import { toneVariables } from './palette.ts';
+import { toneVariables } from './tones.ts';
 import { useThemeName } from './useTheme.ts';
 
 /** `--name:value;` pairs as [name, value]. */
@@ -14,7 +14,8 @@ function declarations(css: string): [string, string][] {
 }
 
 /**
- * The state colours of the theme in effect as CSS custom properties on <html>, computed with d3.
+ * The state colours of the theme in effect as CSS custom properties on <html> (derived with d3
+ * when the app was built, see palette.ts).
  * Set through the CSSOM, not an inline <style>: a strict Content-Security-Policy
  * (`style-src 'self'`, see index.html) blocks inline style elements, and every cell would lose
  * its colour, while it allows a script of the page's own to set properties.

@@ -4,7 +4,9 @@ import type { Tone } from '../model/states.ts';
 
 /**
  * The state colours, derived with d3 from one base hue per tone so the light and dark themes stay
- * related. Cell text must stay readable on a projector and pass WCAG AA (4.5:1), so every
+ * related. This runs when the app is built (vite.config.ts's `virtual:tones`), not in the page:
+ * d3-color and d3-interpolate would be 6 KB gzip of the first load for 100 fixed colours; the
+ * page reads them from ./tones.ts. Cell text must stay readable on a projector and pass WCAG AA (4.5:1), so every
  * foreground is pushed darker / brighter until it does.
  */
 const BASE: Record<Tone, string> = {
@@ -57,11 +59,7 @@ export function ensureContrast(fg: string, bg: string, ratio = 4.7): string {
 export type ThemeName = 'light' | 'dark';
 export const SURFACE: Record<ThemeName, string> = { light: '#ffffff', dark: '#141a24' };
 
-const cache = new Map<ThemeName, Record<Tone, ToneColors>>();
-
-export function tones(theme: ThemeName): Record<Tone, ToneColors> {
-  const hit = cache.get(theme);
-  if (hit) return hit;
+export function deriveTones(theme: ThemeName): Record<Tone, ToneColors> {
   const surface = SURFACE[theme];
   const out = {} as Record<Tone, ToneColors>;
   for (const [tone, base] of Object.entries(BASE) as [Tone, string][]) {
@@ -83,18 +81,5 @@ export function tones(theme: ThemeName): Record<Tone, ToneColors> {
   // An empty entry must look empty, not like a grey state.
   out.empty.solid = theme === 'light' ? '#eef1f5' : '#1d2533';
   out.empty.solidFg = ensureContrast(theme === 'light' ? '#5b6472' : '#9aa4b5', out.empty.solid);
-  cache.set(theme, out);
   return out;
-}
-
-/** CSS custom properties for one theme: --tone-<name>-bg / -fg / -border / -solid / -solid-fg. */
-export function toneVariables(theme: ThemeName): string {
-  const t = tones(theme);
-  return Object.entries(t)
-    .map(
-      ([name, c]) =>
-        `--tone-${name}-bg:${c.bg};--tone-${name}-fg:${c.fg};--tone-${name}-border:${c.border};` +
-        `--tone-${name}-solid:${c.solid};--tone-${name}-solid-fg:${c.solidFg};`,
-    )
-    .join('');
 }
