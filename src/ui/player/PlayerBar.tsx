@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { scaleLinear } from 'd3-scale';
 import { Icon } from '../chrome/Icon.tsx';
 import { count } from '../format.ts';
+import { linear } from '../linear.ts';
 
 const SPEEDS = [0.25, 0.5, 1, 1.5, 2, 3, 4];
 
@@ -27,7 +27,7 @@ export interface PlayerActions {
 function MarkPaths({ marks, min, max }: { marks: Marks[]; min: number; max: number }) {
   const paths = useMemo(() => {
     if (max <= min || marks.length === 0) return null;
-    const x = scaleLinear().domain([min, max]).range([0, 1000]);
+    const x = linear([min, max], [0, 1000]);
     const path = (list: number[]) =>
       list
         .filter((i) => i + 1 >= min && i + 1 <= max)

@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react';
-import { scaleLinear } from 'd3-scale';
 import { CPU_STATES, DEVICE_STATES } from '../../engine/types.ts';
 import type { Scenario } from '../../engine/types.ts';
 import type { PageState } from '../../state/derived.ts';
 import { CPU_LOOK, DEVICE_LOOK } from '../model/states.ts';
-import { tones } from '../theme/palette.ts';
+import { tones } from '../theme/tones.ts';
 import { useWidth } from '../hooks.ts';
 import { useThemeName } from '../theme/useTheme.ts';
 import type { Columns } from './geometry.ts';
+import { linear } from '../linear.ts';
 
 const HEIGHT = 30;
 
@@ -38,7 +38,7 @@ export function Overview({
   const theme = useThemeName();
   const pages = scenario.range.pages;
   const scrollTo = onScroll;
-  const x = scaleLinear().domain([0, pages]).range([0, width]);
+  const x = linear([0, pages], [0, width]);
 
   useEffect(() => {
     const c = canvas.current;
@@ -51,7 +51,7 @@ export function Overview({
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, width, HEIGHT);
     const t = tones(theme);
-    const sx = scaleLinear().domain([0, pages]).range([0, width]);
+    const sx = linear([0, pages], [0, width]);
     const half = (HEIGHT - 4) / 2;
     // Runs of equal state become one rectangle: a few dozen fills instead of thousands.
     const drawRow = (codes: Uint8Array, colour: (code: number) => string, y: number) => {
