@@ -87,7 +87,13 @@ const views: { name: string; analyses: number; check: (page: Page) => Promise<st
       const found = await axeViolations(page, 'export panel', 'dialog[open], [role=dialog]');
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Embed' }).click();
-      await expect(page.getByRole('dialog', { name: 'Embed this figure' })).toBeVisible();
+      const dialog = page.getByRole('dialog', { name: 'Embed this figure' });
+      await expect(dialog).toBeVisible();
+      // The preview is an embed of its own: it is checked once it has started (its first render
+      // waits for its first run), not while its page is still empty.
+      const preview = dialog.frameLocator('iframe');
+      await expect(preview.getByRole('main')).toBeVisible({ timeout: 60_000 });
+      await expect(preview.getByRole('heading', { level: 1 })).toBeAttached();
       found.push(...(await axeViolations(page, 'embed dialog', 'dialog[open], [role=dialog]')));
       return found;
     },
