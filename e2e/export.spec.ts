@@ -136,3 +136,18 @@ test('importing a malformed file says what is wrong and keeps everything; a vali
   await expect(heading).toHaveText(title);
   await expect(writeBit).not.toBeChecked();
 });
+
+test('the Export panel, loaded when first opened, takes the focus from the keyboard and gives it back', async ({
+  page,
+}) => {
+  await page.goto('./#preset=example-2');
+  await waitReady(page);
+  const button = page.getByRole('button', { name: 'Export' });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('dialog', { name: 'Export' });
+  await expect(panel.getByRole('textbox', { name: 'Pages' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(button).toBeFocused();
+});

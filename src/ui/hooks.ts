@@ -81,7 +81,21 @@ export function useDismissablePanel(
   // painted in (a lazily loaded panel is painted, then a passive effect would run a moment later).
   useLayoutEffect(() => {
     if (!open) return;
-    panel.current?.querySelector<HTMLElement>(firstFocus)?.focus();
+    const focusFirst = () => {
+      const first = panel.current?.querySelector<HTMLElement>(firstFocus);
+      first?.focus();
+      return !!first;
+    };
+    let later: MutationObserver | null = null;
+    if (!focusFirst() && panel.current) {
+      // Content loaded on first use (the Export panel) has no control yet: the first one to
+      // arrive takes the focus, unless the user has moved it meanwhile.
+      const before = document.activeElement;
+      later = new MutationObserver(() => {
+        if (document.activeElement !== before || focusFirst()) later?.disconnect();
+      });
+      later.observe(panel.current, { childList: true, subtree: true });
+    }
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         close();
@@ -94,6 +108,7 @@ export function useDismissablePanel(
     document.addEventListener('keydown', onKey);
     document.addEventListener('pointerdown', onDown);
     return () => {
+      later?.disconnect();
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('pointerdown', onDown);
     };
