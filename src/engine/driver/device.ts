@@ -61,6 +61,30 @@ export class DevicePageTable {
   }
 
   private traceProgram(): void {
-    if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: this.entries.join('') });
+    if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: deviceStatesText(this.entries) });
   }
+}
+
+/** A reused scratch buffer for deviceStatesText's character codes (never handed out). */
+let digits = new Uint8Array(0);
+const ascii = new TextDecoder();
+
+/**
+ * The entries as one digit each ('0' none, '1' ro, '2' rw): what `entries.join('')` gives, made
+ * from the digits' character codes in one decode. join('') converts a million numbers to strings
+ * one by one and costs more than programming the table itself; a trace over a large range
+ * carries this string once per programming.
+ */
+export function deviceStatesText(entries: Uint8Array): string {
+  const n = entries.length;
+  if (digits.length < n) digits = new Uint8Array(Math.max(n, 2 * digits.length));
+  let over = 0;
+  for (let i = 0; i < n; i++) {
+    const e = entries[i];
+    over |= e;
+    digits[i] = 48 + e;
+  }
+  // Every DEV value is one digit; anything else is not a device state, and gets join's reading.
+  if (over > 9) return entries.join('');
+  return ascii.decode(digits.subarray(0, n));
 }
