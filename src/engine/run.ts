@@ -72,7 +72,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
   // The walk writes its outputs over the inputs, as hmm_range_fault does over range->hmm_pfns.
   const pfns = takeInputs ? scenario.requests : scenario.requests.slice();
   const holdsInput = new Uint8Array(npages).fill(1);
-  const faults = new FaultLogBuilder();
+  // One fault per 8 pages before the log grows: the bench's mix makes one per 10.
+  const faults = new FaultLogBuilder(Math.max(64, npages >> 3));
   const device = new DevicePageTable(takeInputs ? scenario.device : scenario.device.slice(), rec);
   const pending = scenario.concurrent.map((ev, event) => ({ ev, event, done: false, lastRound: '' }));
   // Write-locked ops issued while the driver side held mmap_lock, in issue order (10.5), each
