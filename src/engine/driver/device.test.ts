@@ -25,12 +25,19 @@ describe('programming the device from v6 output words', () => {
             w[2 * i + 1] = hi;
             holds[i] = h ? 1 : 0;
           });
-          const table = new DevicePageTable(new Uint8Array(pages.length).fill(DEV.rw), new Recorder('none'));
-          table.programFromHighBits(w, holds, V6.VALID, V6.WRITE);
           const expected = pages.map(([hi, h]) =>
             h || !(hi & V6.VALID) ? DEV.none : hi & V6.WRITE ? DEV.rw : DEV.ro,
           );
-          expect([...table.entries]).toEqual(expected);
+          // Untraced, and traced (the pass that also writes the trace's digits).
+          for (const level of ['none', 'coarse'] as const) {
+            const rec = new Recorder(level);
+            const table = new DevicePageTable(new Uint8Array(pages.length).fill(DEV.rw), rec);
+            table.programFromHighBits(w, holds, V6.VALID, V6.WRITE);
+            expect([...table.entries]).toEqual(expected);
+            rec.emit({ type: 'program', fn: 'program_device', from: 0, to: pages.length, text: '' });
+            if (level === 'coarse')
+              expect(rec.effects[0]).toEqual([{ kind: 'deviceSet', from: 0, states: expected.join('') }]);
+          }
         },
       ),
       { numRuns: 300 },
@@ -46,6 +53,25 @@ describe('the device table as trace text', () => {
         expect(deviceStatesText(entries)).toBe(entries.join(''));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  test("is entries.join('') for tables of long runs and of short ones", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(DEV.none, DEV.ro, DEV.rw), fc.integer({ min: 1, max: 9000 })), {
+          maxLength: 12,
+        }),
+        fc.integer({ min: 0, max: 40 }),
+        (runs, noise) => {
+          const states = runs.flatMap(([state, length]) => Array<number>(length).fill(state));
+          // A few single-page changes among the runs.
+          for (let k = 0; k < noise && states.length; k++) states[(k * 7919) % states.length] = k % 3;
+          const entries = Uint8Array.from(states);
+          expect(deviceStatesText(entries)).toBe(entries.join(''));
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 
