@@ -12,7 +12,7 @@
  *   without --trace): building the address space, the driver loop around the call, programming
  *   the device table and reading the result back. The worker runs on its own structured-clone
  *   copy of the scenario and gives it to the run (takeInputs), so each sample gets a fresh copy
- *   of the scenario's requests and device arrays, made untimed (postMessage makes it, not the
+ *   of the scenario's requests, device and cpu arrays, made untimed (postMessage makes it, not the
  *   engine).
  * - engine_run_copying_inputs: the same on a scenario the run must leave alone (the main-thread
  *   fallback and the tests), which copies the requests and the device table first.
@@ -154,7 +154,7 @@ function timeFigure(z: Size, figure: Figure): number {
   if (figure === 'copying') return timeOnce(() => void run(s, { trace: 'none' }));
   if (figure === 'run' || figure === 'coarse') {
     // The worker's own copy of the scenario, as postMessage hands it over.
-    const own = { ...s, requests: s.requests.slice(), device: s.device.slice() };
+    const own = { ...s, requests: s.requests.slice(), device: s.device.slice(), cpu: s.cpu.slice() };
     const trace = figure === 'run' ? 'none' : 'coarse';
     return timeOnce(() => void (z.result = run(own, { trace, takeInputs: true }).result));
   }

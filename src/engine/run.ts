@@ -52,11 +52,12 @@ export interface Prepared {
 
 /**
  * Build the address space, the pfns array (a copy of the caller's input, or that input itself
- * with `takeInputs`), the device table and the hooks the walk calls. Separate from run() so the
+ * with `takeInputs`, as are the device table and, for a range of whole 2 MiB blocks, the CPU
+ * states), the device table and the hooks the walk calls. Separate from run() so the
  * benchmark can time the HMM call alone.
  */
 export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false): Prepared {
-  const mm = buildMm(scenario, generation(scenario.kernel).faults);
+  const mm = buildMm(scenario, generation(scenario.kernel).faults, takeInputs);
   const startVpn = startVpnOf(scenario);
   const npages = scenario.range.pages;
   const endVpn = startVpn + npages;
