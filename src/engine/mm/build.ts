@@ -67,14 +67,19 @@ export function vmaFromScenario(startVpn: number, v: Scenario['vmas'][number]): 
  * made" and rule 3 of "What the scenarios contain"). The format has no field for the tracking
  * itself; this is how its states come to exist (hmm-semantics.md 11, scenario 057).
  */
-const SOFT_DIRTY_CLEARED: ReadonlySet<number> = new Set(
-  (['ro', 'thp-ro', 'devpriv', 'devpriv-rw', 'devpriv-other', 'devpriv-other-rw'] as const).map((st) =>
-    CPU_STATES.indexOf(st),
-  ),
-);
+const SOFT_DIRTY_STATES: readonly string[] = [
+  'ro',
+  'thp-ro',
+  'devpriv',
+  'devpriv-rw',
+  'devpriv-other',
+  'devpriv-other-rw',
+];
+/** 1 per state code that needs the soft-dirty bits cleared: one load per page, not a Set lookup. */
+const SOFT_DIRTY_CLEARED = Uint8Array.from(CPU_STATES, (st) => (SOFT_DIRTY_STATES.includes(st) ? 1 : 0));
 
 function softDirtyCleared(cpu: Uint8Array): boolean {
-  for (let i = 0; i < cpu.length; i++) if (SOFT_DIRTY_CLEARED.has(cpu[i])) return true;
+  for (let i = 0; i < cpu.length; i++) if (SOFT_DIRTY_CLEARED[cpu[i]]) return true;
   return false;
 }
 
