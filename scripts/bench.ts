@@ -267,6 +267,8 @@ console.log(
   `best_engine_run_linearity_2^20_vs_2^16: ${fmt(best(large, 'run') / LARGE / (best(small, 'run') / SMALL))}`,
 );
 console.log(`best_engine_run_over_call_2^20: ${fmt(best(large, 'run') / best(large, 'call'))}`);
+console.log(`best_engine_run_coarse_trace_ratio_2^16: ${fmt(bestRatio(small, 'coarse'))}`);
+console.log(`best_engine_run_coarse_trace_ratio_2^20: ${fmt(bestRatio(large, 'coarse'))}`);
 console.log(`target_call_within_10x: ${ratio(large, 'call') <= 10 ? 'yes' : 'no'}`);
 // The whole run as the worker calls it for the page is the coarse-trace one (see the top).
 console.log(`target_run_within_10x: ${ratio(large, 'coarse') <= 10 ? 'yes' : 'no'}`);
