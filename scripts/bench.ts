@@ -8,16 +8,20 @@
  * - hmm_range_fault: the call itself, Linux 6.1's walk over the range with every handle_mm_fault
  *   it makes and every restart, on an address space built beforehand (outside the timing). This
  *   is the figure the 10x target is about.
- * - engine_run: engine.run(scenario) as the worker calls it for a large range (no per-page trace):
- *   building the address space, the driver loop around the call, programming the device table
- *   and reading the result back. The worker runs on its own structured-clone copy of the
- *   scenario and gives it to the run (takeInputs), so each sample gets a fresh copy of the
- *   scenario's requests and device arrays, made untimed (postMessage makes it, not the engine).
+ * - engine_run: engine.run(scenario) with no trace at all (trace 'none', as `npm run sim` runs
+ *   without --trace): building the address space, the driver loop around the call, programming
+ *   the device table and reading the result back. The worker runs on its own structured-clone
+ *   copy of the scenario and gives it to the run (takeInputs), so each sample gets a fresh copy
+ *   of the scenario's requests, device and cpu arrays, made untimed (postMessage makes it, not the
+ *   engine).
  * - engine_run_copying_inputs: the same on a scenario the run must leave alone (the main-thread
  *   fallback and the tests), which copies the requests and the device table first.
- * - engine_run_coarse_trace: the same with the coarse trace the UI asks for above 4096 pages.
- * Targets: the call and the whole run within 10x of the floor at 2^20 pages, and the per-page
- * time at 2^20 within 1.2x of 2^16 (linearity).
+ * - engine_run_coarse_trace: the whole run as the worker makes it for the page. The store asks
+ *   for a run with no options (src/state/store.ts requestRun), so run() picks the trace level
+ *   from the range: coarse above FULL_TRACE_MAX_PAGES (4096), and the worker adds takeInputs
+ *   (src/worker/engine.worker.ts). At 2^16 and 2^20 pages that is this figure, not engine_run.
+ * Targets: the call and the whole run (engine_run_coarse_trace) within 10x of the floor at 2^20
+ * pages, and the whole run's per-page time at 2^20 within 1.2x of 2^16 (linearity).
  *
  * Floor and engine are timed interleaved, sample by sample, in the same process: the machine is
  * shared, and a floor timed minutes before the engine once read a 23x ratio as 17x.
@@ -150,7 +154,7 @@ function timeFigure(z: Size, figure: Figure): number {
   if (figure === 'copying') return timeOnce(() => void run(s, { trace: 'none' }));
   if (figure === 'run' || figure === 'coarse') {
     // The worker's own copy of the scenario, as postMessage hands it over.
-    const own = { ...s, requests: s.requests.slice(), device: s.device.slice() };
+    const own = { ...s, requests: s.requests.slice(), device: s.device.slice(), cpu: s.cpu.slice() };
     const trace = figure === 'run' ? 'none' : 'coarse';
     return timeOnce(() => void (z.result = run(own, { trace, takeInputs: true }).result));
   }
@@ -243,7 +247,12 @@ console.log(
 );
 console.log(`engine_run_copying_inputs_ratio_2^20: ${fmt(ratio(large, 'copying'))}`);
 console.log(`engine_run_coarse_trace_ms_2^20: ${fmt(ms(large, 'coarse'))}`);
+console.log(`engine_run_coarse_trace_ratio_2^16: ${fmt(ratio(small, 'coarse'))}`);
 console.log(`engine_run_coarse_trace_ratio_2^20: ${fmt(ratio(large, 'coarse'))}`);
+console.log(`engine_run_coarse_trace_linearity_2^20_vs_2^16: ${fmt(linearity('coarse'))}`);
+console.log(
+  `engine_run_coarse_trace_over_call_2^20: ${fmt(median(large.samples.coarse.map((x, i) => x.ms / large.samples.call[i].ms)))}`,
+);
 // The least time of each over the rounds: on a machine so loaded that a sample longer than a
 // time slice is usually preempted (a 2^16 floor fits in one, a 2^16 run does not), the medians at
 // 2^16 read high, and the least times say what the code costs when it runs undisturbed.
@@ -258,8 +267,11 @@ console.log(
   `best_engine_run_linearity_2^20_vs_2^16: ${fmt(best(large, 'run') / LARGE / (best(small, 'run') / SMALL))}`,
 );
 console.log(`best_engine_run_over_call_2^20: ${fmt(best(large, 'run') / best(large, 'call'))}`);
+console.log(`best_engine_run_coarse_trace_ratio_2^16: ${fmt(bestRatio(small, 'coarse'))}`);
+console.log(`best_engine_run_coarse_trace_ratio_2^20: ${fmt(bestRatio(large, 'coarse'))}`);
 console.log(`target_call_within_10x: ${ratio(large, 'call') <= 10 ? 'yes' : 'no'}`);
-console.log(`target_run_within_10x: ${ratio(large, 'run') <= 10 ? 'yes' : 'no'}`);
-console.log(`target_run_linear_within_1.2x: ${linearity('run') <= 1.2 ? 'yes' : 'no'}`);
+// The whole run as the worker calls it for the page is the coarse-trace one (see the top).
+console.log(`target_run_within_10x: ${ratio(large, 'coarse') <= 10 ? 'yes' : 'no'}`);
+console.log(`target_run_linear_within_1.2x: ${linearity('coarse') <= 1.2 ? 'yes' : 'no'}`);
 // Keep the floor's output alive so the JIT cannot drop its loop.
 if (small.sink === 0.5 && large.sink === 0.5) console.log('');

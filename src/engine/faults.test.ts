@@ -26,4 +26,18 @@ describe('FaultLogBuilder', () => {
     });
     expect(records[999]).toEqual({ page: 999, write: true, result: 'ok', attempt: 2, code: '0x8' });
   });
+
+  test('the same log from any starting capacity', () => {
+    const fill = (b: FaultLogBuilder) => {
+      for (let i = 0; i < 300; i++)
+        b.push(i * 7, i % 2 === 0, i % 5 === 0 ? 'VM_FAULT_OOM' : 'ok', 1 + (i >> 7), i);
+      return faultRecords(b.finish());
+    };
+    const expected = fill(new FaultLogBuilder());
+    for (const capacity of [0, 1, 3, 299, 300, 301, 4096])
+      expect(fill(new FaultLogBuilder(capacity))).toEqual(expected);
+    const log = new FaultLogBuilder(4096);
+    log.push(1, false, 'ok', 1);
+    expect(log.finish().page.length).toBe(1);
+  });
 });

@@ -10,14 +10,24 @@ export const faultCodeHex = (code: number): string => (code === 0 ? '0' : '0x' +
 const resultIndex = new Map<string, number>(FAULT_RESULTS.map((r, i) => [r, i]));
 
 export class FaultLogBuilder {
-  private log: FaultLog = {
-    length: 0,
-    page: new Int32Array(64),
-    write: new Uint8Array(64),
-    result: new Uint8Array(64),
-    attempt: new Uint16Array(64),
-    code: new Uint16Array(64),
-  };
+  private log: FaultLog;
+
+  /**
+   * `capacity`: the faults the buffers hold before they first grow. The run sizes it from the
+   * range (a large range makes tens of thousands of faults, and growing from 64 copied each
+   * buffer a dozen times); a part never written costs nothing but address space.
+   */
+  constructor(capacity = 64) {
+    const n = Math.max(1, capacity);
+    this.log = {
+      length: 0,
+      page: new Int32Array(n),
+      write: new Uint8Array(n),
+      result: new Uint8Array(n),
+      attempt: new Uint16Array(n),
+      code: new Uint16Array(n),
+    };
+  }
 
   get length(): number {
     return this.log.length;

@@ -52,11 +52,12 @@ export interface Prepared {
 
 /**
  * Build the address space, the pfns array (a copy of the caller's input, or that input itself
- * with `takeInputs`), the device table and the hooks the walk calls. Separate from run() so the
+ * with `takeInputs`, as are the device table and, for a range of whole 2 MiB blocks, the CPU
+ * states), the device table and the hooks the walk calls. Separate from run() so the
  * benchmark can time the HMM call alone.
  */
 export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false): Prepared {
-  const mm = buildMm(scenario, generation(scenario.kernel).faults);
+  const mm = buildMm(scenario, generation(scenario.kernel).faults, takeInputs);
   const startVpn = startVpnOf(scenario);
   const npages = scenario.range.pages;
   const endVpn = startVpn + npages;
@@ -72,7 +73,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
   // The walk writes its outputs over the inputs, as hmm_range_fault does over range->hmm_pfns.
   const pfns = takeInputs ? scenario.requests : scenario.requests.slice();
   const holdsInput = new Uint8Array(npages).fill(1);
-  const faults = new FaultLogBuilder();
+  // One fault per 8 pages before the log grows: the bench's mix makes one per 10.
+  const faults = new FaultLogBuilder(Math.max(64, npages >> 3));
   const device = new DevicePageTable(takeInputs ? scenario.device : scenario.device.slice(), rec);
   const pending = scenario.concurrent.map((ev, event) => ({ ev, event, done: false, lastRound: '' }));
   // Write-locked ops issued while the driver side held mmap_lock, in issue order (10.5), each

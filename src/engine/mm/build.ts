@@ -67,14 +67,19 @@ export function vmaFromScenario(startVpn: number, v: Scenario['vmas'][number]): 
  * made" and rule 3 of "What the scenarios contain"). The format has no field for the tracking
  * itself; this is how its states come to exist (hmm-semantics.md 11, scenario 057).
  */
-const SOFT_DIRTY_CLEARED: ReadonlySet<number> = new Set(
-  (['ro', 'thp-ro', 'devpriv', 'devpriv-rw', 'devpriv-other', 'devpriv-other-rw'] as const).map((st) =>
-    CPU_STATES.indexOf(st),
-  ),
-);
+const SOFT_DIRTY_STATES: readonly string[] = [
+  'ro',
+  'thp-ro',
+  'devpriv',
+  'devpriv-rw',
+  'devpriv-other',
+  'devpriv-other-rw',
+];
+/** 1 per state code that needs the soft-dirty bits cleared: one load per page, not a Set lookup. */
+const SOFT_DIRTY_CLEARED = Uint8Array.from(CPU_STATES, (st) => (SOFT_DIRTY_STATES.includes(st) ? 1 : 0));
 
 function softDirtyCleared(cpu: Uint8Array): boolean {
-  for (let i = 0; i < cpu.length; i++) if (SOFT_DIRTY_CLEARED.has(cpu[i])) return true;
+  for (let i = 0; i < cpu.length; i++) if (SOFT_DIRTY_CLEARED[cpu[i]]) return true;
   return false;
 }
 
@@ -86,17 +91,22 @@ function softDirtyCleared(cpu: Uint8Array): boolean {
  * equal). A run's frames are a count (new pages, device pages, raw pfns), a constant (the zero
  * page) or nothing (-1 is already there).
  */
-export function buildMm(s: Scenario, faults: FaultModel): Mm {
+export function buildMm(s: Scenario, faults: FaultModel, takeCpu = false): Mm {
   const startVpn = startVpnOf(s);
   const n = s.range.pages;
-  const mm = new Mm(faults, rangeBlocks(startVpn, n));
+  const blocks = rangeBlocks(startVpn, n);
+  // A range of whole 2 MiB blocks has its states laid out exactly as the scenario's: with
+  // `takeCpu` (the caller drops the scenario after the run) that array becomes the range's pte
+  // states, written in place, instead of a copy.
+  const adopt = takeCpu && startVpn % PMD_PAGES === 0 && n === blocks.blocks * PMD_PAGES;
+  const mm = new Mm(faults, blocks, adopt ? s.cpu : undefined);
   mm.softDirtyTracking = softDirtyCleared(s.cpu);
   mm.vmas = s.vmas.map((v) => vmaFromScenario(startVpn, v));
   const hugetlb = mm.vmas.filter((v) => v.special === 'hugetlb');
   const inHugetlb = (vpn: number) => hugetlb.some((v) => v.start <= vpn && vpn < v.end);
   const cpu = s.cpu;
   const { states, frames, at } = mm.rangeTables(startVpn);
-  states.set(cpu, at);
+  if (!adopt) states.set(cpu, at);
   // The frames buffer is not filled in advance: every place in it is written once, below. The
   // pages of the range's first and last blocks that lie outside the range have no entry.
   frames.fill(-1, 0, at);

@@ -80,8 +80,11 @@ class TablePool {
   constructor(
     readonly firstBlock: number,
     readonly blocks: number,
+    states?: Uint8Array,
   ) {
-    this.rangeStates = new Uint8Array(blocks * PTRS);
+    if (states && states.length !== blocks * PTRS)
+      throw new Error(`a range of ${blocks} blocks needs ${blocks * PTRS} states, not ${states.length}`);
+    this.rangeStates = states ?? new Uint8Array(blocks * PTRS);
     // Not filled here: buildMm writes every one of these frames once (a frame, or -1), so a
     // million-page range's 4 MiB is written once, not twice (build.test.ts checks every page).
     this.rangeFrames = new Int32Array(blocks * PTRS);
@@ -159,10 +162,12 @@ export class Mm {
   /**
    * `range`: the blocks whose pte tables are laid out in range order (see TablePool). Their
    * frames start at 0, not -1: only buildMm makes an mm with a range, and it writes them all.
+   * `states`: the range's states buffer to use as it is (the builder's, already holding the
+   * range's states), instead of a new one.
    */
-  constructor(faults: FaultModel, range: RangeBlocks = { firstBlock: 0, blocks: 0 }) {
+  constructor(faults: FaultModel, range: RangeBlocks = { firstBlock: 0, blocks: 0 }, states?: Uint8Array) {
     this.faults = faults;
-    this.tables = new TablePool(range.firstBlock, range.blocks);
+    this.tables = new TablePool(range.firstBlock, range.blocks, states);
   }
 
   /** find_vma(): the first vma that ends above vpn (it may start above it too). */

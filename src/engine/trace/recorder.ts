@@ -63,12 +63,21 @@ export class Recorder {
     this.events[this.events.length - 1].stmt = stmt;
   }
 
+  /**
+   * Record an event. The event object becomes the trace's: every caller passes a fresh literal,
+   * and copying it (a spread over a hundred event shapes is a slow, megamorphic clone) cost more
+   * than the rest of a coarse trace. `stack` and `attempt` are added last, as the copy had them.
+   */
   emit(e: EventInput, effects: Effect[] = []): void {
     if (!this.on) return;
     // The stack names the callers and ends with the function that takes this step.
-    const top = this.stack[this.stack.length - 1];
-    const stack = top === e.fn ? this.stack.join(' > ') : [...this.stack, e.fn].join(' > ');
-    this.events.push({ ...e, stack, attempt: this.attempt } as TraceEvent);
+    const { stack: callers } = this;
+    const top = callers[callers.length - 1];
+    const joined = callers.join(' > ');
+    const ev = e as TraceEvent;
+    ev.stack = top === e.fn ? joined : callers.length ? `${joined} > ${e.fn}` : e.fn;
+    ev.attempt = this.attempt;
+    this.events.push(ev);
     this.effects.push(this.pending.length ? [...effects, ...this.pending] : effects);
     this.pending = [];
   }
