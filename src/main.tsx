@@ -82,7 +82,13 @@ if (isEmbed(location.search)) {
       watch: links.watchLink,
     })),
   );
-  const { App } = await app;
+  // The pseudocode panel's listing for the first scenario's kernel (its own chunk, needed by the
+  // first screen) loads beside the app's code, so the panel is drawn whole in the first render.
+  // One that cannot load is the panel's to retry and report, not a reason to show nothing.
+  const listing = import('./ui/explain/pseudocode.ts')
+    .then((m) => m.loadListing(useStore.getState().scenario.kernel))
+    .catch(() => null);
+  const [{ App }] = await Promise.all([app, listing]);
   await runSettled(FIRST_RUN_WAIT_MS);
   createRoot(root).render(
     <StrictMode>
