@@ -67,11 +67,18 @@ async function readSaved(): Promise<StoredRead> {
  * link that cannot be read opens the user's last scenario (else the default preset) with a notice
  * saying what is wrong, never a blank page. Then the URL and localStorage follow every change.
  * Resolves once the first state is in place (the caller renders then: no flash of another one).
+ *
+ * `handlers` loads the link code (the views' link handlers, a chunk of the app's): a link waits
+ * for it before anything is put in place (its state opens over the first scenario, in the same
+ * task: one first run); a start without a link puts its scenario in place and sends it to the
+ * engine first, then waits for it (to follow the state in the URL).
  */
-export async function boot(h: LinkHandlers): Promise<void> {
+export async function boot(handlers: () => Promise<LinkHandlers>): Promise<void> {
+  const loading = handlers();
   const [saved, read] = await Promise.all([readSaved(), readLink(hashToOpen())]);
   const stored = saved.scenario;
   if (read.kind === 'ok') {
+    const h = await loading;
     // The store starts on the user's own scenario (a view gives it back when it is left), then
     // the link's state opens over it.
     initStore(stored ?? defaultScenario(), { watch: stored ? null : DEFAULT_WATCH });
@@ -91,8 +98,8 @@ export async function boot(h: LinkHandlers): Promise<void> {
       });
   } else if (stored) initStore(stored);
   else initStore(defaultScenario(), { watch: DEFAULT_WATCH });
-  startSync(h);
   storageNotice(saved);
+  startSync(await loading);
 }
 
 /** A stored scenario that could not be read is reported, unless a link's problem is on screen. */
@@ -206,10 +213,14 @@ function startSync(h: LinkHandlers): void {
   kept = useStore.getState().scenario;
   // Typing, dragging and playing change the state many times a second; the URL can wait, and
   // the page going away flushes it (below).
-  h.watch(() => {
+  const changed = () => {
     if (syncTimer) clearTimeout(syncTimer);
     syncTimer = setTimeout(save, 250);
-  });
+  };
+  h.watch(changed);
+  // What changed before the link code was loaded (the first run may already be in) is followed
+  // too: the state on screen goes to the URL as it would on a change.
+  changed();
   // A reload, a closed tab or a phone switching apps must not lose the last edit.
   window.addEventListener('pagehide', flush);
   window.addEventListener('beforeunload', flush);

@@ -6,7 +6,7 @@ import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent } from '../../state/derived.ts';
 import { generation } from '../../engine/kernels/registry.ts';
 import type { Kernel } from '../../engine/kernels/registry.ts';
-import { lineFor, linesLit, loadListing } from './pseudocode.ts';
+import { lineFor, linesLit, listingNow, loadListing } from './pseudocode.ts';
 import type { Listing } from './pseudocode.ts';
 
 const select = (s: Store) => ({
@@ -44,9 +44,10 @@ function highlight(text: string): React.ReactNode[] {
 
 /** The kernel's listing once its text has loaded; null until then (the box keeps its size). */
 function useListing(kernel: Kernel): Listing | null {
-  const [loaded, setLoaded] = useState<Listing | null>(null);
+  const [loaded, setLoaded] = useState<Listing | null>(() => listingNow(kernel));
   useEffect(() => {
     let live = true;
+    // A listing already in place (loaded at the start) is the same object: no second render.
     void loadListing(kernel).then((l) => {
       if (live) setLoaded(l);
     });

@@ -126,6 +126,8 @@ function parse(kernel: Kernel, code_: Pseudocode, src: string): Listing {
 }
 
 const loaded = new Map<Kernel, Promise<Listing>>();
+/** The listings already loaded and parsed, for a render to take at once. */
+const ready = new Map<Kernel, Listing>();
 
 /**
  * A kernel's listing, parsed: its text is loaded the first time it is asked for (only this
@@ -135,10 +137,23 @@ export function loadListing(kernel: Kernel): Promise<Listing> {
   let p = loaded.get(kernel);
   if (!p) {
     const c = generation(kernel).pseudocode;
-    p = c.source().then((src) => parse(kernel, c, src));
+    p = c.source().then((src) => {
+      const listing = parse(kernel, c, src);
+      ready.set(kernel, listing);
+      return listing;
+    });
     loaded.set(kernel, p);
   }
   return p;
+}
+
+/**
+ * A kernel's listing if it has loaded, else null: the app's start loads the first scenario's
+ * beside the app's code (main.tsx), so the first render draws the panel whole, not empty and
+ * again a moment after the first paint.
+ */
+export function listingNow(kernel: Kernel): Listing | null {
+  return ready.get(kernel) ?? null;
 }
 
 /** Every kernel's listing (the tests check each against the engine's trace). */

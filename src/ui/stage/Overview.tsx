@@ -4,12 +4,13 @@ import type { Scenario } from '../../engine/types.ts';
 import type { PageState } from '../../state/derived.ts';
 import { CPU_LOOK, DEVICE_LOOK } from '../model/states.ts';
 import { tones } from '../theme/tones.ts';
-import { useWidth } from '../hooks.ts';
 import { useThemeName } from '../theme/useTheme.ts';
 import type { Columns } from './geometry.ts';
 import { linear } from '../linear.ts';
 
 const HEIGHT = 30;
+/** .overview-map's border, left and right (global.css): the map's drawing box is this much narrower than the stage. */
+const MAP_BORDERS = 2;
 
 /**
  * The whole range at one pixel (or less) per page, for ranges wider than the stage: CPU states on
@@ -23,6 +24,7 @@ export function Overview({
   focus,
   follow,
   onScroll,
+  width: stageWidth,
 }: {
   scenario: Scenario;
   state: PageState;
@@ -31,10 +33,15 @@ export function Overview({
   follow: boolean;
   /** Moves the stage's window; `follow: true` hands it back to the walk. */
   onScroll: (page: number, opts?: { follow?: boolean }) => void;
+  /**
+   * The stage's width, measured by the stage: the map spans the same box (less its border), so it
+   * is not measured again (a second measure forced a second layout of the fresh page).
+   */
+  width: number;
 }) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useWidth(wrap);
+  const width = Math.max(0, stageWidth - MAP_BORDERS);
   const theme = useThemeName();
   const pages = scenario.range.pages;
   const scrollTo = onScroll;

@@ -264,6 +264,7 @@ export function StageView({
           focus={focus}
           follow={follow}
           onScroll={onScroll}
+          width={width}
         />
       )}
       {measured && legend && <Legend codes={legendCodes} marks={marks} unreadable={unreadable} />}
