@@ -78,6 +78,28 @@ test('storage that is full says so at the first edit, once, and the URL keeps th
   await expect(writeBit(page)).not.toBeChecked();
 });
 
+test('a new message joins the one on screen, and each is dismissed on its own', async ({ page }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.goto('./#preset=example-2');
+  await waitReady(page);
+  await writeBit(page).uncheck();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Your edits are not being saved');
+  // A damaged link followed from the open page says so too; the first message stays.
+  await page.evaluate(() => {
+    location.hash = '#s=this-is-not-lz-data';
+  });
+  await expect(alert).toContainText('damaged');
+  await expect(alert).toContainText('Your edits are not being saved');
+  await alert.getByRole('button', { name: 'Dismiss the message' }).last().click();
+  await expect(alert).not.toContainText('damaged');
+  await expect(alert).toContainText('Your edits are not being saved');
+});
+
 test('storage the browser does not allow is said at once, and the app works', async ({ page }) => {
   await page.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', {

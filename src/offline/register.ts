@@ -12,10 +12,11 @@ export function registerOffline(): void {
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     // The first install takes control of a page that had none: nothing new to say then.
     if (!hadController) return;
-    useStore.getState().setNotice({
+    useStore.getState().notify({
       kind: 'info',
       title: 'A new version of HMM Explorer has been installed. Reload the page to use it.',
       lines: [],
+      lasting: true,
     });
   });
   navigator.serviceWorker.register('./sw.js').catch((e: unknown) => {

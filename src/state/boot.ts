@@ -83,7 +83,7 @@ export async function boot(handlers: () => Promise<LinkHandlers>): Promise<void>
     // the link's state opens over it.
     initStore(stored ?? defaultScenario(), { watch: stored ? null : DEFAULT_WATCH });
     if (!(await h.open(read.link, true)))
-      useStore.getState().setNotice({
+      useStore.getState().notify({
         kind: 'error',
         title: `${noPlace(read.link)} Opened the explorer instead.`,
         lines: [],
@@ -102,12 +102,14 @@ export async function boot(handlers: () => Promise<LinkHandlers>): Promise<void>
   startSync(await loading);
 }
 
-/** A stored scenario that could not be read is reported, unless a link's problem is on screen. */
+/** A stored scenario that could not be read, or storage that cannot be used, is reported. */
 function storageNotice(saved: StoredRead): void {
   // Storage that cannot be used is said once, here, not again at the first edit.
   if (saved.problem?.storage) unsavedSaid = true;
-  if (!saved.problem || useStore.getState().notice) return;
-  useStore.getState().setNotice({ kind: 'error', title: saved.problem.title, lines: saved.problem.lines });
+  if (!saved.problem) return;
+  // About this browser's storage, not the scenario on screen: it stays when another one opens.
+  const { title, lines } = saved.problem;
+  useStore.getState().notify({ kind: 'error', title, lines, lasting: true });
 }
 
 /**
@@ -130,7 +132,7 @@ export async function bootEmbed<K>(
   if (kind !== null) return { kind, at: read.link.at };
   useStore
     .getState()
-    .setNotice({ kind: 'error', title: `${noPlace(read.link)} Showing the default scenario.`, lines: [] });
+    .notify({ kind: 'error', title: `${noPlace(read.link)} Showing the default scenario.`, lines: [] });
   return { kind: fallback, at: null };
 }
 
@@ -168,10 +170,11 @@ function save(leaving = false): void {
   if (r.ok) unsavedSaid = false;
   else if (!unsavedSaid) {
     unsavedSaid = true;
-    useStore.getState().setNotice({
+    useStore.getState().notify({
       kind: 'error',
       title: `Your edits are not being saved in this browser: ${r.problem}.`,
       lines: [KEEP_IT],
+      lasting: true,
     });
   }
 }
@@ -241,9 +244,9 @@ async function followLink(h: LinkHandlers, hash: string): Promise<void> {
   const r = await readLink(hash);
   const st = useStore.getState();
   if (r.kind === 'ok') {
-    if (!(await h.open(r.link))) st.setNotice({ kind: 'error', title: noPlace(r.link), lines: [] });
+    if (!(await h.open(r.link))) st.notify({ kind: 'error', title: noPlace(r.link), lines: [] });
   } else if (r.kind === 'error')
-    st.setNotice({
+    st.notify({
       kind: 'error',
       title: `${r.what} The state on screen is unchanged.`,
       lines: r.problems,

@@ -18,6 +18,19 @@ export interface Notice {
   kind: 'error' | 'info';
   title: string;
   lines: string[];
+  /**
+   * About the app, not the scenario on screen (edits not being saved, a new version installed):
+   * it stays when another scenario is loaded. Others go with the scenario they came with.
+   */
+  lasting?: boolean;
+}
+
+/** The most messages on screen at once: an older one makes way for a new one beyond it. */
+export const MAX_NOTICES = 4;
+
+/** `list` with `n` added last; one with the same title is replaced, not repeated. */
+function withNotice(list: Notice[], n: Notice): Notice[] {
+  return [...list.filter((m) => m.title !== n.title), n].slice(-MAX_NOTICES);
 }
 
 /** What a real kernel did with a scenario (a kernel fixture), kept beside the scenario it was loaded as. */
@@ -41,8 +54,11 @@ export interface ScenarioSlice {
   problems: string[];
   /** The scenario `problems` are about; until it is the current one, the scenario is not linked or saved. */
   checked: Scenario | null;
-  /** A message the user must see (a link that could not be read, a worker crash). */
-  notice: Notice | null;
+  /**
+   * Messages the user must see (a link that could not be read, a worker crash, edits not being
+   * saved), oldest first: a new one is added, it does not hide the others.
+   */
+  notices: Notice[];
   past: Scenario[];
   future: Scenario[];
   /** The open drag gesture: edits with the same key fold into one undo step. */
@@ -62,7 +78,10 @@ export interface ScenarioSlice {
     s: Scenario,
     opts?: { watch?: string | null; notice?: Notice | null; recorded?: Recording | null },
   ) => void;
-  setNotice: (n: Notice | null) => void;
+  /** Shows a message beside those on screen. */
+  notify: (n: Notice) => void;
+  /** Takes a message away (the user dismissed it, or it is no longer true). */
+  dismiss: (n: Notice) => void;
 }
 
 export interface RunSlice {
@@ -142,8 +161,7 @@ function engine(): EngineClient {
   client ??= new EngineClient({
     onRestart: (why) => console.warn(`engine worker restarted: ${why}`),
     onRetry: (what) => {
-      engineNotice = { kind: 'info', title: what, lines: [] };
-      useStore.getState().setNotice(engineNotice);
+      showEngineNotice({ kind: 'info', title: what, lines: [] });
     },
   });
   return client;
@@ -151,6 +169,14 @@ function engine(): EngineClient {
 
 /** The engine's own message on screen (a failure, a retry): the next good run takes it away. */
 let engineNotice: Notice | null = null;
+
+/** Puts the engine's message on screen in place of its last one (null: takes it away). */
+function showEngineNotice(n: Notice | null): void {
+  const st = useStore.getState();
+  if (engineNotice) st.dismiss(engineNotice);
+  engineNotice = n;
+  if (n) st.notify(n);
+}
 
 let runTimer: ReturnType<typeof setTimeout> | null = null;
 /**
@@ -178,7 +204,7 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   scenario: null as unknown as Scenario, // set by initStore before any render
   problems: [],
   checked: null,
-  notice: null,
+  notices: [],
   past: [],
   future: [],
   gesture: null,
@@ -252,12 +278,16 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       playing: false,
       watch: opts.watch ?? null,
       watchScenario: s,
-      notice: opts.notice ?? null,
+      // The messages about the scenario before go with it; those about the app stay.
+      notices: ((kept) => (opts.notice ? withNotice(kept, opts.notice) : kept))(
+        get().notices.filter((n) => n.lasting),
+      ),
       recorded: opts.recorded ?? null,
     });
     get().requestRun();
   },
-  setNotice: (notice) => set({ notice }),
+  notify: (n) => set({ notices: withNotice(get().notices, n) }),
+  dismiss: (n) => set({ notices: get().notices.filter((m) => m !== n) }),
 });
 
 const runSlice: Slice<RunSlice> = (set, get) => ({
@@ -272,12 +302,11 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
     runToken++;
     engine().cancel();
     set({ runState: 'idle', runStarted: null });
-    engineNotice = {
+    showEngineNotice({
       kind: 'info',
       title: 'Run cancelled. Your scenario is unchanged; Run starts it again.',
       lines: [],
-    };
-    set({ notice: engineNotice });
+    });
   },
   requestRun: (opts = {}) => {
     if (runTimer) clearTimeout(runTimer);
@@ -310,17 +339,16 @@ const runSlice: Slice<RunSlice> = (set, get) => ({
             return;
           }
           if (outcome.kind === 'error') {
-            engineNotice = {
+            set({ runState: 'error', runError: outcome.message, runStarted: null });
+            showEngineNotice({
               kind: 'error',
               title: 'The engine could not run this scenario',
               lines: [outcome.message],
-            };
-            set({ runState: 'error', runError: outcome.message, runStarted: null, notice: engineNotice });
+            });
             return;
           }
           // A failure or retry message from before is no longer true.
-          if (engineNotice && get().notice === engineNotice) set({ notice: null });
-          engineNotice = null;
+          showEngineNotice(null);
           set({
             runStarted: null,
             run: outcome.run,
@@ -424,7 +452,7 @@ export function initStore(
     checked: null,
     watch: opts.watch ?? null,
     watchScenario: scenario,
-    notice: opts.notice ?? null,
+    notices: opts.notice ? [opts.notice] : [],
     past: [],
     future: [],
   });

@@ -77,7 +77,7 @@ function placeAt(at: Anchor, trace: Parameters<typeof resolveAnchor>[1], setCurs
   const r = resolveAnchor(at, trace);
   setCursor(r.cursor);
   if (!r.exact)
-    useStore.getState().setNotice({
+    useStore.getState().notify({
       kind: 'info',
       title: `The link’s moment, ${describeAnchor(at)}, is not in this run.`,
       lines: [r.note ?? ''],

@@ -96,7 +96,7 @@ export function PresetPanel({
           recorded: rec,
         }),
       (e: unknown) =>
-        useStore.getState().setNotice({
+        useStore.getState().notify({
           kind: 'error',
           title: 'The recording could not be loaded',
           lines: [e instanceof Error ? e.message : String(e)],

@@ -38,12 +38,14 @@ export function resolveRange(
 export function notice(notes: string[], problems: string[]) {
   if (!notes.length && !problems.length) return;
   // A link that could not be read is said already: the options' problems join it, not replace it.
-  const shown = useStore.getState().notice;
-  if (shown?.kind === 'error') {
-    useStore.getState().setNotice({ ...shown, lines: [...shown.lines, ...problems, ...notes] });
+  const st = useStore.getState();
+  const shown = st.notices.find((n) => n.kind === 'error');
+  if (shown) {
+    st.dismiss(shown);
+    st.notify({ ...shown, lines: [...shown.lines, ...problems, ...notes] });
     return;
   }
-  useStore.getState().setNotice({
+  st.notify({
     kind: notes.length && !problems.length ? 'info' : 'error',
     title: problems.length
       ? 'Some of this figure’s options could not be read.'

@@ -11,7 +11,7 @@ async function open(file: File): Promise<void> {
   const r = await importScenarioFile(file);
   const st = useStore.getState();
   if (!r.ok) {
-    st.setNotice({
+    st.notify({
       kind: 'error',
       title: `“${r.name}” is not a scenario this app can open. Nothing was changed.`,
       lines: r.problems,
