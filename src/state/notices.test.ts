@@ -4,7 +4,7 @@ import type { Notice } from './store.ts';
 import { defaultPreset, presetScenario } from './scenarioIO.ts';
 import { handleRequest } from '../worker/engine.worker.ts';
 import { EngineClient } from '../worker/client.ts';
-import { activeRun } from './derived.ts';
+import { settle } from './storeTesting.ts';
 
 /** While set, the engine does not answer: a run stays running (to be cancelled). */
 let held: Promise<void> | null = null;
@@ -17,14 +17,6 @@ setEngineClient(
     },
   }),
 );
-const settle = () =>
-  vi.waitFor(
-    () => {
-      const s = useStore.getState();
-      if (!activeRun(s.scenario, s.run, s.runScenario)) throw new Error('no run yet');
-    },
-    { timeout: 30_000, interval: 20 },
-  );
 
 const titles = () => useStore.getState().notices.map((n) => n.title);
 const unsaved: Notice = { kind: 'error', title: 'Your edits are not being saved', lines: [], lasting: true };

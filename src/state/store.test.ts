@@ -4,6 +4,7 @@ import { defaultPreset, presetScenario } from './scenarioIO.ts';
 import { paintCpu, setMask, setPages } from './edits.ts';
 import { handleRequest } from '../worker/engine.worker.ts';
 import { EngineClient } from '../worker/client.ts';
+import { settle } from './storeTesting.ts';
 import { activeRun, countersAt } from './derived.ts';
 
 // No Worker in node: the client runs the engine on this thread, through the worker module.
@@ -14,14 +15,6 @@ setEngineClient(
  * Until the run of the scenario on screen is in the store. No fixed wait: loading the engine the
  * first time takes over a second when the machine is busy.
  */
-const settle = () =>
-  vi.waitFor(
-    () => {
-      const s = useStore.getState();
-      if (!activeRun(s.scenario, s.run, s.runScenario)) throw new Error('no run yet');
-    },
-    { timeout: 30_000, interval: 20 },
-  );
 
 describe('the store', () => {
   it(
