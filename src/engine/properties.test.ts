@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { faultRecords } from './faults.ts';
 import { run } from './run.ts';
 import { parseScenario } from './scenario/parse.ts';
-import { CONCURRENT_AT, CONCURRENT_OPS, LASTING_OPS } from './scenario/schema.ts';
+import { CONCURRENT_AT, CONCURRENT_OPS, LASTING_OPS } from './scenario/vocabulary.ts';
 import { applyEffect, stateAt } from './trace/replay.ts';
 import { CPU_STATES, type Scenario } from './types.ts';
 

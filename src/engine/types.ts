@@ -76,6 +76,25 @@ export interface Vma {
   uffd: 'missing' | null;
 }
 
+/**
+ * A private anonymous read-write mapping with nothing else set: the default preset's, and what
+ * the editor adds where a selection covers no vma. (The parser's defaults are the same: its test
+ * spells them out.)
+ */
+export function anonVma(from: number, pages: number): Vma {
+  return {
+    from,
+    pages,
+    prot: 'rw',
+    backing: 'anon',
+    shared: false,
+    special: null,
+    thp: false,
+    allocFails: false,
+    uffd: null,
+  };
+}
+
 /** The v5.2 driver's flags[] / values[] / pfn_shift (spec 1.A). */
 export interface DriverLayout {
   name: 'seed' | 'nouveau' | 'amdgpu' | 'custom';

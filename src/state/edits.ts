@@ -1,5 +1,6 @@
 import { generation } from '../engine/kernels/registry.ts';
 import {
+  anonVma,
   CPU_STATES,
   type CallName,
   type ConcurrentEvent,
@@ -176,18 +177,7 @@ export function addVma(s: Scenario): Scenario {
   }
   const next = sorted.find((v) => v.from >= from);
   const pages = Math.max(1, (next ? next.from : Math.max(s.range.pages, from + 1)) - from);
-  const vma: Vma = {
-    from,
-    pages,
-    prot: 'rw',
-    backing: 'anon',
-    shared: false,
-    special: null,
-    thp: false,
-    allocFails: false,
-    uffd: null,
-  };
-  return { ...s, vmas: sortVmas([...s.vmas, vma]) };
+  return { ...s, vmas: sortVmas([...s.vmas, anonVma(from, pages)]) };
 }
 
 export function updateVma(s: Scenario, index: number, patch: Partial<Vma>): Scenario {
@@ -243,17 +233,6 @@ export function paintRequestRuns(s: Scenario, runs: [number, number][], word: bi
   return { ...s, requests };
 }
 
-/** A new mapping where a selection covers no vma: private anonymous read-write. */
-const NEW_VMA: Omit<Vma, 'from' | 'pages'> = {
-  prot: 'rw',
-  backing: 'anon',
-  shared: false,
-  special: null,
-  thp: false,
-  allocFails: false,
-  uffd: null,
-};
-
 function sameKind(a: Vma, b: Vma): boolean {
   return (
     a.prot === b.prot &&
@@ -265,13 +244,16 @@ function sameKind(a: Vma, b: Vma): boolean {
   );
 }
 
+/** What a span's mapping can be given: everything but where it is. */
+export type VmaPatch = Partial<Omit<Vma, 'from' | 'pages'>>;
+
 /**
  * Gives the pages of `runs` their own mapping: `patch` applied to the vma each page was in (a
  * page in no vma gets a new private anonymous one), or `null` to unmap them (a hole). The vmas
  * the runs cut are split at the runs' edges, as mprotect() and munmap() split them; pieces on
  * both sides of an edge that end up alike join again, so setting a span back undoes the split.
  */
-export function setVmaRuns(s: Scenario, runs: [number, number][], patch: Partial<Vma> | null): Scenario {
+export function setVmaRuns(s: Scenario, runs: [number, number][], patch: VmaPatch | null): Scenario {
   const cuts = new Set<number>();
   for (const [a, b] of runs) cuts.add(a).add(b + 1);
   // Every vma cut at the runs' edges: each piece lies wholly inside or outside the selection.
@@ -297,10 +279,10 @@ export function setVmaRuns(s: Scenario, runs: [number, number][], patch: Partial
       const covering = sortVmas(out).filter((v) => v.from <= b && v.from + v.pages - 1 >= a);
       let p = a;
       for (const v of covering) {
-        if (v.from > p) out.push({ ...NEW_VMA, ...patch, from: p, pages: v.from - p });
+        if (v.from > p) out.push({ ...anonVma(p, v.from - p), ...patch });
         p = Math.max(p, v.from + v.pages);
       }
-      if (p <= b) out.push({ ...NEW_VMA, ...patch, from: p, pages: b - p + 1 });
+      if (p <= b) out.push({ ...anonVma(p, b - p + 1), ...patch });
     }
   }
   out = sortVmas(out);
@@ -341,7 +323,7 @@ const PROT_NONE: Partial<Record<CpuState, CpuState>> = {
  * The CPU page table after the vma edit, as the kernel leaves it (concurrent.ts's mprotect and
  * munmap): munmap zaps the ptes, mprotect write-protects them (or makes them PROT_NONE).
  */
-function protectPtes(s: Scenario, runs: [number, number][], patch: Partial<Vma> | null): Uint8Array {
+function protectPtes(s: Scenario, runs: [number, number][], patch: VmaPatch | null): Uint8Array {
   const prot = patch?.prot;
   if (patch && (prot === undefined || prot === 'rw' || prot === 'w')) return s.cpu;
   const map = patch === null ? null : prot === '' ? PROT_NONE : WRITE_PROTECTED;

@@ -265,6 +265,8 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   },
   load: (s, opts = {}) => {
     const { scenario, past } = get();
+    // The messages about the scenario before go with it; those about the app stay.
+    const kept = get().notices.filter((n) => n.lasting);
     resetViewOnRun = true;
     set({
       scenario: s,
@@ -278,10 +280,7 @@ const scenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       playing: false,
       watch: opts.watch ?? null,
       watchScenario: s,
-      // The messages about the scenario before go with it; those about the app stay.
-      notices: ((kept) => (opts.notice ? withNotice(kept, opts.notice) : kept))(
-        get().notices.filter((n) => n.lasting),
-      ),
+      notices: opts.notice ? withNotice(kept, opts.notice) : kept,
       recorded: opts.recorded ?? null,
     });
     get().requestRun();

@@ -4,7 +4,7 @@
  * preset, so it does not load the preset list or the parser; defaultPreset.test.ts checks that it
  * equals what parseScenario makes of the file.
  */
-import { CPU_STATES, type CpuState, type Scenario } from '../types.ts';
+import { anonVma, CPU_STATES, type CpuState, type Scenario } from '../types.ts';
 import { presetLayout } from './layout.ts';
 
 export const DEFAULT_PRESET_ID = 'example-2';
@@ -32,19 +32,7 @@ export function defaultScenario(): Scenario {
     block: true,
     timeout: 0,
     range: { start: 0x7f0000000000n, pages: PAGES },
-    vmas: [
-      {
-        from: 0,
-        pages: PAGES,
-        prot: 'rw',
-        backing: 'anon',
-        shared: false,
-        special: null,
-        thp: false,
-        allocFails: false,
-        uffd: null,
-      },
-    ],
+    vmas: [anonVma(0, PAGES)],
     cpu,
     layout,
     devicePrivateOwner: 'this',

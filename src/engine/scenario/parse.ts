@@ -19,16 +19,8 @@ import { parseJsonText } from './json.ts';
 import { scenarioToFile } from './file.ts';
 import { parseKey, runs, spanWords } from './keys.ts';
 import { ALL_ONES, hexMin, presetLayout, resolveFlagName } from './layout.ts';
-import {
-  HUGE_PAGES,
-  PAGE_SIZE,
-  ScenarioFile,
-  USER_SPACE_END,
-  describeVma,
-  errorMap,
-  type FlagSpec,
-  type ScenarioFileValue,
-} from './schema.ts';
+import { HUGE_PAGES, PAGE_SIZE, USER_SPACE_END } from './vocabulary.ts';
+import { ScenarioFile, describeVma, errorMap, type FlagSpec, type ScenarioFileValue } from './schema.ts';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
 

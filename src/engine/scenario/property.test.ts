@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { CPU_STATES } from '../types.ts';
 import { parseScenario, parseScenarioText, scenarioToFile } from './parse.ts';
-import { CONCURRENT_AT, CONCURRENT_OPS } from './schema.ts';
+import { CONCURRENT_AT, CONCURRENT_OPS } from './vocabulary.ts';
 
 /** parseScenario's contract: it never throws, and a rejection always says why, one line each. */
 function checkContract(input: unknown): void {

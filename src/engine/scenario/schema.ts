@@ -11,19 +11,6 @@ import { CPU_STATES, DEVICE_STATES } from '../types.ts';
 import { PAGE_KEY_RE, parseKey } from './keys.ts';
 import { ALL_ONES, LAYOUT_FLAG_NAMES, hexMin } from './layout.ts';
 
-export {
-  PAGE_SIZE,
-  USER_SPACE_END,
-  MAX_PAGES,
-  HUGE_PAGES,
-  KERNELS,
-  CALLS,
-  PROTS,
-  SPECIALS,
-  CONCURRENT_AT,
-  CONCURRENT_OPS,
-  LASTING_OPS,
-} from './vocabulary.ts';
 import {
   PAGE_SIZE,
   USER_SPACE_END,
