@@ -2,7 +2,7 @@
 import './ui/global.css';
 // Second: starts the engine's worker before react-dom and the rest of this entry evaluate.
 import './state/engineStart.ts';
-import { StrictMode, useLayoutEffect } from 'react';
+import { StrictMode, startTransition, useLayoutEffect } from 'react';
 import type { ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { boot, bootEmbed } from './state/boot.ts';
@@ -40,6 +40,21 @@ function FirstFrame({ children }: { children: ReactNode }) {
   return children;
 }
 
+/**
+ * The first render is a transition: React builds the first screen in slices of a few ms and lets
+ * the browser in between (on a phone it was one task of several hundred ms). Only its commit, the
+ * DOM writes, is still one piece.
+ */
+function renderFirst(root: HTMLElement, app: ReactNode): void {
+  startTransition(() => {
+    createRoot(root).render(
+      <StrictMode>
+        <FirstFrame>{app}</FirstFrame>
+      </StrictMode>,
+    );
+  });
+}
+
 /** How long the first render waits for the first run, to draw the stage once and with it. */
 const FIRST_RUN_WAIT_MS = 250;
 
@@ -62,13 +77,7 @@ if (isEmbed(location.search)) {
   // motion=reduce: the host asks for no animation (the reader's own setting is followed anyway).
   if (options.motion === 'reduce') document.documentElement.dataset.motion = 'reduce';
   await runSettled(FIRST_RUN_WAIT_MS);
-  createRoot(root).render(
-    <StrictMode>
-      <FirstFrame>
-        <EmbedApp options={options} kind={kind} figure={figure} at={at} />
-      </FirstFrame>
-    </StrictMode>,
-  );
+  renderFirst(root, <EmbedApp options={options} kind={kind} figure={figure} at={at} />);
 } else {
   // The app's code loads while boot puts the first scenario in place and sends it to the engine:
   // the run does not wait for the app's chunks, nor they for it. boot loads the link code
@@ -90,12 +99,6 @@ if (isEmbed(location.search)) {
     .catch(() => null);
   const [{ App }] = await Promise.all([app, listing]);
   await runSettled(FIRST_RUN_WAIT_MS);
-  createRoot(root).render(
-    <StrictMode>
-      <FirstFrame>
-        <App />
-      </FirstFrame>
-    </StrictMode>,
-  );
+  renderFirst(root, <App />);
 }
 registerOfflineLater();
