@@ -53,57 +53,20 @@ export class DevicePageTable {
     const n = entries.length;
     const vs = 31 - Math.clz32(valid);
     const ws = 31 - Math.clz32(write);
-    if (!this.rec.on) {
-      for (let i = 0; i < n; i++) {
-        const hi = w[2 * i + 1];
-        const v = (hi >>> vs) & 1;
-        entries[i] = (v + ((hi >>> ws) & v)) & (holdsInput[i] - 1);
-      }
-      return;
-    }
-    // A traced run also writes each entry's digit in the same pass (see deviceStatesText).
-    const codes = digitsFor(n);
     for (let i = 0; i < n; i++) {
       const hi = w[2 * i + 1];
       const v = (hi >>> vs) & 1;
-      const e = (v + ((hi >>> ws) & v)) & (holdsInput[i] - 1);
-      entries[i] = e;
-      codes[i] = 48 + e;
+      entries[i] = (v + ((hi >>> ws) & v)) & (holdsInput[i] - 1);
     }
-    this.rec.effect({ kind: 'deviceSet', from: 0, states: ascii.decode(codes.subarray(0, n)) });
+    this.traceProgram();
   }
 
+  /**
+   * A traced run records the table as programmed: a copy of its entries (a later invalidation or
+   * attempt changes the table itself). One copy of the bytes, not a string of digits: decoding a
+   * million digits cost more than programming the table.
+   */
   private traceProgram(): void {
-    if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: deviceStatesText(this.entries) });
+    if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: this.entries.slice() });
   }
-}
-
-/** A reused scratch buffer for the device table's character codes (never handed out). */
-let digits = new Uint8Array(0);
-const ascii = new TextDecoder();
-
-/** The scratch buffer, at least n long. */
-function digitsFor(n: number): Uint8Array {
-  if (digits.length < n) digits = new Uint8Array(Math.max(n, 2 * digits.length));
-  return digits;
-}
-
-/**
- * The entries as one digit each ('0' none, '1' ro, '2' rw): what `entries.join('')` gives, made
- * from the digits' character codes in one decode. join('') converts a million numbers to strings
- * one by one and costs more than programming the table itself. (Joining one slice per run of
- * equal entries was tried: slower than the decode even on a table of 3,000 runs.)
- */
-export function deviceStatesText(entries: Uint8Array): string {
-  const n = entries.length;
-  const codes = digitsFor(n);
-  let over = 0;
-  for (let i = 0; i < n; i++) {
-    const e = entries[i];
-    over |= e;
-    codes[i] = 48 + e;
-  }
-  // Every DEV value is one digit; anything else is not a device state, and gets join's reading.
-  if (over > 9) return entries.join('');
-  return ascii.decode(codes.subarray(0, n));
 }
