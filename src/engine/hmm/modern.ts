@@ -511,11 +511,18 @@ function faultPages(
     FAULT_FLAG.REMOTE |
     (walk.locked ? FAULT_FLAG.ALLOW_RETRY | FAULT_FLAG.KILLABLE : 0) |
     (write ? FAULT_FLAG.WRITE : 0);
-  return faultLoop(walk.env, fn, start, write, (progress) => {
+  const { env } = walk;
+  return faultLoop(env, fn, start, write, (progress) => {
     if (nested) rec.push(fn);
     try {
       for (let a = start; a < end; a++) {
-        const code = walk.env.fault(vma, a, flags).code;
+        if (env.faultRun !== undefined) {
+          // The pages that need only a quick fault, in bulk; the first that needs more below.
+          env.faultRun(vma, end, flags, progress);
+          a = progress.end;
+          if (a === end) break;
+        }
+        const code = env.fault(vma, a, flags).code;
         progress.end = a + 1;
         progress.code = code;
         if (code & VM_FAULT.RETRY) {
