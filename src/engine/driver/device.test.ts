@@ -63,6 +63,29 @@ describe('the device table in the trace', () => {
     expect(rec.effects[0]).toEqual([{ kind: 'deviceSet', from: 0, states: programmed }]);
   });
 
+  test('the last programming shares the table until it changes; each earlier one keeps its own', () => {
+    const rec = new Recorder('coarse');
+    const table = new DevicePageTable(new Uint8Array(4), rec);
+    const w = Int32Array.from([0, V6.VALID, 0, V6.VALID | V6.WRITE, 0, 0, 0, V6.VALID]);
+    table.programFromHighBits(w, new Uint8Array(4), V6.VALID, V6.WRITE);
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4, text: '' });
+    const first = rec.effects[0][0] as { states: Uint8Array };
+    // Nothing changed since: the record is the table itself (the result's), no copy made.
+    expect(first.states).toBe(table.entries);
+    // A later attempt programs again: the first record keeps the table as it was programmed.
+    w[3] = 0;
+    table.programFromHighBits(w, new Uint8Array(4), V6.VALID, V6.WRITE);
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4, text: '' });
+    expect(first.states).not.toBe(table.entries);
+    expect([...first.states]).toEqual([1, 2, 0, 1]);
+    const second = rec.effects[1][0] as { states: Uint8Array };
+    expect(second.states).toBe(table.entries);
+    expect([...second.states]).toEqual([1, 0, 0, 1]);
+    // An erase that touches nothing of the range leaves the sharing alone.
+    table.erase(9, 12);
+    expect(second.states).toBe(table.entries);
+  });
+
   test('program() records the same copy', () => {
     const rec = new Recorder('full');
     const table = new DevicePageTable(new Uint8Array(5), rec);

@@ -11,6 +11,11 @@ export const DEV = { none: 0, ro: 1, rw: 2 } as const;
 export class DevicePageTable {
   readonly entries: Uint8Array;
   private readonly rec: Recorder;
+  /**
+   * The trace's record of the last programming while it still shares `entries` (see
+   * traceProgram): given its own copy just before the table next changes.
+   */
+  private shared: { states: Uint8Array } | null = null;
 
   /** `entries`: the table before the run, owned by this table from now on (the run's copy). */
   constructor(entries: Uint8Array, rec: Recorder) {
@@ -22,6 +27,7 @@ export class DevicePageTable {
   erase(from: number, to: number): number {
     const a = Math.max(0, from);
     const b = Math.min(this.entries.length, to);
+    if (a < b) this.unshare();
     let erased = 0;
     for (let i = a; i < b; i++) {
       if (this.entries[i] !== DEV.none) erased++;
@@ -36,6 +42,7 @@ export class DevicePageTable {
    * (the device mirrors what HMM reported, and unmaps what it did not report as valid).
    */
   program(entry: (i: number) => number): void {
+    this.unshare();
     const { entries } = this;
     for (let i = 0; i < entries.length; i++) entries[i] = entry(i);
     this.traceProgram();
@@ -49,6 +56,7 @@ export class DevicePageTable {
    * and an entry still holding its input counts nothing.
    */
   programFromHighBits(w: Int32Array, holdsInput: Uint8Array, valid: number, write: number): void {
+    this.unshare();
     const { entries } = this;
     const n = entries.length;
     const vs = 31 - Math.clz32(valid);
@@ -62,11 +70,22 @@ export class DevicePageTable {
   }
 
   /**
-   * A traced run records the table as programmed: a copy of its entries (a later invalidation or
-   * attempt changes the table itself). One copy of the bytes, not a string of digits: decoding a
-   * million digits cost more than programming the table.
+   * A traced run records the table as programmed. The record shares the entries until the table
+   * next changes (an invalidation's erase, a later attempt's programming), and takes a copy of
+   * them then: the programming that ends a run, the usual case, costs no copy of a table that may
+   * hold a million entries, and the record is the table the result returns.
    */
   private traceProgram(): void {
-    if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: this.entries.slice() });
+    if (!this.rec.on) return;
+    const effect = { kind: 'deviceSet' as const, from: 0, states: this.entries };
+    this.shared = effect;
+    this.rec.effect(effect);
+  }
+
+  /** The trace's record of the last programming gets its own copy before the table changes. */
+  private unshare(): void {
+    if (this.shared === null) return;
+    this.shared.states = this.entries.slice();
+    this.shared = null;
   }
 }
