@@ -18,6 +18,7 @@ import {
   faultResultIndex,
   faultResultName,
   handleMmFault,
+  quickFault,
   vmFaultNames,
   VM_FAULT_ERROR,
 } from './mm/fault.ts';
@@ -248,6 +249,22 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
       return outcome;
     },
   };
+  // Only when nothing may run between two faults and no fault is traced on its own (see faultRun).
+  if (!rec.full && pending.length === 0) {
+    ctx.env.faultRun = (vma, to, flags, progress) => {
+      const write = (flags & FAULT_FLAG.WRITE) !== 0;
+      const { attempt } = ctx;
+      let vpn = progress.end;
+      for (; vpn < to; vpn++) {
+        const code = quickFault(mm, vma, vpn, write);
+        if (code < 0) break;
+        // Result "ok" (index 0): a quick fault is never an error nor a retry.
+        faults.push(vpn - startVpn, write, 0, attempt, code);
+        progress.code = code;
+      }
+      progress.end = vpn;
+    };
+  }
   return { ctx, faults, calls, invalidations, concurrent };
 }
 

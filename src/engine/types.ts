@@ -599,5 +599,9 @@ export type Effect =
   | { kind: 'pfnFill'; from: number; to: number; value: string; step: boolean }
   | { kind: 'cpu'; page: number; state: CpuState }
   | { kind: 'device'; from: number; to: number; state: DeviceState }
-  /** The driver programmed the device: `states` holds one digit per page from `from` (0 none, 1 ro, 2 rw). */
-  | { kind: 'deviceSet'; from: number; states: string };
+  /**
+   * The driver programmed the device: `states` holds the table as programmed, one entry per page
+   * from `from` (0 none, 1 ro, 2 rw), as bytes (a million-page table as a string of digits cost
+   * more to build than programming it).
+   */
+  | { kind: 'deviceSet'; from: number; states: Uint8Array };

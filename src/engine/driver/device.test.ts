@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { V6 } from '../hmm/modern.ts';
 import { Recorder } from '../trace/recorder.ts';
-import { DEV, DevicePageTable, deviceStatesText } from './device.ts';
+import { DEV, DevicePageTable } from './device.ts';
 
 describe('programming the device from v6 output words', () => {
   test('equals the page-by-page decoding on random words', () => {
@@ -28,7 +28,7 @@ describe('programming the device from v6 output words', () => {
           const expected = pages.map(([hi, h]) =>
             h || !(hi & V6.VALID) ? DEV.none : hi & V6.WRITE ? DEV.rw : DEV.ro,
           );
-          // Untraced, and traced (the pass that also writes the trace's digits).
+          // Untraced, and traced (the trace records the table as programmed).
           for (const level of ['none', 'coarse'] as const) {
             const rec = new Recorder(level);
             const table = new DevicePageTable(new Uint8Array(pages.length).fill(DEV.rw), rec);
@@ -36,7 +36,9 @@ describe('programming the device from v6 output words', () => {
             expect([...table.entries]).toEqual(expected);
             rec.emit({ type: 'program', fn: 'program_device', from: 0, to: pages.length, text: '' });
             if (level === 'coarse')
-              expect(rec.effects[0]).toEqual([{ kind: 'deviceSet', from: 0, states: expected.join('') }]);
+              expect(rec.effects[0]).toEqual([
+                { kind: 'deviceSet', from: 0, states: Uint8Array.from(expected) },
+              ]);
           }
         },
       ),
@@ -45,50 +47,53 @@ describe('programming the device from v6 output words', () => {
   });
 });
 
-describe('the device table as trace text', () => {
-  test("is entries.join(''): one digit per entry, at any length", () => {
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(DEV.none, DEV.ro, DEV.rw), { maxLength: 3000 }), (states) => {
-        const entries = Uint8Array.from(states);
-        expect(deviceStatesText(entries)).toBe(entries.join(''));
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  test("is entries.join('') for tables of long runs and of short ones", () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.constantFrom(DEV.none, DEV.ro, DEV.rw), fc.integer({ min: 1, max: 9000 })), {
-          maxLength: 12,
-        }),
-        fc.integer({ min: 0, max: 40 }),
-        (runs, noise) => {
-          const states = runs.flatMap(([state, length]) => Array<number>(length).fill(state));
-          // A few single-page changes among the runs.
-          for (let k = 0; k < noise && states.length; k++) states[(k * 7919) % states.length] = k % 3;
-          const entries = Uint8Array.from(states);
-          expect(deviceStatesText(entries)).toBe(entries.join(''));
-        },
-      ),
-      { numRuns: 150 },
-    );
-  });
-
-  test('a longer table after a shorter one reads only its own entries', () => {
-    expect(deviceStatesText(Uint8Array.from([2, 2, 2, 2]))).toBe('2222');
-    expect(deviceStatesText(Uint8Array.from([1]))).toBe('1');
-    expect(deviceStatesText(new Uint8Array(0))).toBe('');
-  });
-
-  test('programming a large table records its states in the trace as join would', () => {
-    const n = 70000;
+describe('the device table in the trace', () => {
+  test('is a copy of the entries as programmed: later changes to the table leave it alone', () => {
+    const n = 10000;
     const w = new Int32Array(2 * n);
     for (let i = 0; i < n; i++) w[2 * i + 1] = i % 3 === 0 ? 0 : i % 3 === 1 ? V6.VALID : V6.VALID | V6.WRITE;
     const rec = new Recorder('coarse');
     const table = new DevicePageTable(new Uint8Array(n), rec);
     table.programFromHighBits(w, new Uint8Array(n), V6.VALID, V6.WRITE);
     rec.emit({ type: 'program', fn: 'program_device', from: 0, to: n, text: '' });
-    expect(rec.effects[0]).toEqual([{ kind: 'deviceSet', from: 0, states: table.entries.join('') }]);
+    const programmed = Uint8Array.from({ length: n }, (_, i) => i % 3);
+    expect(rec.effects[0]).toEqual([{ kind: 'deviceSet', from: 0, states: programmed }]);
+    // An invalidation after the programming erases entries of the table, not of the trace.
+    table.erase(0, n);
+    expect(rec.effects[0]).toEqual([{ kind: 'deviceSet', from: 0, states: programmed }]);
+  });
+
+  test('the last programming shares the table until it changes; each earlier one keeps its own', () => {
+    const rec = new Recorder('coarse');
+    const table = new DevicePageTable(new Uint8Array(4), rec);
+    const w = Int32Array.from([0, V6.VALID, 0, V6.VALID | V6.WRITE, 0, 0, 0, V6.VALID]);
+    table.programFromHighBits(w, new Uint8Array(4), V6.VALID, V6.WRITE);
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4, text: '' });
+    const first = rec.effects[0][0] as { states: Uint8Array };
+    // Nothing changed since: the record is the table itself (the result's), no copy made.
+    expect(first.states).toBe(table.entries);
+    // A later attempt programs again: the first record keeps the table as it was programmed.
+    w[3] = 0;
+    table.programFromHighBits(w, new Uint8Array(4), V6.VALID, V6.WRITE);
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4, text: '' });
+    expect(first.states).not.toBe(table.entries);
+    expect([...first.states]).toEqual([1, 2, 0, 1]);
+    const second = rec.effects[1][0] as { states: Uint8Array };
+    expect(second.states).toBe(table.entries);
+    expect([...second.states]).toEqual([1, 0, 0, 1]);
+    // An erase that touches nothing of the range leaves the sharing alone.
+    table.erase(9, 12);
+    expect(second.states).toBe(table.entries);
+  });
+
+  test('program() records the same copy', () => {
+    const rec = new Recorder('full');
+    const table = new DevicePageTable(new Uint8Array(5), rec);
+    table.program((i) => [DEV.rw, DEV.none, DEV.ro, DEV.ro, DEV.none][i]);
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 5, text: '' });
+    table.erase(0, 5);
+    expect(rec.effects[0]).toEqual([
+      { kind: 'deviceSet', from: 0, states: Uint8Array.from([2, 0, 1, 1, 0]) },
+    ]);
   });
 });

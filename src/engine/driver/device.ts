@@ -11,6 +11,11 @@ export const DEV = { none: 0, ro: 1, rw: 2 } as const;
 export class DevicePageTable {
   readonly entries: Uint8Array;
   private readonly rec: Recorder;
+  /**
+   * The trace's record of the last programming while it still shares `entries` (see
+   * traceProgram): given its own copy just before the table next changes.
+   */
+  private shared: { states: Uint8Array } | null = null;
 
   /** `entries`: the table before the run, owned by this table from now on (the run's copy). */
   constructor(entries: Uint8Array, rec: Recorder) {
@@ -22,6 +27,7 @@ export class DevicePageTable {
   erase(from: number, to: number): number {
     const a = Math.max(0, from);
     const b = Math.min(this.entries.length, to);
+    if (a < b) this.unshare();
     let erased = 0;
     for (let i = a; i < b; i++) {
       if (this.entries[i] !== DEV.none) erased++;
@@ -36,6 +42,7 @@ export class DevicePageTable {
    * (the device mirrors what HMM reported, and unmaps what it did not report as valid).
    */
   program(entry: (i: number) => number): void {
+    this.unshare();
     const { entries } = this;
     for (let i = 0; i < entries.length; i++) entries[i] = entry(i);
     this.traceProgram();
@@ -49,61 +56,36 @@ export class DevicePageTable {
    * and an entry still holding its input counts nothing.
    */
   programFromHighBits(w: Int32Array, holdsInput: Uint8Array, valid: number, write: number): void {
+    this.unshare();
     const { entries } = this;
     const n = entries.length;
     const vs = 31 - Math.clz32(valid);
     const ws = 31 - Math.clz32(write);
-    if (!this.rec.on) {
-      for (let i = 0; i < n; i++) {
-        const hi = w[2 * i + 1];
-        const v = (hi >>> vs) & 1;
-        entries[i] = (v + ((hi >>> ws) & v)) & (holdsInput[i] - 1);
-      }
-      return;
-    }
-    // A traced run also writes each entry's digit in the same pass (see deviceStatesText).
-    const codes = digitsFor(n);
     for (let i = 0; i < n; i++) {
       const hi = w[2 * i + 1];
       const v = (hi >>> vs) & 1;
-      const e = (v + ((hi >>> ws) & v)) & (holdsInput[i] - 1);
-      entries[i] = e;
-      codes[i] = 48 + e;
+      entries[i] = (v + ((hi >>> ws) & v)) & (holdsInput[i] - 1);
     }
-    this.rec.effect({ kind: 'deviceSet', from: 0, states: ascii.decode(codes.subarray(0, n)) });
+    this.traceProgram();
   }
 
+  /**
+   * A traced run records the table as programmed. The record shares the entries until the table
+   * next changes (an invalidation's erase, a later attempt's programming), and takes a copy of
+   * them then: the programming that ends a run, the usual case, costs no copy of a table that may
+   * hold a million entries, and the record is the table the result returns.
+   */
   private traceProgram(): void {
-    if (this.rec.on) this.rec.effect({ kind: 'deviceSet', from: 0, states: deviceStatesText(this.entries) });
+    if (!this.rec.on) return;
+    const effect = { kind: 'deviceSet' as const, from: 0, states: this.entries };
+    this.shared = effect;
+    this.rec.effect(effect);
   }
-}
 
-/** A reused scratch buffer for the device table's character codes (never handed out). */
-let digits = new Uint8Array(0);
-const ascii = new TextDecoder();
-
-/** The scratch buffer, at least n long. */
-function digitsFor(n: number): Uint8Array {
-  if (digits.length < n) digits = new Uint8Array(Math.max(n, 2 * digits.length));
-  return digits;
-}
-
-/**
- * The entries as one digit each ('0' none, '1' ro, '2' rw): what `entries.join('')` gives, made
- * from the digits' character codes in one decode. join('') converts a million numbers to strings
- * one by one and costs more than programming the table itself. (Joining one slice per run of
- * equal entries was tried: slower than the decode even on a table of 3,000 runs.)
- */
-export function deviceStatesText(entries: Uint8Array): string {
-  const n = entries.length;
-  const codes = digitsFor(n);
-  let over = 0;
-  for (let i = 0; i < n; i++) {
-    const e = entries[i];
-    over |= e;
-    codes[i] = 48 + e;
+  /** The trace's record of the last programming gets its own copy before the table changes. */
+  private unshare(): void {
+    if (this.shared === null) return;
+    this.shared.states = this.entries.slice();
+    this.shared = null;
   }
-  // Every DEV value is one digit; anything else is not a device state, and gets join's reading.
-  if (over > 9) return entries.join('');
-  return ascii.decode(codes.subarray(0, n));
 }

@@ -28,6 +28,15 @@ export interface WalkEnv {
    * the waiting writers and the handler run, and returns VM_FAULT_RETRY (or throws Blocked).
    */
   fault(vma: MmVma, vpn: number, flags: number): FaultOutcome;
+  /**
+   * The same handle_mm_fault for each page from `progress.end` up to `to`, as far as the pages
+   * need only what quickFault() does and nothing can happen between two faults (no concurrent
+   * event waits for one, no per-fault trace): each fault is logged as fault() logs it, and
+   * `progress` moves past the pages done (`code`: the last one's word). A run of a hundred
+   * thousand faults then costs no outcome, stack or hook per page. Stops at the first page that
+   * needs the full path, which the caller takes with fault().
+   */
+  faultRun?(vma: MmVma, to: number, flags: number, progress: FaultSpanProgress): void;
   /** A fatal signal (SIGKILL) is pending for the calling task. */
   fatalSignal: boolean;
   /** mmu_interval_check_retry(notifier, notifier_seq) (v6) / !range->valid (v5.2). */

@@ -100,6 +100,8 @@ interface Walk {
   pendingVma: MmVma | null;
   /** 7.3 hmm_vma_walk.locked: non-null only in hmm_range_fault_unlocked_timeout(). */
   locked: LockedFlag | null;
+  /** Each vma's page-walk callbacks, made once per call (see opsFor). */
+  ops: Map<MmVma, PagewalkOps>;
 }
 
 const hiOf = (w: bigint): number => Number((w >> 32n) & 0xffffffffn) | 0;
@@ -137,6 +139,7 @@ export function hmmRangeFaultLocked(
     pendingNeed: 0,
     pendingVma: null,
     locked: unlocked ? unlocked.locked : null,
+    ops: new Map(),
   };
   const end = env.startVpn + env.npages;
   const budget = walkBudget(env.npages);
@@ -247,13 +250,23 @@ function walkPageRange(walk: Walk, start: number, end: number): number {
   return err;
 }
 
-/** HMM's callbacks for the page walker (hmm_walk_ops), bound to this walk and vma. */
+/**
+ * HMM's callbacks for the page walker (hmm_walk_ops), bound to this walk and vma. Made once per
+ * vma and call, not once per walk: a million-page call restarts its walk a thousand times, each
+ * over several vmas, and the closures were a good part of a walk's garbage. A vma a concurrent
+ * op replaces (split, unmapped) is a new object, so it gets its own.
+ */
 function opsFor(walk: Walk, vma: MmVma): PagewalkOps {
-  return {
-    hole: (start, end, level) => walkHole(walk, start, end, vma, level),
-    pmdEntry: (start, end) => walkPmd(walk, start, end, vma),
-    hugetlbEntry: (start, end) => hugetlbEntry(walk, start, end, vma),
-  };
+  let ops = walk.ops.get(vma);
+  if (ops === undefined) {
+    ops = {
+      hole: (start, end, level) => walkHole(walk, start, end, vma, level),
+      pmdEntry: (start, end) => walkPmd(walk, start, end, vma),
+      hugetlbEntry: (start, end) => hugetlbEntry(walk, start, end, vma),
+    };
+    walk.ops.set(vma, ops);
+  }
+  return ops;
 }
 
 /** hmm_pte_need_fault(): what this page's request needs, given the CPU flags (high half). */
@@ -511,11 +524,18 @@ function faultPages(
     FAULT_FLAG.REMOTE |
     (walk.locked ? FAULT_FLAG.ALLOW_RETRY | FAULT_FLAG.KILLABLE : 0) |
     (write ? FAULT_FLAG.WRITE : 0);
-  return faultLoop(walk.env, fn, start, write, (progress) => {
+  const { env } = walk;
+  return faultLoop(env, fn, start, write, (progress) => {
     if (nested) rec.push(fn);
     try {
       for (let a = start; a < end; a++) {
-        const code = walk.env.fault(vma, a, flags).code;
+        if (env.faultRun !== undefined) {
+          // The pages that need only a quick fault, in bulk; the first that needs more below.
+          env.faultRun(vma, end, flags, progress);
+          a = progress.end;
+          if (a === end) break;
+        }
+        const code = env.fault(vma, a, flags).code;
         progress.end = a + 1;
         progress.code = code;
         if (code & VM_FAULT.RETRY) {

@@ -150,6 +150,56 @@ export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, flags: number): F
 }
 
 /**
+ * handle_mm_fault() for the faults a large walk makes by the thousand, done without building an
+ * outcome: a present pte that needs nothing (read, or write on a writable pte), a read-only
+ * anonymous or shared pte a write makes writable in place, a none pte in a plain anonymous or
+ * shared-anonymous vma, a swapped-out page fork did not share. Returns the VM_FAULT_* word
+ * handleMmFault() would return (never an error, never VM_FAULT_RETRY) after making the same
+ * change, or -1 (nothing done) for every other case: the caller then calls handleMmFault(). Each
+ * case below is the path fault() / handlePteFault() / doPteMissing() / doWpPage() takes for it;
+ * quick-fault.test.ts holds the two equal on every state, vma kind and fault type.
+ */
+export function quickFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): number {
+  if (vma.special !== null) return -1;
+  const slot = mm.slot(vpn);
+  // No table (create_huge_pmd may apply) or a huge mapping: the full path.
+  if (slot === undefined || slot.huge) return -1;
+  const st = slot.state![vpn % PMD_PAGES];
+  let code: number;
+  if (st === S.ro || st === S.rw || st === S.cow || st === S.zero) {
+    // A present pte: marked young, or do_wp_page().
+    if (!write || st === S.rw) return 0;
+    // wp_page_shared() / wp_page_reuse(): made writable in place (the zero page and a page
+    // shared after fork are copied, with an invalidation: the full path).
+    if (st !== S.ro || !(vma.shared || vma.anon)) return -1;
+    mm.setPte(vpn, mkwrite(vma), mm.pfnOf(vpn));
+    code = VM_FAULT.WRITE;
+  } else if (st === S.none) {
+    // do_anonymous_page() or shmem's do_read_fault() / do_shared_fault(), without userfaultfd.
+    if (!vma.anon || vma.uffd || !canAllocate(vma)) return -1;
+    if (!vma.shared) {
+      if (write) mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
+      else mm.setPte(vpn, S.zero, ZERO_PFN);
+      return 0;
+    }
+    mm.setPte(vpn, write ? mkwrite(vma) : pageProt(vma), mm.allocPfn());
+    return VM_FAULT.LOCKED;
+  } else if (st === S.swap) {
+    // do_swap_page() on an exclusive entry.
+    if (!canAllocate(vma) || mm.sharedAfterFork.has(vpn)) return -1;
+    const pfn = mm.allocPfn();
+    if (write) {
+      mm.setPte(vpn, mkwrite(vma), pfn);
+      code = VM_FAULT.MAJOR | VM_FAULT.WRITE;
+    } else {
+      mm.setPte(vpn, mm.faults.swapInWritable && vma.write && !mm.softDirtyTracking ? S.rw : S.ro, pfn);
+      return VM_FAULT.MAJOR;
+    }
+  } else return -1;
+  return mm.faults.vmFaultWrite ? code : code & ~VM_FAULT.WRITE;
+}
+
+/**
  * A page allocation (or its memcg charge) for a fault in this vma: false when the vma injects
  * failures ("allocFails": every allocation fails, as with a memory cgroup at its limit).
  */

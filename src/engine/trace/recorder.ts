@@ -22,6 +22,14 @@ export class Recorder {
   readonly effects: Effect[][] = [];
   attempt = 0;
   private readonly stack: string[] = [];
+  /**
+   * The stack joined with " > " up to each depth, and the name each was made with: events come
+   * by the thousand between a few pushes and pops, and joining the whole stack for each of them
+   * was most of what a coarse trace's event cost. A level is joined again only when a name below
+   * or at it changed.
+   */
+  private readonly joined: string[] = [];
+  private readonly joinedOf: string[] = [];
   /** Effects made since the last event (CPU changes from the mm journal, device changes). */
   private pending: Effect[] = [];
 
@@ -72,13 +80,36 @@ export class Recorder {
     if (!this.on) return;
     // The stack names the callers and ends with the function that takes this step.
     const { stack: callers } = this;
-    const top = callers[callers.length - 1];
-    const joined = callers.join(' > ');
+    const depth = callers.length;
+    const top = callers[depth - 1];
+    const joined = this.joinedStack();
     const ev = e as TraceEvent;
-    ev.stack = top === e.fn ? joined : callers.length ? `${joined} > ${e.fn}` : e.fn;
+    ev.stack = top === e.fn ? joined : depth ? `${joined} > ${e.fn}` : e.fn;
     ev.attempt = this.attempt;
     this.events.push(ev);
     this.effects.push(this.pending.length ? [...effects, ...this.pending] : effects);
     this.pending = [];
+  }
+
+  /**
+   * stack.join(' > '), from the joins kept for each depth (see `joined`): joined[k] is always
+   * joinedOf[0..k] joined, so where the names match the stack's, it is the stack's join too.
+   */
+  private joinedStack(): string {
+    const { stack, joined, joinedOf } = this;
+    const depth = stack.length;
+    if (depth === 0) return '';
+    let d = 0;
+    while (d < depth && joinedOf[d] === stack[d]) d++;
+    if (d < depth) {
+      // From the first name that differs, every level above is joined again.
+      joined.length = d;
+      joinedOf.length = d;
+      for (; d < depth; d++) {
+        joined.push(d === 0 ? stack[0] : `${joined[d - 1]} > ${stack[d]}`);
+        joinedOf.push(stack[d]);
+      }
+    }
+    return joined[depth - 1];
   }
 }

@@ -61,7 +61,7 @@ export function applyEffect(s: PageState, e: Effect): void {
       s.device.fill(devCode.get(e.state)!, e.from, e.to);
       return;
     case 'deviceSet':
-      for (let k = 0; k < e.states.length; k++) s.device[e.from + k] = e.states.charCodeAt(k) - 48;
+      s.device.set(e.states, e.from);
       return;
   }
 }
