@@ -19,7 +19,10 @@
  *   it, from navigation: first_frame_ms (the app's first frame), first_run_ms (the run's
  *   commit), first_paint_ms (the background) and first_contentful_paint_ms (the browser's FCP).
  * Output: `name: value` lines. ONLY=name[,name] measures only those; BREAKDOWN=1 adds where the traced CPU went (script, style, layout,
- * paint), for finding what to fix.
+ * paint), for finding what to fix. `--why` (or WHY=1) says why: per step (or slider move), which
+ * elements were restyled, laid out or repainted and for what reason (Chromium's invalidation
+ * tracking names the node and the cause), and which paint layers were painted again, with their
+ * size. Invalidation tracking costs CPU itself: the figures of a --why run are not the figures.
  */
 import { chromium } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
@@ -32,6 +35,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 4290);
 const BIG_LINK = `./${LARGE_LINK}`;
 
 const BREAKDOWN = !!process.env.BREAKDOWN;
+/** --why: what was invalidated and repainted on each step, and why (see the top). */
+const WHY = process.argv.includes('--why') || !!process.env.WHY;
 /** ONLY=step_cpu_ms,scrub_cpu_ms: just those figures (while working on one). */
 const ONLY = process.env.ONLY;
 
@@ -40,8 +45,23 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
+  dur?: number;
   tdur?: number;
-  args?: { name?: string; data?: { frames?: { processId?: number; url?: string; parent?: string }[] } };
+  args?: {
+    name?: string;
+    data?: {
+      frames?: { processId?: number; url?: string; parent?: string }[];
+      nodeId?: number;
+      nodeName?: string;
+      reason?: string;
+      changedAttribute?: string;
+      changedClass?: string;
+      changedId?: string;
+      changedPseudo?: string;
+      clip?: number[];
+    };
+  };
 }
 
 /** What the main thread did, by trace event (inclusive thread time; they nest, so they overlap). */
@@ -68,10 +88,10 @@ async function tracedCpu(
   browser: Browser,
   page: Page,
   work: () => Promise<void>,
-): Promise<{ ms: number; parts: Record<string, number> }> {
-  await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'],
-  });
+): Promise<{ ms: number; parts: Record<string, number>; why: (n: number) => void }> {
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'];
+  if (WHY) categories.push('disabled-by-default-devtools.timeline.invalidationTracking');
+  await browser.startTracing(page, { categories });
   await work();
   const buf = await browser.stopTracing();
   const { traceEvents } = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] };
@@ -94,7 +114,67 @@ async function tracedCpu(
       if (names.includes(e.name)) parts[part] += e.tdur / 1000;
   }
   if (BREAKDOWN) console.log(`  traced: ${(us / 1000).toFixed(1)} ms on ${main.size} main thread(s)`);
-  return { ms: us / 1000, parts };
+  const mine = traceEvents.filter((e) => main.has(`${e.pid}:${e.tid}`));
+  return { ms: us / 1000, parts, why: (n) => printWhy(mine, n) };
+}
+
+/**
+ * --why: the invalidations of the main thread's trace, most frequent first, per step (`n` steps),
+ * and the paint layers painted again with their own (self) thread time and cull rect.
+ */
+function printWhy(events: TraceEvent[], n: number): void {
+  const nodes = new Map<number, string>();
+  for (const e of events) {
+    const d = e.args?.data;
+    if (d?.nodeId && d.nodeName) nodes.set(d.nodeId, d.nodeName);
+  }
+  const reasons = new Map<string, number>();
+  for (const e of events) {
+    if (!e.name.endsWith('InvalidationTracking')) continue;
+    const d = e.args?.data ?? {};
+    const why =
+      d.reason ??
+      (d.changedAttribute && `attribute ${d.changedAttribute}`) ??
+      (d.changedClass && `class ${d.changedClass}`) ??
+      (d.changedId && `id ${d.changedId}`) ??
+      (d.changedPseudo && `pseudo ${d.changedPseudo}`) ??
+      '?';
+    const kind = e.name.replace('InvalidationTracking', '').replace('StyleInvalidator', 'Style');
+    const key = `${kind.padEnd(13)} ${d.nodeName ?? '?'}: ${why}`;
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  console.log(`  invalidations per step (of ${n}), most frequent first:`);
+  for (const [k, c] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`    ${(c / n).toFixed(1).padStart(6)}  ${k}`);
+  // Paint events nest (a layer inside a layer): a layer's own time is its time less its children's.
+  const paints = events.filter((e) => e.ph === 'X' && e.name === 'Paint').sort((a, b) => a.ts - b.ts);
+  const layers = new Map<string, { count: number; self: number; area: string }>();
+  const stack: { end: number; key: string }[] = [];
+  for (const e of paints) {
+    while (stack.length && stack[stack.length - 1].end <= e.ts) stack.pop();
+    const d = e.args?.data ?? {};
+    const key = d.nodeId !== undefined ? (nodes.get(d.nodeId) ?? `node ${d.nodeId}`) : '?';
+    const c = d.clip ?? [];
+    const w = c.length
+      ? Math.max(...c.filter((_, i) => i % 2 === 0)) - Math.min(...c.filter((_, i) => i % 2 === 0))
+      : 0;
+    const h = c.length
+      ? Math.max(...c.filter((_, i) => i % 2 === 1)) - Math.min(...c.filter((_, i) => i % 2 === 1))
+      : 0;
+    const l = layers.get(key) ?? { count: 0, self: 0, area: '' };
+    l.count++;
+    l.self += (e.tdur ?? 0) / 1000;
+    l.area = w > 1e6 ? 'unclipped' : `${w}x${h}`;
+    layers.set(key, l);
+    const parent = stack[stack.length - 1];
+    if (parent) layers.get(parent.key)!.self -= (e.tdur ?? 0) / 1000;
+    stack.push({ end: e.ts + (e.dur ?? 0), key });
+  }
+  console.log('  paint layers painted again, per step: times, own ms, cull rect');
+  for (const [k, l] of [...layers].sort((a, b) => b[1].self - a[1].self).slice(0, 12))
+    console.log(
+      `    ${(l.count / n).toFixed(1).padStart(6)}  ${l.self / n >= 0 ? (l.self / n).toFixed(2) : '0'} ms  ${l.area}  ${k}`,
+    );
 }
 
 async function open(page: Page, url: string): Promise<void> {
@@ -139,6 +219,7 @@ const stepCpu: Measure = async (browser, page) => {
   const steps = (await shownStep(page)) - step0;
   if (BREAKDOWN) console.log(`  steps: ${steps}`);
   if (steps < 5) throw new Error(`only ${steps} steps played in 3 s at 4x`);
+  if (WHY) cpu.why(steps);
   return { value: cpu.ms / steps, parts: per(cpu.parts, steps) };
 };
 
@@ -163,6 +244,7 @@ const scrubCpu: Measure = async (browser, page) => {
   const at = Number(await handle.inputValue());
   if (at !== Math.round(((moves % 2 ? moves : 0) / moves) * (total - 1)))
     throw new Error(`the slider is at ${at} after the last move`);
+  if (WHY) cpu.why(moves);
   return { value: cpu.ms / moves, parts: per(cpu.parts, moves) };
 };
 

@@ -61,30 +61,96 @@ function useListing(kernel: Kernel): Listing | null {
 
 /**
  * One line of the listing. Memoised: a step changes the marks of a few lines, and the listing has
- * a hundred or more.
+ * a hundred or more. A line never changes its look on a step (only its aria-current): the marks
+ * are drawn by the layers under and over the text (CodeMarks), so a step restyles, lays out and
+ * repaints none of the listing's text.
  */
 const CodeLine = memo(function CodeLine({
   i,
   text,
-  mark,
+  current,
 }: {
   i: number;
   text: ReactNode[];
-  mark: 'current' | 'on-path' | null;
+  current: boolean;
 }) {
   return (
-    <div
-      data-line={i}
-      className={mark ? `code-line ${mark}` : 'code-line'}
-      aria-current={mark === 'current' ? 'step' : undefined}
-    >
+    <div data-line={i} className="code-line" aria-current={current ? 'step' : undefined}>
+      <LineContent i={i} text={text} />
+    </div>
+  );
+});
+
+function LineContent({ i, text }: { i: number; text: ReactNode[] }) {
+  return (
+    <>
       <span className="ln" aria-hidden="true">
         {i + 1}
       </span>
       <span className="lt">{text.length ? text : ' '}</span>
-    </div>
+    </>
   );
-});
+}
+
+/** A lit line's tint and its rule on the left (as the current line's, lighter). */
+const LIT_TINT = 'color-mix(in srgb, var(--walk) 7%, transparent)';
+const LIT_RULE = 'color-mix(in srgb, var(--walk) 45%, transparent)';
+
+/**
+ * The lines the step came through as one background (a tint and a rule per lit line), so a step
+ * changes one element's style: no element is added or removed, and the page's layers stay as
+ * they are (adding or removing one costs a new layerization of the whole page).
+ */
+function litBackground(lit: ReadonlySet<number>, line: number, colour: string): string {
+  const stops: string[] = [];
+  for (const i of [...lit].filter((l) => l !== line).sort((a, b) => a - b))
+    stops.push(
+      `transparent ${i * LINE_PX}px`,
+      `${colour} ${i * LINE_PX}px ${(i + 1) * LINE_PX}px`,
+      `transparent ${(i + 1) * LINE_PX}px`,
+    );
+  return stops.length ? `linear-gradient(${stops.join(', ')})` : 'none';
+}
+
+/**
+ * The current line's highlight and the lines the step came through, drawn apart from the text:
+ * the lit lines as tints under it, the current line as an opaque copy of itself (bold number and
+ * comment) over it, moved to its line by a transform (above the box when there is none). A step
+ * then repaints these two boxes, not the listing (3,000 px of text in one layer), and the copy
+ * moves on the compositor. The copy is hidden from assistive technology: the line itself says
+ * aria-current.
+ */
+function CodeMarks({
+  line,
+  lit,
+  text,
+}: {
+  line: number;
+  lit: ReadonlySet<number>;
+  text: ReactNode[] | undefined;
+}) {
+  return (
+    <>
+      <div
+        className="code-lit"
+        aria-hidden="true"
+        style={{ backgroundImage: litBackground(lit, line, LIT_TINT) }}
+      />
+      <div
+        className="code-lit-rule"
+        aria-hidden="true"
+        style={{ backgroundImage: litBackground(lit, line, LIT_RULE) }}
+      />
+      <div
+        className="code-line current code-now"
+        aria-hidden="true"
+        style={{ transform: `translateY(${(line >= 0 && text ? line : -2) * LINE_PX}px)` }}
+      >
+        {line >= 0 && text && <LineContent i={line} text={text} />}
+      </div>
+    </>
+  );
+}
 
 /** The chosen kernel's code, with the line the cursor's step executes highlighted. */
 export function Pseudocode() {
@@ -132,15 +198,13 @@ export function Pseudocode() {
         aria-label={`Pseudocode of ${models}`}
         aria-busy={listing ? undefined : true}
       >
-        <div className="pre">
-          {rendered.map((text, i) => (
-            <CodeLine
-              key={i}
-              i={i}
-              text={text}
-              mark={i === line ? 'current' : lit.has(i) ? 'on-path' : null}
-            />
-          ))}
+        <div className="code-body">
+          <CodeMarks line={line} lit={lit} text={rendered[line]} />
+          <div className="pre">
+            {rendered.map((text, i) => (
+              <CodeLine key={i} i={i} text={text} current={i === line} />
+            ))}
+          </div>
         </div>
       </div>
     </section>

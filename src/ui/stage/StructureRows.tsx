@@ -49,7 +49,9 @@ export function StructureRows({
           const mark = marked?.pages.has(p);
           return (
             <div
-              key={p}
+              // Keyed by column, as the rows below are: a jump of the window (a scrub across a
+              // large range) then updates the cells in place instead of replacing them all.
+              key={p - cols.start}
               data-page={p}
               className={cx('ruler-cell', p === focus && 'focus', mark && 'marked')}
               title={`page ${p}: ${hexShort(pageAddress(scenario, p))}${mark ? ` (${marked?.label})` : ''}`}
