@@ -258,8 +258,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
       for (; vpn < to; vpn++) {
         const code = quickFault(mm, vma, vpn, write);
         if (code < 0) break;
-        // Result "ok" (index 0): a quick fault is never an error nor a retry.
-        faults.push(vpn - startVpn, write, 0, attempt, code);
+        faults.push(vpn - startVpn, write, faultResultIndex(code), attempt, code);
         progress.code = code;
       }
       progress.end = vpn;

@@ -101,15 +101,14 @@ const LIT_RULE = 'color-mix(in srgb, var(--walk) 45%, transparent)';
  * changes one element's style: no element is added or removed, and the page's layers stay as
  * they are (adding or removing one costs a new layerization of the whole page).
  */
-function litBackground(lit: ReadonlySet<number>, line: number, colour: string): string {
-  const stops: string[] = [];
-  for (const i of [...lit].filter((l) => l !== line).sort((a, b) => a - b))
-    stops.push(
-      `transparent ${i * LINE_PX}px`,
-      `${colour} ${i * LINE_PX}px ${(i + 1) * LINE_PX}px`,
-      `transparent ${(i + 1) * LINE_PX}px`,
-    );
-  return stops.length ? `linear-gradient(${stops.join(', ')})` : 'none';
+function litBackground(lines: readonly number[], colour: string): string {
+  if (lines.length === 0) return 'none';
+  const stops = lines.flatMap((i) => [
+    `transparent ${i * LINE_PX}px`,
+    `${colour} ${i * LINE_PX}px ${(i + 1) * LINE_PX}px`,
+    `transparent ${(i + 1) * LINE_PX}px`,
+  ]);
+  return `linear-gradient(${stops.join(', ')})`;
 }
 
 /**
@@ -129,17 +128,19 @@ function CodeMarks({
   lit: ReadonlySet<number>;
   text: ReactNode[] | undefined;
 }) {
+  // The current line has its own mark (the copy over the text), not a lit line's.
+  const litLines = [...lit].filter((l) => l !== line).sort((a, b) => a - b);
   return (
     <>
       <div
         className="code-lit"
         aria-hidden="true"
-        style={{ backgroundImage: litBackground(lit, line, LIT_TINT) }}
+        style={{ backgroundImage: litBackground(litLines, LIT_TINT) }}
       />
       <div
         className="code-lit-rule"
         aria-hidden="true"
-        style={{ backgroundImage: litBackground(lit, line, LIT_RULE) }}
+        style={{ backgroundImage: litBackground(litLines, LIT_RULE) }}
       />
       <div
         className="code-line current code-now"
