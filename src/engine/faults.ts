@@ -62,6 +62,24 @@ export class FaultLogBuilder {
     if (code !== 0) log.code[i] = code;
   }
 
+  /**
+   * `n` faults of pages page0, page0 + 1, ... with the same outcome (a run quickFaultRun() did),
+   * as n push() calls would log them.
+   */
+  pushRun(page0: number, n: number, write: boolean, result: number, attempt: number, code: number): void {
+    while (this.log.length + n > this.log.page.length) this.grow();
+    const log = this.log;
+    const i = log.length;
+    const end = i + n;
+    log.length = end;
+    const { page } = log;
+    for (let j = i, p = page0; j < end; j++, p++) page[j] = p;
+    log.attempt.fill(attempt, i, end);
+    if (write) log.write.fill(1, i, end);
+    if (result !== 0) log.result.fill(result, i, end);
+    if (code !== 0) log.code.fill(code, i, end);
+  }
+
   private grow(): void {
     const old = this.log;
     const log = FaultLogBuilder.alloc(old.page.length * 2);

@@ -18,7 +18,7 @@ import {
   faultResultIndex,
   faultResultName,
   handleMmFault,
-  quickFault,
+  quickFaultRun,
   vmFaultNames,
   VM_FAULT_ERROR,
 } from './mm/fault.ts';
@@ -251,15 +251,18 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
   };
   // Only when nothing may run between two faults and no fault is traced on its own (see faultRun).
   if (!rec.full && pending.length === 0) {
+    const quick = { code: 0 };
     ctx.env.faultRun = (vma, to, flags, progress) => {
       const write = (flags & FAULT_FLAG.WRITE) !== 0;
       const { attempt } = ctx;
       let vpn = progress.end;
-      for (; vpn < to; vpn++) {
-        const code = quickFault(mm, vma, vpn, write);
-        if (code < 0) break;
-        faults.push(vpn - startVpn, write, faultResultIndex(code), attempt, code);
-        progress.code = code;
+      // A run of pages of one state in one pte table at a time (see quickFaultRun).
+      while (vpn < to) {
+        const n = quickFaultRun(mm, vma, vpn, to, write, quick);
+        if (n === 0) break;
+        faults.pushRun(vpn - startVpn, n, write, faultResultIndex(quick.code), attempt, quick.code);
+        progress.code = quick.code;
+        vpn += n;
       }
       progress.end = vpn;
     };
