@@ -581,11 +581,12 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
   const { maskHi, defHi } = walk;
   const sticky = walk.stickyHi;
   rec.push('hmm_vma_walk_pmd');
-  // The pages written inline since `run` are marked written as one span, when the loop leaves
-  // them for handlePte (which marks its own page) or ends.
-  let run = from;
+  // Every page before `i` has been written when the loop is at `i` (inline, or by handlePte,
+  // which writes its page or returns non-zero): however the loop ends (done, a return, a throw),
+  // [from, i) is marked written once, as one span.
+  let i = from;
   try {
-    for (let a = start, k = start % PMD_PAGES, i = from; a < end; a++, k++, i++) {
+    for (let a = start, k = start % PMD_PAGES; a < end; a++, k++, i++) {
       // The common case inline: a present normal pte (or the zero page) that needs no fault is
       // reported as pfn | VALID (| WRITE): a writable one whatever was asked, a read-only one
       // unless the request asks for write. Everything else takes hmm_vma_handle_pte() in full.
@@ -598,13 +599,11 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
           continue;
         }
       }
-      written.add(run, i);
-      run = i + 1;
       const r = handlePte(walk, a, end, vma);
       if (r) return r;
     }
-    written.add(run, to);
   } finally {
+    written.add(from, i);
     rec.pop();
   }
   return 0;
