@@ -40,4 +40,20 @@ describe('FaultLogBuilder', () => {
     log.push(1, false, 'ok', 1);
     expect(log.finish().page.length).toBe(1);
   });
+
+  test('pushRun logs what push() page by page logs, across growth', () => {
+    const runs: [number, number, boolean, number, number, number][] = [
+      [10, 3, false, 0, 1, 0],
+      [13, 70, true, 0, 1, 0x8],
+      [200, 1, false, 6, 2, 0x400],
+      [201, 130, false, 0, 2, 0x4],
+    ];
+    const byPage = new FaultLogBuilder(4);
+    const byRun = new FaultLogBuilder(4);
+    for (const [page0, n, write, result, attempt, code] of runs) {
+      for (let j = 0; j < n; j++) byPage.push(page0 + j, write, result, attempt, code);
+      byRun.pushRun(page0, n, write, result, attempt, code);
+    }
+    expect(faultRecords(byRun.finish())).toEqual(faultRecords(byPage.finish()));
+  });
 });

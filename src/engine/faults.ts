@@ -18,14 +18,23 @@ export class FaultLogBuilder {
    * buffer a dozen times); a part never written costs nothing but address space.
    */
   constructor(capacity = 64) {
-    const n = Math.max(1, capacity);
-    this.log = {
+    this.log = FaultLogBuilder.alloc(Math.max(1, capacity));
+  }
+
+  /**
+   * The five arrays as views of one buffer (one allocation per run and per growth, not five),
+   * widest first so each view is aligned. A fresh buffer is all zeros, so push() stores only
+   * what is not 0: most faults are reads that return 0, and their bytes are never touched.
+   */
+  private static alloc(n: number): FaultLog {
+    const buf = new ArrayBuffer(10 * n);
+    return {
       length: 0,
-      page: new Int32Array(n),
-      write: new Uint8Array(n),
-      result: new Uint8Array(n),
-      attempt: new Uint16Array(n),
-      code: new Uint16Array(n),
+      page: new Int32Array(buf, 0, n),
+      attempt: new Uint16Array(buf, 4 * n, n),
+      code: new Uint16Array(buf, 6 * n, n),
+      write: new Uint8Array(buf, 8 * n, n),
+      result: new Uint8Array(buf, 9 * n, n),
     };
   }
 
@@ -45,26 +54,42 @@ export class FaultLogBuilder {
     const log = this.log;
     const i = log.length++;
     log.page[i] = page;
-    log.write[i] = write ? 1 : 0;
-    log.result[i] = typeof result === 'number' ? result : resultIndex.get(result)!;
     log.attempt[i] = attempt;
-    log.code[i] = code;
+    // Zeros are already there (see alloc).
+    if (write) log.write[i] = 1;
+    const r = typeof result === 'number' ? result : resultIndex.get(result)!;
+    if (r !== 0) log.result[i] = r;
+    if (code !== 0) log.code[i] = code;
+  }
+
+  /**
+   * `n` faults of pages page0, page0 + 1, ... with the same outcome (a run quickFaultRun() did),
+   * as n push() calls would log them.
+   */
+  pushRun(page0: number, n: number, write: boolean, result: number, attempt: number, code: number): void {
+    while (this.log.length + n > this.log.page.length) this.grow();
+    const log = this.log;
+    const i = log.length;
+    const end = i + n;
+    log.length = end;
+    const { page } = log;
+    for (let j = i, p = page0; j < end; j++, p++) page[j] = p;
+    log.attempt.fill(attempt, i, end);
+    if (write) log.write.fill(1, i, end);
+    if (result !== 0) log.result.fill(result, i, end);
+    if (code !== 0) log.code.fill(code, i, end);
   }
 
   private grow(): void {
     const old = this.log;
-    const size = old.page.length * 2;
-    const page = new Int32Array(size);
-    const write = new Uint8Array(size);
-    const result = new Uint8Array(size);
-    const attempt = new Uint16Array(size);
-    const code = new Uint16Array(size);
-    code.set(old.code);
-    page.set(old.page);
-    write.set(old.write);
-    result.set(old.result);
-    attempt.set(old.attempt);
-    this.log = { length: old.length, page, write, result, attempt, code };
+    const log = FaultLogBuilder.alloc(old.page.length * 2);
+    log.length = old.length;
+    log.page.set(old.page);
+    log.attempt.set(old.attempt);
+    log.code.set(old.code);
+    log.write.set(old.write);
+    log.result.set(old.result);
+    this.log = log;
   }
 
   /**

@@ -18,7 +18,7 @@ import {
   faultResultIndex,
   faultResultName,
   handleMmFault,
-  quickFault,
+  quickFaultRun,
   vmFaultNames,
   VM_FAULT_ERROR,
 } from './mm/fault.ts';
@@ -26,6 +26,7 @@ import { userfault } from './driver/userfault.ts';
 import { stateName } from './mm/states.ts';
 import { Recorder } from './trace/recorder.ts';
 import { FaultLogBuilder } from './faults.ts';
+import { WrittenSpans } from './hmm/written.ts';
 import type {
   CallName,
   CallRecord,
@@ -73,7 +74,6 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
 
   // The walk writes its outputs over the inputs, as hmm_range_fault does over range->hmm_pfns.
   const pfns = takeInputs ? scenario.requests : scenario.requests.slice();
-  const holdsInput = new Uint8Array(npages).fill(1);
   // One fault per 8 pages before the log grows: the bench's mix makes one per 10.
   const faults = new FaultLogBuilder(Math.max(64, npages >> 3));
   const device = new DevicePageTable(takeInputs ? scenario.device : scenario.device.slice(), rec);
@@ -212,7 +212,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
     npages,
     pfns,
     w: halves(pfns),
-    holdsInput,
+    written: new WrittenSpans(),
     restarts: 0,
     walks: 0,
     invalidated: () => false,
@@ -251,15 +251,18 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
   };
   // Only when nothing may run between two faults and no fault is traced on its own (see faultRun).
   if (!rec.full && pending.length === 0) {
+    const quick = { code: 0 };
     ctx.env.faultRun = (vma, to, flags, progress) => {
       const write = (flags & FAULT_FLAG.WRITE) !== 0;
       const { attempt } = ctx;
       let vpn = progress.end;
-      for (; vpn < to; vpn++) {
-        const code = quickFault(mm, vma, vpn, write);
-        if (code < 0) break;
-        faults.push(vpn - startVpn, write, faultResultIndex(code), attempt, code);
-        progress.code = code;
+      // A run of pages of one state in one pte table at a time (see quickFaultRun).
+      while (vpn < to) {
+        const n = quickFaultRun(mm, vma, vpn, to, write, quick);
+        if (n === 0) break;
+        faults.pushRun(vpn - startVpn, n, write, faultResultIndex(quick.code), attempt, quick.code);
+        progress.code = quick.code;
+        vpn += n;
       }
       progress.end = vpn;
     };
@@ -306,7 +309,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
     invalidations,
     concurrent,
     pfns: ctx.env.pfns,
-    holdsInput: ctx.env.holdsInput,
+    holdsInput: ctx.env.written.holdsInput(npages),
     cpu,
     device: device.entries,
     cpuPfn,

@@ -6,8 +6,19 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { V6 } from '../hmm/modern.ts';
+import { WrittenSpans } from '../hmm/written.ts';
 import { Recorder } from '../trace/recorder.ts';
 import { DEV, DevicePageTable } from './device.ts';
+
+/** The written pages of a per-page holdsInput array, marked in the given order of pages. */
+function writtenOf(holds: Uint8Array, order: number[] = [...holds.keys()]): WrittenSpans {
+  const written = new WrittenSpans();
+  for (const i of order) if (!holds[i]) written.add(i, i + 1);
+  return written;
+}
+
+/** Every page written. */
+const allWritten = (n: number): WrittenSpans => writtenOf(new Uint8Array(n));
 
 describe('programming the device from v6 output words', () => {
   test('equals the page-by-page decoding on random words', () => {
@@ -17,7 +28,8 @@ describe('programming the device from v6 output words', () => {
           minLength: 1,
           maxLength: 200,
         }),
-        (pages) => {
+        fc.boolean(),
+        (pages, backwards) => {
           const w = new Int32Array(pages.length * 2);
           const holds = new Uint8Array(pages.length);
           pages.forEach(([hi, h], i) => {
@@ -32,7 +44,9 @@ describe('programming the device from v6 output words', () => {
           for (const level of ['none', 'coarse'] as const) {
             const rec = new Recorder(level);
             const table = new DevicePageTable(new Uint8Array(pages.length).fill(DEV.rw), rec);
-            table.programFromHighBits(w, holds, V6.VALID, V6.WRITE);
+            const order = [...holds.keys()];
+            if (backwards) order.reverse();
+            table.programFromHighBits(w, writtenOf(holds, order), V6.VALID, V6.WRITE);
             expect([...table.entries]).toEqual(expected);
             rec.emit({ type: 'program', fn: 'program_device', from: 0, to: pages.length, text: '' });
             if (level === 'coarse')
@@ -54,7 +68,7 @@ describe('the device table in the trace', () => {
     for (let i = 0; i < n; i++) w[2 * i + 1] = i % 3 === 0 ? 0 : i % 3 === 1 ? V6.VALID : V6.VALID | V6.WRITE;
     const rec = new Recorder('coarse');
     const table = new DevicePageTable(new Uint8Array(n), rec);
-    table.programFromHighBits(w, new Uint8Array(n), V6.VALID, V6.WRITE);
+    table.programFromHighBits(w, allWritten(n), V6.VALID, V6.WRITE);
     rec.emit({ type: 'program', fn: 'program_device', from: 0, to: n, text: '' });
     const programmed = Uint8Array.from({ length: n }, (_, i) => i % 3);
     expect(rec.effects[0]).toEqual([{ kind: 'deviceSet', from: 0, states: programmed }]);
@@ -67,14 +81,14 @@ describe('the device table in the trace', () => {
     const rec = new Recorder('coarse');
     const table = new DevicePageTable(new Uint8Array(4), rec);
     const w = Int32Array.from([0, V6.VALID, 0, V6.VALID | V6.WRITE, 0, 0, 0, V6.VALID]);
-    table.programFromHighBits(w, new Uint8Array(4), V6.VALID, V6.WRITE);
+    table.programFromHighBits(w, allWritten(4), V6.VALID, V6.WRITE);
     rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4, text: '' });
     const first = rec.effects[0][0] as { states: Uint8Array };
     // Nothing changed since: the record is the table itself (the result's), no copy made.
     expect(first.states).toBe(table.entries);
     // A later attempt programs again: the first record keeps the table as it was programmed.
     w[3] = 0;
-    table.programFromHighBits(w, new Uint8Array(4), V6.VALID, V6.WRITE);
+    table.programFromHighBits(w, allWritten(4), V6.VALID, V6.WRITE);
     rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4, text: '' });
     expect(first.states).not.toBe(table.entries);
     expect([...first.states]).toEqual([1, 2, 0, 1]);

@@ -4,6 +4,7 @@
  * the entries an invalidation covers. Spec: hmm-semantics.md 3.B step 5 (test_hmm: VALID maps
  * the page, WRITE makes it writable).
  */
+import type { WrittenSpans } from '../hmm/written.ts';
 import type { Recorder } from '../trace/recorder.ts';
 
 export const DEV = { none: 0, ro: 1, rw: 2 } as const;
@@ -53,19 +54,26 @@ export class DevicePageTable {
    * program(), without a call per page (a range may hold a million), and without a branch per
    * page: outputs mix valid, invalid and writable words page by page, which a branch predictor
    * guesses badly. DEV.none / ro / rw are 0 / 1 / 2: VALID counts one, WRITE one more when VALID,
-   * and an entry still holding its input counts nothing.
+   * and an entry still holding its input (outside every span of `written`) is none.
    */
-  programFromHighBits(w: Int32Array, holdsInput: Uint8Array, valid: number, write: number): void {
+  programFromHighBits(w: Int32Array, written: WrittenSpans, valid: number, write: number): void {
     this.unshare();
     const { entries } = this;
     const n = entries.length;
     const vs = 31 - Math.clz32(valid);
     const ws = 31 - Math.clz32(write);
-    for (let i = 0; i < n; i++) {
-      const hi = w[2 * i + 1];
-      const v = (hi >>> vs) & 1;
-      entries[i] = (v + ((hi >>> ws) & v)) & (holdsInput[i] - 1);
+    let at = 0;
+    for (let k = 0; k < written.count; k++) {
+      const to = written.to(k);
+      entries.fill(DEV.none, at, written.from(k));
+      for (let i = written.from(k); i < to; i++) {
+        const hi = w[2 * i + 1];
+        const v = (hi >>> vs) & 1;
+        entries[i] = v + ((hi >>> ws) & v);
+      }
+      at = to;
     }
+    entries.fill(DEV.none, at, n);
     this.traceProgram();
   }
 

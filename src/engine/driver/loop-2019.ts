@@ -95,7 +95,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
   const entry = (i: number): number => {
     const lo = env.w[2 * i];
     const hi = env.w[2 * i + 1];
-    if (env.holdsInput[i] || isValue(lo, hi) || ((lo & L.VALID.lo) | (hi & L.VALID.hi)) === 0)
+    if (!env.written.has(i) || isValue(lo, hi) || ((lo & L.VALID.lo) | (hi & L.VALID.hi)) === 0)
       return DEV.none;
     return ((lo & L.WRITE.lo) | (hi & L.WRITE.hi)) !== 0 ? DEV.rw : DEV.ro;
   };

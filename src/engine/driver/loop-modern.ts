@@ -72,7 +72,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
   env.invalidated = () => sub.seq !== seq;
 
   // test_hmm: an entry with VALID maps the page, WRITE makes the mapping writable.
-  const program = () => ctx.device.programFromHighBits(env.w, env.holdsInput, V6.VALID, V6.WRITE);
+  const program = () => ctx.device.programFromHighBits(env.w, env.written, V6.VALID, V6.WRITE);
 
   for (let attempt = 1; ; attempt++) {
     const out = giveUpAfterMaxAttempts(ctx, attempt, 'drv.timeout');

@@ -36,7 +36,7 @@ export function runDriverUnlocked(ctx: DriverContext, layout: PfnLayout, model: 
   const range = { notifierSeq: 0 };
   env.invalidated = () => sub.seq !== range.notifierSeq;
   const clock: Clock = { jiffies: 0 };
-  const program = () => ctx.device.programFromHighBits(env.w, env.holdsInput, V6.VALID, V6.WRITE);
+  const program = () => ctx.device.programFromHighBits(env.w, env.written, V6.VALID, V6.WRITE);
 
   rec.push('dmirror_range_fault_unlocked');
   try {

@@ -110,10 +110,10 @@ function entryFromPfn(walk: Walk, pfn: number): Bits {
 }
 
 function setWord(walk: Walk, i: number, b: Bits): void {
-  const { w, holdsInput } = walk.env;
+  const { w, written } = walk.env;
   w[2 * i] = b.lo;
   w[2 * i + 1] = b.hi;
-  holdsInput[i] = 0;
+  written.add(i, i + 1);
 }
 
 /**

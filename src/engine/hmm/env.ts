@@ -8,6 +8,7 @@ import type { Mm, MmVma } from '../mm/mm.ts';
 import type { Statement } from '../statements.ts';
 import type { Recorder } from '../trace/recorder.ts';
 import type { Scenario } from '../types.ts';
+import type { WrittenSpans } from './written.ts';
 
 export interface WalkEnv {
   scenario: Scenario;
@@ -20,8 +21,8 @@ export interface WalkEnv {
   pfns: BigUint64Array;
   /** The same array as [lo, hi] halves (see words.ts): what the walk reads and writes. */
   w: Int32Array;
-  /** 1 while the entry still holds the caller's input; cleared on the first write. */
-  holdsInput: Uint8Array;
+  /** The pages whose entry the walk has written; the others still hold the caller's input. */
+  written: WrittenSpans;
   /**
    * handle_mm_fault as HMM calls it, with the caller's FAULT_FLAG_* word: records the fault and
    * runs any concurrent event. A userfaultfd fault that may drop mmap_lock releases it here, lets

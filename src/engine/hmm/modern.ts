@@ -304,7 +304,7 @@ function fillEntries(
   stmt: Statement,
   step = false,
 ): void {
-  const { w, holdsInput, rec } = walk.env;
+  const { w, written, rec } = walk.env;
   const sticky = walk.stickyHi;
   // 7.x keeps the input's sticky DMA bits (HMM_PFN_INOUT_FLAGS); a page that has some gets its
   // own effect, so a replay shows exactly the word each page holds.
@@ -313,9 +313,9 @@ function fillEntries(
     const keep = w[2 * i + 1] & sticky;
     w[2 * i] = p;
     w[2 * i + 1] = keep | hi;
-    holdsInput[i] = 0;
     if (keep && rec.full) kept.push({ kind: 'pfn', page: i, value: hex64(p, keep | hi), input: false });
   }
+  written.add(from, to);
   if (!rec.full) return;
   const value = hex64(lo, hi);
   const order = (hi >>> walk.orderShiftHi) & 0x1f;
@@ -574,15 +574,19 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
     }
     return handlePmd(walk, start, end, vma, slot.hugeState, slot.hugePfn + (start % PMD_PAGES));
   }
-  const { w, holdsInput, rec } = walk.env;
+  const { w, written, rec } = walk.env;
   const states = slot.state!;
   const frames = slot.pfn!;
   const inline = !rec.full;
   const { maskHi, defHi } = walk;
   const sticky = walk.stickyHi;
   rec.push('hmm_vma_walk_pmd');
+  // Every page before `i` has been written when the loop is at `i` (inline, or by handlePte,
+  // which writes its page or returns non-zero): however the loop ends (done, a return, a throw),
+  // [from, i) is marked written once, as one span.
+  let i = from;
   try {
-    for (let a = start, k = start % PMD_PAGES, i = start - startVpn; a < end; a++, k++, i++) {
+    for (let a = start, k = start % PMD_PAGES; a < end; a++, k++, i++) {
       // The common case inline: a present normal pte (or the zero page) that needs no fault is
       // reported as pfn | VALID (| WRITE): a writable one whatever was asked, a read-only one
       // unless the request asks for write. Everything else takes hmm_vma_handle_pte() in full.
@@ -592,7 +596,6 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
         if (flags === VALID_WRITE || (((inHi & maskHi) | defHi) & REQ_BOTH) !== REQ_BOTH) {
           w[2 * i] = frames[k];
           w[2 * i + 1] = (inHi & sticky) | flags;
-          holdsInput[i] = 0;
           continue;
         }
       }
@@ -600,6 +603,7 @@ function walkPmd(walk: Walk, start: number, end: number, vma: MmVma): number {
       if (r) return r;
     }
   } finally {
+    written.add(from, i);
     rec.pop();
   }
   return 0;
@@ -676,7 +680,7 @@ function handleAbsentPmd(
 
 /** hmm_vma_handle_pte(): one pte; a needed fault takes this page through the end of the chunk. */
 function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
-  const { mm, w, holdsInput, rec, startVpn } = walk.env;
+  const { mm, w, written, rec, startVpn } = walk.env;
   const i = addr - startVpn;
   const st = mm.stateOf(addr);
   let cpuHi = 0;
@@ -766,7 +770,7 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
   if (rec.full) traceDecision(walk, i, st, cpuHi, 0, hex64(outLo, outHi), '', pteOutStatement(walk, st));
   w[2 * i] = outLo;
   w[2 * i + 1] = outHi;
-  holdsInput[i] = 0;
+  written.add(i, i + 1);
   return 0;
 }
 

@@ -4,10 +4,11 @@
  * handleMmFault() does (same VM_FAULT_* word, same pte, same frames handed out, same page-table
  * generation, no invalidation, no userfault) or declines (-1) and changes nothing.
  */
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { GENERATIONS } from '../kernels/registry.ts';
 import { CPU_STATES, type VmaSpecial } from '../types.ts';
-import { FAULT_FLAG, handleMmFault, quickFault } from './fault.ts';
+import { FAULT_FLAG, handleMmFault, quickFault, quickFaultRun } from './fault.ts';
 import { Mm, type MmVma, PMD_PAGES } from './mm.ts';
 import { S, stateName } from './states.ts';
 
@@ -121,5 +122,84 @@ describe('quickFault', () => {
     ]);
     expect(quick).toBeGreaterThan(1000);
     expect(declined).toBeGreaterThan(quick);
+  });
+});
+
+/** Everything a fault may change in the block at BASE (states, frames) and the mm's counters. */
+const blockSnapshot = (mm: Mm): string => {
+  const slot = mm.slot(BASE);
+  const states = slot?.state ? [...slot.state].join(',') : 'none';
+  const frames = slot?.pfn ? [...slot.pfn].join(',') : 'none';
+  return `${states} ${frames} next=${mm.nextPfn} gen=${mm.generation}`;
+};
+
+describe('quickFaultRun', () => {
+  test('is quickFault page by page, for the pages it does', () => {
+    // The states a walk meets in bulk, and some it must decline.
+    const states = [S.none, S.swap, S.ro, S.rw, S.cow, S.zero, S.special, S.guard, S.protnone];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...GENERATIONS.map((g) => g.id)),
+        fc.array(fc.constantFrom(...states), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: PMD_PAGES - 1 }),
+        fc.integer({ min: 0, max: 63 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 80 }),
+        (kernel, pages, at, bits, write, softDirty, forked, span) => {
+          const g = GENERATIONS.find((x) => x.id === kernel)!;
+          const vma: MmVma = {
+            start: BASE,
+            end: BASE + 2 * PMD_PAGES,
+            read: true,
+            write: (bits & 1) !== 0,
+            shared: (bits & 2) !== 0,
+            anon: (bits & 4) !== 0,
+            thp: (bits & 8) !== 0,
+            allocFails: (bits & 16) !== 0,
+            uffd: bits & 32 ? 'missing' : null,
+            special: null,
+          };
+          const make = () => {
+            const mm = new Mm(g.faults);
+            mm.vmas = [vma];
+            mm.softDirtyTracking = softDirty;
+            // The pages from `at` on (clipped to the block), then rw up to the block's end.
+            for (let k = 0; k < PMD_PAGES; k++) {
+              const st = k >= at && k - at < pages.length ? pages[k - at] : S.rw;
+              mm.setPte(BASE + k, st, st === S.none || st === S.swap ? -1 : mm.allocPfn());
+            }
+            for (const f of forked) mm.sharedAfterFork.add(BASE + at + f);
+            return mm;
+          };
+          const from = BASE + at;
+          const to = from + span; // may run past the block: the next one has no table
+          // The run's fault loop with quickFaultRun, and with quickFault page by page.
+          const a = make();
+          const logA: string[] = [];
+          const out = { code: 0 };
+          let vpn = from;
+          while (vpn < to) {
+            const n = quickFaultRun(a, vma, vpn, to, write, out);
+            if (n === 0) break;
+            for (let j = 0; j < n; j++) logA.push(`${vpn + j}:${out.code}`);
+            vpn += n;
+          }
+          const b = make();
+          const logB: string[] = [];
+          let v = from;
+          for (; v < to; v++) {
+            const code = quickFault(b, vma, v, write);
+            if (code < 0) break;
+            logB.push(`${v}:${code}`);
+          }
+          expect(logA).toEqual(logB);
+          expect(vpn).toBe(v);
+          expect(blockSnapshot(a)).toBe(blockSnapshot(b));
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
