@@ -1,10 +1,10 @@
 /// <reference types="vitest/config" />
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { createHash } from 'node:crypto';
-import { cspMeta } from './src/security/csp.ts';
+import { cspHeader, cspMeta } from './src/security/csp.ts';
 import { serviceWorkerSource } from './src/offline/sw.ts';
 import { isHandPicked, reproduceFixture, type KernelFixture } from './src/engine/fixtures/reproduce.ts';
 import { isKernel, kernelLabel } from './src/engine/kernels/registry.ts';
@@ -125,6 +125,14 @@ function contentSecurityPolicy(scriptHashes: () => string[]): Plugin {
           injectTo: 'head-prepend',
         },
       ],
+    },
+    // The same policy as a header, for a server that sends one (README, "Serving it").
+    writeBundle(options) {
+      if (options.dir)
+        writeFileSync(
+          join(options.dir, 'csp-header.txt'),
+          `Content-Security-Policy: ${cspHeader(scriptHashes())}\n`,
+        );
     },
   };
 }

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { waitReady } from './support/app.ts';
 import { createHash } from 'node:crypto';
-import { CSP_META, cspMeta } from '../src/security/csp.ts';
+import { CSP_META, cspHeader, cspMeta } from '../src/security/csp.ts';
 
 /**
  * Every view under the policy the build ships (a <meta> in index.html): a listener installed
@@ -49,6 +49,9 @@ test('the build ships the policy, allowing only its own first-screen script inli
     ...new Set(inline.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`)),
   ];
   expect(cspMeta(hashes)).not.toBe(CSP_META);
+  // The header form a server sends (README, "Serving it") allows the same script.
+  const header = await (await page.request.get('./csp-header.txt')).text();
+  expect(header.trim()).toBe(`Content-Security-Policy: ${cspHeader(hashes)}`);
   // A phone's plain start: the script puts the prerendered first screen up, with no violation.
   await page.setViewportSize({ width: 390, height: 844 });
   await watchViolations(page);

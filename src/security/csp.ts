@@ -24,9 +24,13 @@ export const CSP_DIRECTIVES: readonly string[] = [
  * before the first paint, where a file of its own would cost a round trip).
  */
 export function cspMeta(scriptHashes: readonly string[] = []): string {
+  return directives(scriptHashes).join('; ');
+}
+
+function directives(scriptHashes: readonly string[]): string[] {
   return CSP_DIRECTIVES.map((d) =>
     d === "script-src 'self'" && scriptHashes.length ? [d, ...scriptHashes].join(' ') : d,
-  ).join('; ');
+  );
 }
 
 /** The policy with no inline script at all. */
@@ -34,8 +38,10 @@ export const CSP_META = cspMeta();
 
 /**
  * The same policy for a server that sends headers (README, "Serving it"): a header can also say
- * who may frame the app, which a <meta> cannot; embeds need the docs sites' origins there.
+ * who may frame the app, which a <meta> cannot; embeds need the docs sites' origins there. The
+ * build writes it, with the inline script's hash, to dist/csp-header.txt: a header without that
+ * hash would block the first-screen script.
  */
-export function cspHeader(frameAncestors = "'self' https:"): string {
-  return [...CSP_DIRECTIVES, `frame-ancestors ${frameAncestors}`].join('; ');
+export function cspHeader(scriptHashes: readonly string[] = [], frameAncestors = "'self' https:"): string {
+  return [...directives(scriptHashes), `frame-ancestors ${frameAncestors}`].join('; ');
 }
