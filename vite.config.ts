@@ -1,14 +1,15 @@
 /// <reference types="vitest/config" />
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { createHash } from 'node:crypto';
-import { CSP_META } from './src/security/csp.ts';
+import { cspHeader, cspMeta } from './src/security/csp.ts';
 import { serviceWorkerSource } from './src/offline/sw.ts';
 import { isHandPicked, reproduceFixture, type KernelFixture } from './src/engine/fixtures/reproduce.ts';
 import { isKernel, kernelLabel } from './src/engine/kernels/registry.ts';
 import { deriveTones } from './src/ui/theme/palette.ts';
+import { firstScreenPlugin } from './scripts/prerender/plugin.ts';
 
 const FIXTURES = join(import.meta.dirname, 'test', 'fixtures');
 
@@ -106,18 +107,33 @@ function kernelFixtures(): Plugin {
   };
 }
 
-/** The shipped Content-Security-Policy as a <meta>, in the build only (see src/security/csp.ts). */
-function contentSecurityPolicy(): Plugin {
+/**
+ * The shipped Content-Security-Policy as a <meta>, in the build only (see src/security/csp.ts),
+ * allowing the inline scripts whose hashes `scriptHashes` gives when index.html is written.
+ */
+function contentSecurityPolicy(scriptHashes: () => string[]): Plugin {
   return {
     name: 'content-security-policy',
     apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META },
-        injectTo: 'head-prepend',
-      },
-    ],
+    // After the first-screen plugin's post hook (listed before this one): its script is known.
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: cspMeta(scriptHashes()) },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
+    // The same policy as a header, for a server that sends one (README, "Serving it").
+    writeBundle(options) {
+      if (options.dir)
+        writeFileSync(
+          join(options.dir, 'csp-header.txt'),
+          `Content-Security-Policy: ${cspHeader(scriptHashes())}\n`,
+        );
+    },
   };
 }
 
@@ -157,11 +173,24 @@ function offline(): Plugin {
   };
 }
 
+// The explorer's first screen on a phone from the HTML, and its chunks fetched early (issue 14).
+const first = firstScreenPlugin({
+  root: import.meta.dirname,
+  configFile: join(import.meta.dirname, 'vite.config.ts'),
+});
+
 // A relative base lets the static build be served from any sub-path (docs sites host it under a
 // folder), and from a file:// URL.
 export default defineConfig({
   base: './',
-  plugins: [react(), kernelFixtures(), tones(), contentSecurityPolicy(), offline()],
+  plugins: [
+    react(),
+    kernelFixtures(),
+    tones(),
+    first.plugin,
+    contentSecurityPolicy(first.scriptHashes),
+    offline(),
+  ],
   worker: { format: 'es' },
   // The manifest lists each chunk's imports: scripts/bundle-size.ts measures what each entry loads.
   build: { target: 'es2022', sourcemap: true, manifest: true },

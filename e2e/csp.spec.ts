@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { waitReady } from './support/app.ts';
-import { CSP_META } from '../src/security/csp.ts';
+import { createHash } from 'node:crypto';
+import { CSP_META, cspHeader, cspMeta } from '../src/security/csp.ts';
 
 /**
  * Every view under the policy the build ships (a <meta> in index.html): a listener installed
@@ -39,12 +40,28 @@ async function cellColours(page: Page): Promise<number> {
   return new Set(colours.filter((c) => c !== 'rgba(0, 0, 0, 0)')).size;
 }
 
-test('the build ships the policy', async ({ page }) => {
+test('the build ships the policy, allowing only its own first-screen script inline', async ({ page }) => {
+  // The page's inline scripts, as served: the policy allows each by its hash, and nothing else.
+  const html = await (await page.request.get('./')).text();
+  const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  expect(inline.length).toBeGreaterThan(0);
+  const hashes = [
+    ...new Set(inline.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`)),
+  ];
+  expect(cspMeta(hashes)).not.toBe(CSP_META);
+  // The header form a server sends (README, "Serving it") allows the same script.
+  const header = await (await page.request.get('./csp-header.txt')).text();
+  expect(header.trim()).toBe(`Content-Security-Policy: ${cspHeader(hashes)}`);
+  // A phone's plain start: the script puts the prerendered first screen up, with no violation.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await watchViolations(page);
   await page.goto('./');
   await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
     'content',
-    CSP_META,
+    cspMeta(hashes),
   );
+  await waitReady(page);
+  expect(await violations(page)).toEqual([]);
 });
 
 test('every view runs with no violation of the shipped policy, cells in colour', async ({ page }) => {

@@ -26,9 +26,10 @@ function registerOfflineLater(): void {
 }
 /**
  * `hmm:first-frame` on the performance timeline as the app's first frame begins (the animation
- * frame after its first commit into #root: what that task committed, this frame paints; index.html
- * paints only the page's background before it). The browser benchmark measures the first run on
- * the stage from it.
+ * frame after its first commit into #root: what that task committed, this frame paints; before
+ * it, index.html paints the page's background, and on a phone's plain start the prerendered top
+ * bar and heading, which this commit replaces in place: scripts/prerender/). The browser benchmark
+ * measures the first run on the stage from it.
  */
 function FirstFrame({ children }: { children: ReactNode }) {
   useLayoutEffect(() => {

@@ -184,7 +184,7 @@ function save(leaving = false): void {
  * browser picks it before the page hears that it is going away. So the page, as it goes, leaves
  * a note for its next load in this tab: "if you are opened at this stale hash, open this one".
  */
-const RELOAD_KEY = 'hmm-explorer:reload';
+export const RELOAD_KEY = 'hmm-explorer:reload';
 
 /** Saves now what is waiting to be saved (the page is being hidden or closed). */
 function flush(): void {
