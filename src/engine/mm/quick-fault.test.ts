@@ -43,6 +43,20 @@ function mmFor(c: Case): { mm: Mm; invalidations: number[] } {
 }
 
 /** What a fault may change, read back (as one string: 400,000 cases are compared). */
+/** A two-pmd vma whose kind is the low six bits of `bits` (write, shared, anon, thp, allocFails, uffd). */
+const vmaOf = (bits: number, special: VmaSpecial | null): MmVma => ({
+  start: BASE,
+  end: BASE + 2 * PMD_PAGES,
+  read: true,
+  write: (bits & 1) !== 0,
+  shared: (bits & 2) !== 0,
+  anon: (bits & 4) !== 0,
+  thp: (bits & 8) !== 0,
+  allocFails: (bits & 16) !== 0,
+  uffd: bits & 32 ? 'missing' : null,
+  special,
+});
+
 const snapshot = (mm: Mm): string =>
   `${stateName(mm.stateOf(VPN))} pfn=${mm.pfnOf(VPN)} ${mm.level(VPN)} next=${mm.nextPfn} gen=${mm.generation} forked=${mm.sharedAfterFork.has(VPN)}`;
 
@@ -65,18 +79,7 @@ function* cases(): Generator<Case> {
                     write,
                     softDirty,
                     forked,
-                    vma: {
-                      start: BASE,
-                      end: BASE + 2 * PMD_PAGES,
-                      read: true,
-                      write: (bits & 1) !== 0,
-                      shared: (bits & 2) !== 0,
-                      anon: (bits & 4) !== 0,
-                      thp: (bits & 8) !== 0,
-                      allocFails: (bits & 16) !== 0,
-                      uffd: bits & 32 ? 'missing' : null,
-                      special,
-                    },
+                    vma: vmaOf(bits, special),
                   };
 }
 
@@ -149,18 +152,7 @@ describe('quickFaultRun', () => {
         fc.integer({ min: 1, max: 80 }),
         (kernel, pages, at, bits, write, softDirty, forked, span) => {
           const g = GENERATIONS.find((x) => x.id === kernel)!;
-          const vma: MmVma = {
-            start: BASE,
-            end: BASE + 2 * PMD_PAGES,
-            read: true,
-            write: (bits & 1) !== 0,
-            shared: (bits & 2) !== 0,
-            anon: (bits & 4) !== 0,
-            thp: (bits & 8) !== 0,
-            allocFails: (bits & 16) !== 0,
-            uffd: bits & 32 ? 'missing' : null,
-            special: null,
-          };
+          const vma = vmaOf(bits, null);
           const make = () => {
             const mm = new Mm(g.faults);
             mm.vmas = [vma];
