@@ -21,8 +21,10 @@ const BEFORE = 11;
 const AFTER = 3;
 
 /**
- * One step of the log, keyed by its index: a step moves the window by one, so most items keep
- * their props and are not rendered again.
+ * One row of the log, keyed by its place in the window, not by its step: a step (or a scrub's
+ * jump) changes the rows' texts in place. Keyed by step, each step removed the first item and
+ * added one at the end, which moved every item between and repainted them all, and a scrub
+ * replaced all fifteen.
  */
 const LogItem = memo(function LogItem({
   i,
@@ -68,7 +70,7 @@ export function EventLog() {
           const i = from + k; // event index; the cursor after it is i + 1
           return (
             <LogItem
-              key={i}
+              key={k}
               i={i}
               e={e}
               future={i + 1 > cursor}
