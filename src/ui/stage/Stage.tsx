@@ -21,7 +21,7 @@ import { LockLane, showsLocks } from './LockLane.tsx';
 import { usePresent } from '../present/usePresent.ts';
 import { parsePageSet } from '../../state/pageSet.ts';
 import { setDefaultFlags, setMask, toggleBit } from '../../state/edits.ts';
-import { refreshTip, showTip } from './tips.ts';
+import { refreshTip, showTip } from '../tips.ts';
 
 const selectStage = (s: Store) => ({
   scenario: s.scenario,

@@ -1,8 +1,9 @@
 /**
- * The stage's tooltips, given as a `title` only to the element under the pointer or the focus.
+ * Tooltips given as a `title` only to the element under the pointer or the focus: the stage's
+ * cells and the event log's rows.
  *
  * Every cell has a tooltip that names its page, and a scrub across a large range changes them
- * all. A changed `title` restyles its element (the browser's own style sheet has `[title]`
+ * all; every row of the log gets a new one on each step. A changed `title` restyles its element (the browser's own style sheet has `[title]`
  * rules), which cost ~160 style recalculations per slider move. The text is kept in `data-tip`
  * instead, which no style rule reads, and becomes a `title` when the element is pointed at or
  * focused: the tooltip a pointer shows, and the description a screen reader says on focus, are
