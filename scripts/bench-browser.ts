@@ -23,6 +23,8 @@
  * elements were restyled, laid out or repainted and for what reason (Chromium's invalidation
  * tracking names the node and the cause), and which paint layers were painted again, with their
  * size. Invalidation tracking costs CPU itself: the figures of a --why run are not the figures.
+ * TRACE=prefix writes each traced run's whole trace (prefix-<figure>-<run>.json, for DevTools'
+ * Performance panel); PROFILE=1 adds the JavaScript profiler's samples to it.
  */
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
