@@ -23,7 +23,10 @@
  * elements were restyled, laid out or repainted and for what reason (Chromium's invalidation
  * tracking names the node and the cause), and which paint layers were painted again, with their
  * size. Invalidation tracking costs CPU itself: the figures of a --why run are not the figures.
+ * TRACE=prefix writes each traced run's whole trace (prefix-<figure>-<run>.json, for DevTools'
+ * Performance panel); PROFILE=1 adds the JavaScript profiler's samples to it.
  */
+import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/find-chromium.ts';
@@ -39,6 +42,15 @@ const BREAKDOWN = !!process.env.BREAKDOWN;
 const WHY = process.argv.includes('--why') || !!process.env.WHY;
 /** ONLY=step_cpu_ms,scrub_cpu_ms: just those figures (while working on one). */
 const ONLY = process.env.ONLY;
+/**
+ * TRACE=prefix: writes each traced run's whole trace to prefix-<figure>-<run>.json, for Chromium
+ * DevTools' Performance panel; PROFILE=1 adds the JavaScript profiler's samples (the figures then
+ * include the profiler's cost: not the figures).
+ */
+const TRACE = process.env.TRACE;
+const PROFILE = !!process.env.PROFILE;
+/** The figure and run being measured, naming TRACE's files. */
+let traceName = '';
 
 interface TraceEvent {
   name: string;
@@ -91,9 +103,15 @@ async function tracedCpu(
 ): Promise<{ ms: number; parts: Record<string, number>; why: (n: number) => void }> {
   const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'];
   if (WHY) categories.push('disabled-by-default-devtools.timeline.invalidationTracking');
+  if (PROFILE) categories.push('disabled-by-default-v8.cpu_profiler');
   await browser.startTracing(page, { categories });
   await work();
   const buf = await browser.stopTracing();
+  if (TRACE) {
+    const file = `${TRACE}-${traceName}.json`;
+    writeFileSync(file, buf);
+    console.log(`  trace: ${file}`);
+  }
   const { traceEvents } = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] };
   // The page's renderer: the process of the frame loaded from the preview server.
   const pids = new Set<number>();
@@ -300,6 +318,7 @@ async function main(): Promise<void> {
       for (let r = 0; r < RUNS; r++) {
         const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
+        traceName = `${name}-${r + 1}`;
         const { value, parts, beside } = await measure(browser, page);
         values.push(value);
         for (const [k, v] of Object.entries(beside ?? {})) (besides[k] ??= []).push(v);

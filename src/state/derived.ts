@@ -1,5 +1,5 @@
 import type { Run, Scenario, TraceEvent } from '../engine/types.ts';
-import { stateAt } from '../engine/trace/replay.ts';
+import { applyEffect, stateAt } from '../engine/trace/replay.ts';
 
 /**
  * Values computed from (scenario, run, cursor), never stored: every view is a pure function of
@@ -40,14 +40,40 @@ function initialState(s: Scenario): PageState {
  */
 const memo = new WeakMap<Run, { scenario: Scenario; cursor: number; state: PageState }>();
 
+/**
+ * How far ahead of the last state a cursor is reached from it rather than from the checkpoint
+ * before it (up to 255 events back): playing steps one event at a time.
+ */
+const AHEAD = 16;
+
 /** The page tables and the pfns array after trace event cursor-1 (cursor 0: before the run). */
 export function stateAtCursor(scenario: Scenario, run: Run | null, cursor: number): PageState {
   if (!run || cursor <= 0) return initialState(scenario);
   const m = memo.get(run);
   if (m && m.scenario === scenario && m.cursor === cursor) return m.state;
-  const state = stateAt(scenario, run, cursor);
+  // The end is the run's result (stateAt's), not a replay: only a cursor before it steps on.
+  const state =
+    m &&
+    m.scenario === scenario &&
+    m.cursor < cursor &&
+    cursor - m.cursor <= AHEAD &&
+    cursor < run.trace.length
+      ? stepOn(m.state, run, m.cursor, cursor)
+      : stateAt(scenario, run, cursor);
   memo.set(run, { scenario, cursor, state });
   return state;
+}
+
+/** `state` (at cursor `from`) with the effects of events [from, to) applied, in a copy. */
+function stepOn(state: PageState, run: Run, from: number, to: number): PageState {
+  const s: PageState = {
+    cpu: state.cpu.slice(),
+    pfns: state.pfns.slice(),
+    holdsInput: state.holdsInput.slice(),
+    device: state.device.slice(),
+  };
+  for (let i = from; i < to; i++) for (const e of run.effects[i]) applyEffect(s, e);
+  return s;
 }
 
 export interface RunIndex {

@@ -1,10 +1,11 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun } from '../../state/derived.ts';
 import type { TraceEvent } from '../../engine/types.ts';
 import { eventKind, eventLabel } from '../stage/WalkBand.tsx';
+import { refreshTip, showTip } from '../tips.ts';
 
 const select = (s: Store) => ({
   run: activeRun(s.scenario, s.run, s.runScenario),
@@ -21,8 +22,10 @@ const BEFORE = 11;
 const AFTER = 3;
 
 /**
- * One step of the log, keyed by its index: a step moves the window by one, so most items keep
- * their props and are not rendered again.
+ * One row of the log, keyed by its place in the window, not by its step: a step (or a scrub's
+ * jump) changes the rows' texts in place. Keyed by step, each step removed the first item and
+ * added one at the end, which moved every item between and repainted them all, and a scrub
+ * replaced all fifteen.
  */
 const LogItem = memo(function LogItem({
   i,
@@ -42,7 +45,7 @@ const LogItem = memo(function LogItem({
       className={`log-item kind-${eventKind(e)} ${future ? 'future' : ''}`}
       aria-current={current ? 'step' : undefined}
     >
-      <button type="button" onClick={() => setCursor(i + 1)} title={e.text}>
+      <button type="button" onClick={() => setCursor(i + 1)} data-tip={e.text}>
         <span className="log-n">{i + 1}</span>
         <span className="log-fn">{eventLabel(e)}</span>
         <span className="log-text">{e.text}</span>
@@ -57,18 +60,25 @@ export function EventLog() {
   const total = run ? run.trace.length : 0;
   const to = Math.min(total, Math.max(cursor, 1) + AFTER);
   const from = Math.max(0, to - BEFORE - AFTER - 1);
+  // The row under the pointer keeps its tooltip current as the rows' texts change (tips.ts).
+  useLayoutEffect(refreshTip);
 
   return (
     <section className="panel log-panel" aria-labelledby="log-title">
       <h3 id="log-title">
         Event log <span className="muted">{total ? `steps ${from + 1}–${to} of ${total}` : ''}</span>
       </h3>
-      <ol className="log" start={from + 1}>
+      <ol
+        className="log"
+        start={from + 1}
+        onPointerOver={(e) => showTip(e.target)}
+        onFocus={(e) => showTip(e.target)}
+      >
         {run?.trace.slice(from, to).map((e, k) => {
           const i = from + k; // event index; the cursor after it is i + 1
           return (
             <LogItem
-              key={i}
+              key={k}
               i={i}
               e={e}
               future={i + 1 > cursor}

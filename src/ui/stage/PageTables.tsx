@@ -94,13 +94,13 @@ export const CpuTable = memo(function CpuTable({
                   inSpan(ev, v.page) && 'in-span',
                 )}
                 data-page={v.page}
-                title={editable ? undefined : `page ${v.page}: ${look.long}`}
+                data-tip={editable ? undefined : `page ${v.page}: ${look.long}`}
               >
                 {editable ? (
                   <button
                     type="button"
                     className="cell-button"
-                    title={`page ${v.page}: ${look.long}. Click to paint “${CPU_LOOK[brush].short}”.`}
+                    data-tip={`page ${v.page}: ${look.long}. Click to paint “${CPU_LOOK[brush].short}”.`}
                     onClick={(e) => painter.onClick(e, v.page)}
                     {...roving.item(v.page - cols.start)}
                   >
@@ -161,7 +161,7 @@ export const DeviceTable = memo(function DeviceTable({
                   sweep && 'sweep',
                 )}
                 style={delay ? ({ '--delay': `${delay}ms` } as React.CSSProperties) : undefined}
-                title={`page ${v.page}: ${look.long}`}
+                data-tip={`page ${v.page}: ${look.long}`}
                 data-page={v.page}
               >
                 {look.short}

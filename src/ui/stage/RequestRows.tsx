@@ -83,14 +83,14 @@ export const RequestRows = memo(function RequestRows({
               key={col}
               className={cx('cell bits', v.inputFromEarlier && 'from-earlier')}
               data-page={v.page}
-              title={editable ? undefined : what}
+              data-tip={editable ? undefined : what}
             >
               {editable ? (
                 <button
                   type="button"
                   className="cell-button"
                   aria-label={`page ${v.page} input ${hexShort(v.input)}`}
-                  title={v.inputFromEarlier ? what : `${what}. Click to paint the request brush.`}
+                  data-tip={v.inputFromEarlier ? what : `${what}. Click to paint the request brush.`}
                   onClick={(e) => painter.onClick(e, v.page)}
                   {...roving.item(v.page - cols.start)}
                 >
@@ -126,7 +126,7 @@ export const RequestRows = memo(function RequestRows({
             key={col}
             data-page={v.page}
             className="cell bits"
-            title={`pfns[${v.page}] & pfn_flags_mask = ${hexShort(v.masked)}`}
+            data-tip={`pfns[${v.page}] & pfn_flags_mask = ${hexShort(v.masked)}`}
           >
             <BitChips
               bits={bits}
@@ -162,7 +162,7 @@ export const RequestRows = memo(function RequestRows({
             key={col}
             data-page={v.page}
             className={cx('cell bits', deciding(v.page) && 'in-span')}
-            title={`request for page ${v.page} = ${hexShort(v.request)}`}
+            data-tip={`request for page ${v.page} = ${hexShort(v.request)}`}
           >
             <BitChips
               bits={bits}
@@ -188,7 +188,7 @@ export const RequestRows = memo(function RequestRows({
                 v.need.earlier && 'earlier',
                 deciding(v.page) && 'deciding',
               )}
-              title={`page ${v.page}: ${t.words}${v.need.earlier ? ' (before the walk restarted)' : ''}`}
+              data-tip={`page ${v.page}: ${t.words}${v.need.earlier ? ' (before the walk restarted)' : ''}`}
             >
               <span aria-hidden="true">{t.glyph}</span>
               <span className="sr-only">{t.words}</span>
@@ -206,7 +206,7 @@ export const RequestRows = memo(function RequestRows({
               key={col}
               data-page={v.page}
               className={cx('cell out-cell', `out-${v.out.tone}`)}
-              title={`page ${v.page}: ${hexShort(v.out.word)}: ${v.out.detail}`}
+              data-tip={`page ${v.page}: ${hexShort(v.out.word)}: ${v.out.detail}`}
             >
               <span className="out-flags">{v.out.text}</span>
               {cols.width >= 52 && (
@@ -218,7 +218,7 @@ export const RequestRows = memo(function RequestRows({
               key={col}
               data-page={v.page}
               className="cell out-cell holds-input"
-              title={`page ${v.page}: still holds the input`}
+              data-tip={`page ${v.page}: still holds the input`}
             >
               <span className="out-flags">in</span>
             </div>

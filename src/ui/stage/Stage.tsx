@@ -21,6 +21,7 @@ import { LockLane, showsLocks } from './LockLane.tsx';
 import { usePresent } from '../present/usePresent.ts';
 import { parsePageSet } from '../../state/pageSet.ts';
 import { setDefaultFlags, setMask, toggleBit } from '../../state/edits.ts';
+import { refreshTip, showTip } from '../tips.ts';
 
 const selectStage = (s: Store) => ({
   scenario: s.scenario,
@@ -199,6 +200,8 @@ export function StageView({
   useLayoutEffect(() => {
     if (run && measured) markFirstRun();
   }, [run, measured]);
+  // The cell under the pointer keeps its tooltip current as the cursor moves (see tips.ts).
+  useLayoutEffect(refreshTip);
 
   return (
     <section
@@ -217,9 +220,15 @@ export function StageView({
           <div
             className="stage-grid"
             style={{ width: cols.head + cols.count * cols.width }}
-            onPointerOver={(e) => pointAt(e.target)}
+            onPointerOver={(e) => {
+              showTip(e.target);
+              pointAt(e.target);
+            }}
             onPointerLeave={() => onHoverPage?.(null)}
-            onFocus={(e) => pointAt(e.target)}
+            onFocus={(e) => {
+              showTip(e.target);
+              pointAt(e.target);
+            }}
             onBlur={() => onHoverPage?.(null)}
           >
             {marked && <MarkedColumns cols={cols} pages={marked.pages} />}

@@ -54,7 +54,7 @@ export function StructureRows({
               key={p - cols.start}
               data-page={p}
               className={cx('ruler-cell', p === focus && 'focus', mark && 'marked')}
-              title={`page ${p}: ${hexShort(pageAddress(scenario, p))}${mark ? ` (${marked?.label})` : ''}`}
+              data-tip={`page ${p}: ${hexShort(pageAddress(scenario, p))}${mark ? ` (${marked?.label})` : ''}`}
             >
               {p}
               {mark && <span className="sr-only"> ({marked?.label})</span>}
@@ -80,7 +80,7 @@ export function StructureRows({
                   b.to === scenario.range.pages && 'open-right',
                 )}
                 style={spanStyle(cols, b.from, b.to)}
-                title={`${level} entry for ${hexShort(b.address)}: ${KIND_TEXT[level][b.kind]}`}
+                data-tip={`${level} entry for ${hexShort(b.address)}: ${KIND_TEXT[level][b.kind]}`}
               >
                 <span className="bracket-label">
                   {KIND_TEXT[level][b.kind]}
@@ -97,7 +97,7 @@ export function StructureRows({
             key={v.from}
             className={cx('vma', v.vma ? `prot-${v.vma.prot || 'none'}` : 'gap')}
             style={spanStyle(cols, v.from, v.to)}
-            title={v.vma ? `vma ${v.index}: ${vmaLabel(v.vma)}` : 'no vma: an unmapped gap'}
+            data-tip={v.vma ? `vma ${v.index}: ${vmaLabel(v.vma)}` : 'no vma: an unmapped gap'}
           >
             <span className="vma-label">{v.vma ? vmaLabel(v.vma) : 'no vma'}</span>
           </div>
