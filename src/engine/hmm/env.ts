@@ -31,7 +31,7 @@ export interface WalkEnv {
   fault(vma: MmVma, vpn: number, flags: number): FaultOutcome;
   /**
    * The same handle_mm_fault for each page from `progress.end` up to `to`, as far as the pages
-   * need only what quickFault() does and nothing can happen between two faults (no concurrent
+   * need only what quickFaultRun() does and nothing can happen between two faults (no concurrent
    * event waits for one, no per-fault trace): each fault is logged as fault() logs it, and
    * `progress` moves past the pages done (`code`: the last one's word). A run of a hundred
    * thousand faults then costs no outcome, stack or hook per page. Stops at the first page that

@@ -150,64 +150,20 @@ export function handleMmFault(mm: Mm, vma: MmVma, vpn: number, flags: number): F
 }
 
 /**
- * handle_mm_fault() for the faults a large walk makes by the thousand, done without building an
- * outcome: a present pte that needs nothing (read, or write on a writable pte), a read-only
- * anonymous or shared pte a write makes writable in place, a none pte in a plain anonymous or
- * shared-anonymous vma, a swapped-out page fork did not share. Returns the VM_FAULT_* word
- * handleMmFault() would return (never an error, never VM_FAULT_RETRY) after making the same
- * change, or -1 (nothing done) for every other case: the caller then calls handleMmFault(). Each
- * case below is the path fault() / handlePteFault() / doPteMissing() / doWpPage() takes for it;
- * quick-fault.test.ts holds the two equal on every state, vma kind and fault type.
- */
-export function quickFault(mm: Mm, vma: MmVma, vpn: number, write: boolean): number {
-  if (vma.special !== null) return -1;
-  const slot = mm.slot(vpn);
-  // No table (create_huge_pmd may apply) or a huge mapping: the full path.
-  if (slot === undefined || slot.huge) return -1;
-  const st = slot.state![vpn % PMD_PAGES];
-  let code: number;
-  if (st === S.ro || st === S.rw || st === S.cow || st === S.zero) {
-    // A present pte: marked young, or do_wp_page().
-    if (!write || st === S.rw) return 0;
-    // wp_page_shared() / wp_page_reuse(): made writable in place (the zero page and a page
-    // shared after fork are copied, with an invalidation: the full path).
-    if (st !== S.ro || !(vma.shared || vma.anon)) return -1;
-    mm.setPte(vpn, mkwrite(vma), mm.pfnOf(vpn));
-    code = VM_FAULT.WRITE;
-  } else if (st === S.none) {
-    // do_anonymous_page() or shmem's do_read_fault() / do_shared_fault(), without userfaultfd.
-    if (!vma.anon || vma.uffd || !canAllocate(vma)) return -1;
-    if (!vma.shared) {
-      if (write) mm.setPte(vpn, mkwrite(vma), mm.allocPfn());
-      else mm.setPte(vpn, S.zero, ZERO_PFN);
-      return 0;
-    }
-    mm.setPte(vpn, write ? mkwrite(vma) : pageProt(vma), mm.allocPfn());
-    return VM_FAULT.LOCKED;
-  } else if (st === S.swap) {
-    // do_swap_page() on an exclusive entry.
-    if (!canAllocate(vma) || mm.sharedAfterFork.has(vpn)) return -1;
-    const pfn = mm.allocPfn();
-    if (write) {
-      mm.setPte(vpn, mkwrite(vma), pfn);
-      code = VM_FAULT.MAJOR | VM_FAULT.WRITE;
-    } else {
-      mm.setPte(vpn, mm.faults.swapInWritable && vma.write && !mm.softDirtyTracking ? S.rw : S.ro, pfn);
-      return VM_FAULT.MAJOR;
-    }
-  } else return -1;
-  return mm.faults.vmFaultWrite ? code : code & ~VM_FAULT.WRITE;
-}
-
-/**
- * quickFault() on each page from `vpn` up to `to` while the pages lie in one pte table and hold
- * the state of the first: those pages take the same path, so the path is chosen once and the
- * table written in one loop (a 2^20-page walk makes a hundred thousand faults in such runs, and a
- * call, a slot lookup and a setPte per page were most of what they cost). Returns how many pages
- * were done, each returning `out.code`, with exactly the changes, frames and page-table
- * generation quickFault() page by page would make; 0 when the first page needs more than a quick
- * fault (nothing changed). Not with a traced mm (onChange: every change is its own effect).
- * quick-fault.test.ts holds it equal to quickFault() page by page.
+ * handle_mm_fault() for the faults a large walk makes by the thousand, on each page from `vpn` up
+ * to `to` while the pages lie in one pte table and hold the state of the first: a present pte
+ * that needs nothing (read, or write on a writable pte), a read-only anonymous or shared pte a
+ * write makes writable in place, a none pte in a plain anonymous or shared-anonymous vma, a
+ * swapped-out page fork did not share. Each case below is the path fault() / handlePteFault() /
+ * doPteMissing() / doWpPage() takes for it; those pages take the same path, so it is chosen once
+ * and the table written in one loop (a 2^20-page walk makes a hundred thousand such faults, and a
+ * call, an outcome and a setPte per page were most of what they cost).
+ * Returns how many pages were done, each returning `out.code` (the VM_FAULT_* word
+ * handleMmFault() returns: never an error, never VM_FAULT_RETRY), with exactly the changes,
+ * frames and page-table generation handleMmFault() page by page makes; 0 when the first page
+ * needs more (nothing changed): the caller then calls handleMmFault(). Not with a traced mm
+ * (onChange: every change is its own effect). quick-fault.test.ts holds it equal to
+ * handleMmFault() on every state, vma kind, fault type and kernel.
  */
 export function quickFaultRun(
   mm: Mm,
