@@ -3,8 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../engine/run.ts';
 import { parseScenario } from '../engine/scenario/parse.ts';
 import { PRESETS, presetScenario } from './scenarioIO.ts';
-import { anchorAt, describeAnchor, formatAnchor, ordinal, parseAnchor, resolveAnchor } from './anchor.ts';
+import {
+  anchorAt,
+  anchorAtByScan,
+  describeAnchor,
+  formatAnchor,
+  ordinal,
+  parseAnchor,
+  resolveAnchor,
+} from './anchor.ts';
 import type { Anchor, AnchorKind } from './anchor.ts';
+import type { TraceEvent } from '../engine/types.ts';
+import { eventSpan } from './derived.ts';
 
 const KINDS: AnchorKind[] = [
   'fault',
@@ -144,6 +154,55 @@ describe('anchors', () => {
     });
     expect(at('end-of-attempt-3').exact).toBe(false);
     expect(at('end-of-attempt-1')).toEqual({ cursor: trace.length, exact: true, note: null });
+  });
+});
+
+/** The UI's largest range (scripts/support/preview.ts): runs of quick faults, holes, two attempts. */
+function large(): TraceEvent[] {
+  const parsed = parseScenario({
+    format: 1,
+    kernel: 'v6',
+    call: 'hmm_range_fault',
+    range: { start: '0x7f0000000000', pages: 4096 },
+    vmas: [{ from: 0, pages: 4096, prot: 'rw', backing: 'anon' }],
+    cpu: { '0-1000': 'rw', '1001-2000': 'ro', '2500': 'zero', '3000-3100': 'zero' },
+    defaultFlags: ['REQ_FAULT'],
+    pfnFlagsMask: ['REQ_WRITE'],
+    requests: { '5': ['REQ_WRITE'], '3000-3010': ['REQ_WRITE'] },
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return run(parsed.scenario).trace;
+}
+
+describe('anchorAt, counted from an index of the trace', () => {
+  it('names the same moment as the scan of the trace up to the cursor, at every step of every preset', () => {
+    for (const { id, trace } of runs)
+      for (let c = 0; c <= trace.length; c++)
+        expect({ id, c, a: anchorAt(trace, c) }).toEqual({ id, c, a: anchorAtByScan(trace, c) });
+  });
+
+  it('names the same moment as the scan across a 4096-page run, wherever the cursor stops', () => {
+    const trace = large();
+    expect(trace.length).toBeGreaterThan(5000);
+    // Page events counted on their page (runs of faults span many), and every kind of the run.
+    const paged = new Set<string>();
+    const wide = (c: number) => {
+      const sp = eventSpan(trace[c - 1]);
+      return !!sp && sp[1] - sp[0] > 1;
+    };
+    for (let c = 1; c < trace.length; c++) {
+      if (c % 97 !== 1 && !wide(c)) continue;
+      const a = anchorAt(trace, c);
+      expect({ c, a }).toEqual({ c, a: anchorAtByScan(trace, c) });
+      if (a.kind === 'event' && a.page !== null) paged.add(a.what);
+    }
+    expect(paged.size).toBeGreaterThan(1);
+    fc.assert(
+      fc.property(fc.integer({ min: -2, max: trace.length + 2 }), (c) => {
+        expect(anchorAt(trace, c)).toEqual(anchorAtByScan(trace, c));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -292,10 +292,98 @@ export function resolveAnchor(a: Anchor, trace: readonly TraceEvent[]): Resolved
 }
 
 /**
+ * Where each kind's events are in a trace, to count them at a cursor without a scan: a scrub
+ * names its moment on every stop (the link follows the cursor), over traces of 10k events.
+ * `byKind[what]`: the indices of the events `isKind(what)` takes, ascending. `single` / `wide`
+ * (built per kind on first use, for `-on-P`): the indices of the kind's events about one page, by
+ * page, and those whose span is wider (a run of faults, a hole, a pmd), which are few.
+ */
+interface KindIndex {
+  byKind: Map<AnchorKind, number[]>;
+  paged: Map<AnchorKind, { single: Map<number, number[]>; wide: number[] }>;
+}
+
+const indexes = new WeakMap<readonly TraceEvent[], KindIndex>();
+
+function kindIndex(trace: readonly TraceEvent[]): KindIndex {
+  let x = indexes.get(trace);
+  if (x) return x;
+  const byKind = new Map<AnchorKind, number[]>();
+  const add = (what: AnchorKind, i: number) => {
+    const list = byKind.get(what);
+    if (list) list.push(i);
+    else byKind.set(what, [i]);
+  };
+  for (let i = 0; i < trace.length; i++) {
+    // The kinds isKind takes an event for: its own, and the wider kind that includes it.
+    const k = kindOf(trace[i]);
+    add(k, i);
+    if (k === 'read-fault' || k === 'write-fault') add('fault', i);
+    else if (k === 'restart') add('walk', i);
+    else if (k === 'cpu-wait') add('cpu-event', i);
+  }
+  x = { byKind, paged: new Map() };
+  indexes.set(trace, x);
+  return x;
+}
+
+/** How many of `list` (ascending) are <= i. */
+function countUpTo(list: readonly number[], i: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many events of a kind (about `page`, if not null) are at or before index i: `matches`' count. */
+function countAt(trace: readonly TraceEvent[], what: AnchorKind, page: number | null, i: number): number {
+  const x = kindIndex(trace);
+  const all = x.byKind.get(what) ?? [];
+  if (page === null) return countUpTo(all, i);
+  let p = x.paged.get(what);
+  if (!p) {
+    p = { single: new Map(), wide: [] };
+    for (const j of all) {
+      const s = eventSpan(trace[j]);
+      if (!s) continue;
+      if (s[1] - s[0] === 1) {
+        const list = p.single.get(s[0]);
+        if (list) list.push(j);
+        else p.single.set(s[0], [j]);
+      } else p.wide.push(j);
+    }
+    x.paged.set(what, p);
+  }
+  let n = countUpTo(p.single.get(page) ?? [], i);
+  for (const j of p.wide) {
+    if (j > i) break;
+    if (covers(trace[j], page)) n++;
+  }
+  return n;
+}
+
+/**
  * The durable anchor of a cursor: the moment named by its event, counted among the events of its
- * kind (on its page, for page events). resolveAnchor(anchorAt(t, c), t) gives c back.
+ * kind (on its page, for page events). resolveAnchor(anchorAt(t, c), t) gives c back. The count
+ * comes from an index of the trace (built once per trace), not a scan of its first c events.
  */
 export function anchorAt(trace: readonly TraceEvent[], cursor: number): Anchor {
+  if (cursor <= 0) return { kind: 'start' };
+  if (cursor >= trace.length) return { kind: 'end' };
+  const i = cursor - 1;
+  const e = trace[i];
+  const what = kindOf(e);
+  const span = eventSpan(e);
+  const page = PAGED.has(what) && span ? span[0] : null;
+  return { kind: 'event', what, nth: countAt(trace, what, page, i), page };
+}
+
+/** anchorAt as it was, by a scan of the trace up to the cursor: what the index must agree with. */
+export function anchorAtByScan(trace: readonly TraceEvent[], cursor: number): Anchor {
   if (cursor <= 0) return { kind: 'start' };
   if (cursor >= trace.length) return { kind: 'end' };
   const i = cursor - 1;
