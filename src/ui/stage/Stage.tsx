@@ -197,6 +197,16 @@ export function StageView({
   // A protnone pte on screen in a PROT_NONE vma is said as such, not as a NUMA hint.
   const unreadable = useMemo(() => views.some((v) => !v.vmaReadable), [views]);
   const compact = density === 'compact';
+  // A jump of the cursor (a scrub, Home, End) draws its moment without the step's motion: the
+  // flash of the cells it changed and the walk's slide are about one step, and replaying them
+  // at every frame of a drag costs a frame of their own each time. Kept until the cursor moves
+  // again: a render at the same cursor must not start the motion it skipped.
+  const moved = useRef({ cursor, jump: false });
+  const jump =
+    cursor === moved.current.cursor ? moved.current.jump : Math.abs(cursor - moved.current.cursor) > 1;
+  useLayoutEffect(() => {
+    moved.current = { cursor, jump };
+  });
   useLayoutEffect(() => {
     if (run && measured) markFirstRun();
   }, [run, measured]);
@@ -210,6 +220,7 @@ export function StageView({
       tabIndex={id ? -1 : undefined}
       aria-label={label}
       data-reduced-motion={reduced || undefined}
+      data-jump={jump || undefined}
     >
       {measured && locks && showsLocks(scenario, run?.trace ?? null) && (
         <LockLane trace={run?.trace ?? NO_TRACE} cursor={cursor} why={!present} label={locksLabel} />
