@@ -199,14 +199,17 @@ export function StageView({
   const compact = density === 'compact';
   // A jump of the cursor (a scrub, Home, End) draws its moment without the step's motion: the
   // flash of the cells it changed and the walk's slide are about one step, and replaying them
-  // at every frame of a drag costs a frame of their own each time. Kept until the cursor moves
-  // again: a render at the same cursor must not start the motion it skipped.
-  const moved = useRef({ cursor, jump: false });
-  const jump =
-    cursor === moved.current.cursor ? moved.current.jump : Math.abs(cursor - moved.current.cursor) > 1;
+  // at every frame of a drag costs a frame of their own each time. Set before the frame's style
+  // (so no animation starts), and kept until the cursor moves again: a render at the same cursor
+  // must not start the motion it skipped.
+  const section = useRef<HTMLElement>(null);
+  const lastCursor = useRef(cursor);
   useLayoutEffect(() => {
-    moved.current = { cursor, jump };
-  });
+    const from = lastCursor.current;
+    if (from === cursor) return;
+    lastCursor.current = cursor;
+    section.current?.toggleAttribute('data-jump', Math.abs(cursor - from) > 1);
+  }, [cursor]);
   useLayoutEffect(() => {
     if (run && measured) markFirstRun();
   }, [run, measured]);
@@ -215,12 +218,12 @@ export function StageView({
 
   return (
     <section
+      ref={section}
       className={cx('stage', `density-${density}`)}
       id={id}
       tabIndex={id ? -1 : undefined}
       aria-label={label}
       data-reduced-motion={reduced || undefined}
-      data-jump={jump || undefined}
     >
       {measured && locks && showsLocks(scenario, run?.trace ?? null) && (
         <LockLane trace={run?.trace ?? NO_TRACE} cursor={cursor} why={!present} label={locksLabel} />
