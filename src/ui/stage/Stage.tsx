@@ -31,7 +31,6 @@ const selectStage = (s: Store) => ({
   follow: s.follow,
   scrollTo: s.scrollTo,
   setHoverPage: s.setHoverPage,
-  setVisible: s.setVisible,
   selection: s.selection,
 });
 
@@ -341,6 +340,16 @@ function MarkedColumns({ cols, pages }: { cols: Columns; pages: Set<number> }) {
   return <>{out}</>;
 }
 
+/**
+ * The pages on screen, kept in the store once this commit's effects have all run. The stage's
+ * effect runs before those of the views after it (the explain panels, the narration), which is
+ * where each of them notes the store state it rendered: a store change at that moment found
+ * every one of them out of date, and rendered them all a second time on each move of a scrub.
+ */
+function keepVisible(start: number, count: number): void {
+  queueMicrotask(() => useStore.getState().setVisible(start, count));
+}
+
 /** Flips one bit of a range register from the stage's chips: an edit like any other. */
 function toggleRegisterBit(register: 'mask' | 'defaults', bit: number): void {
   useStore
@@ -390,7 +399,7 @@ export function Stage({
       extraRows={extraRows}
       legend={legend}
       marked={marked}
-      onVisible={s.setVisible}
+      onVisible={keepVisible}
       onToggleBit={toggleRegisterBit}
       pin={pin}
     />
