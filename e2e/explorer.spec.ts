@@ -85,6 +85,35 @@ test.describe('a newcomer with the seed example', () => {
     await page.getByRole('button', { name: 'Step forward' }).click();
     expect(await tableStates(page, 'Device page table')).toEqual(end);
   });
+
+  test('a slider jump shows its step still; a step forward moves the walk and flashes what changed', async ({
+    page,
+  }) => {
+    await page.goto('./');
+    await waitReady(page);
+    const stage = page.getByRole('region', { name: 'Stage: the range, page by page' });
+    // Motion the stage starts (an animation or a transition), counted as the browser starts it.
+    await stage.evaluate((el) => {
+      const w = window as unknown as { started: string[] };
+      w.started = [];
+      const note = (e: Event) => w.started.push((e as AnimationEvent).animationName ?? e.type);
+      el.addEventListener('animationstart', note);
+      el.addEventListener('transitionrun', note);
+    });
+    const started = () => page.evaluate(() => (window as unknown as { started: string[] }).started.length);
+    const step = page.getByRole('status', { name: 'Step' });
+    const slider = page.getByRole('slider', { name: 'Trace position' });
+    for (const at of [10, 20, 14]) {
+      await slider.fill(String(at));
+      await expect(step).toHaveText(new RegExp(`^${at} /`));
+    }
+    // Two frames after the last jump: its style is computed, and nothing has started.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await started()).toBe(0);
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step forward' }).click();
+    await expect(step).toHaveText(/^17 \//);
+    await expect.poll(started).toBeGreaterThan(0);
+  });
 });
 
 test.describe('links', () => {
