@@ -42,11 +42,33 @@ function FirstFrame({ children }: { children: ReactNode }) {
 }
 
 /**
+ * The CSS animations and transitions the stage plays on every step send their events
+ * (animationstart, transitionrun, transitioncancel...) to the document, and React's root listener
+ * takes every bubbling event through its dispatch, a few tenths of a ms each, several per step.
+ * Nothing in the app listens to them (no onAnimation* / onTransition* prop): they stop at the
+ * window, before the root. An app handler for one of them would need its type taken off this list.
+ */
+const MOTION_EVENTS = [
+  'animationstart',
+  'animationiteration',
+  'animationend',
+  'transitionrun',
+  'transitionstart',
+  'transitionend',
+  'transitioncancel',
+];
+function keepMotionEventsFromReact(): void {
+  const stop = (e: Event) => e.stopPropagation();
+  for (const type of MOTION_EVENTS) window.addEventListener(type, stop, { capture: true });
+}
+
+/**
  * The first render is a transition: React builds the first screen in slices of a few ms and lets
  * the browser in between (on a phone it was one task of several hundred ms). Only its commit, the
  * DOM writes, is still one piece.
  */
 function renderFirst(root: HTMLElement, app: ReactNode): void {
+  keepMotionEventsFromReact();
   startTransition(() => {
     createRoot(root).render(
       <StrictMode>

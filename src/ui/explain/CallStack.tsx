@@ -1,19 +1,39 @@
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent } from '../../state/derived.ts';
+import type { Run, TraceEvent } from '../../engine/types.ts';
 
 const WALK_TYPES = new Set(['walk', 'vma', 'hole', 'pmd', 'pte', 'fault']);
 
 const select = (s: Store) => ({ run: activeRun(s.scenario, s.run, s.runScenario), cursor: s.cursor });
 
-/** The kernel call stack at the cursor, outermost first. */
+/** The frames of a step's stack, outermost first. */
+function framesOf(ev: TraceEvent): string[] {
+  const frames = ev.stack.split(/\s*>\s*/).filter(Boolean);
+  // A walk step's own function is the innermost frame, whether or not the stack lists it yet.
+  if (WALK_TYPES.has(ev.type) && frames[frames.length - 1] !== ev.fn) frames.push(ev.fn);
+  return frames;
+}
+
+/** The deepest stack of a run, in frames. */
+function deepest(run: Run | null): number {
+  let most = 0;
+  for (const ev of run?.trace ?? []) most = Math.max(most, framesOf(ev).length);
+  return most;
+}
+
+/**
+ * The kernel call stack at the cursor, outermost first. The list keeps the height of the run's
+ * deepest stack (rows kept empty and hidden under a shallower one): a stack that grows and
+ * shrinks from step to step moved the event log under it, which laid out and repainted it all.
+ */
 export function CallStack() {
   const { run, cursor } = useStore(useShallow(select));
   const ev = currentEvent(run, cursor);
-  const frames = ev ? ev.stack.split(/\s*>\s*/).filter(Boolean) : [];
-  // A walk step's own function is the innermost frame, whether or not the stack lists it yet.
-  if (ev && WALK_TYPES.has(ev.type) && frames[frames.length - 1] !== ev.fn) frames.push(ev.fn);
+  const frames = ev ? framesOf(ev) : [];
+  const depth = useMemo(() => deepest(run), [run]);
   return (
     <section className="panel callstack" aria-labelledby="callstack-title">
       <h3 id="callstack-title">Call stack</h3>
@@ -26,6 +46,11 @@ export function CallStack() {
               style={{ '--depth': i } as React.CSSProperties}
             >
               <code>{f}</code>
+            </li>
+          ))}
+          {Array.from({ length: Math.max(0, depth - frames.length) }, (_, k) => (
+            <li key={frames.length + k} className="frame-room" aria-hidden="true">
+              <code>{'\u00a0'}</code>
             </li>
           ))}
         </ol>

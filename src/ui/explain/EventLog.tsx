@@ -22,19 +22,23 @@ const BEFORE = 11;
 const AFTER = 3;
 
 /**
- * One row of the log, keyed by its place in the window, not by its step: a step (or a scrub's
- * jump) changes the rows' texts in place. Keyed by step, each step removed the first item and
- * added one at the end, which moved every item between and repainted them all, and a scrub
- * replaced all fifteen.
+ * One row of the log, keyed by its step and placed at its place in the window by a transform
+ * (global.css: the rows have one height, the list the height of its rows). A step adds one row
+ * and removes one; the others keep their texts, and move by their transform, which lays out and
+ * repaints none of them. Keyed by place, a step changed the three texts of every row: fifteen
+ * rows laid out and repainted on every step. (Keyed by step in the flow, each row moved and was
+ * repainted.) A scrub's jump replaces the rows, as it changed all their texts before.
  */
 const LogItem = memo(function LogItem({
   i,
+  slot,
   e,
   future,
   current,
   setCursor,
 }: {
   i: number;
+  slot: number;
   e: TraceEvent;
   future: boolean;
   current: boolean;
@@ -44,6 +48,7 @@ const LogItem = memo(function LogItem({
     <li
       className={`log-item kind-${eventKind(e)} ${future ? 'future' : ''}`}
       aria-current={current ? 'step' : undefined}
+      style={{ transform: `translateY(${slot * 100}%)` }}
     >
       <button type="button" onClick={() => setCursor(i + 1)} data-tip={e.text}>
         <span className="log-n">{i + 1}</span>
@@ -71,6 +76,7 @@ export function EventLog() {
       <ol
         className="log"
         start={from + 1}
+        style={{ '--rows': to - from } as React.CSSProperties}
         onPointerOver={(e) => showTip(e.target)}
         onFocus={(e) => showTip(e.target)}
       >
@@ -78,8 +84,9 @@ export function EventLog() {
           const i = from + k; // event index; the cursor after it is i + 1
           return (
             <LogItem
-              key={k}
+              key={i}
               i={i}
+              slot={k}
               e={e}
               future={i + 1 > cursor}
               current={i + 1 === cursor}

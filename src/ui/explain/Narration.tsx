@@ -37,7 +37,12 @@ export function Narration() {
       >
         {ev ? (
           <>
-            <span className="narration-step" aria-hidden="true">
+            <span
+              className="narration-step"
+              aria-hidden="true"
+              // As wide as the run's last step: the sentence does not shift as the number grows.
+              style={{ minWidth: `${count(run ? run.trace.length : 0).length}ch` }}
+            >
               {cursor}
             </span>
             {ev.text}
@@ -89,7 +94,15 @@ function Counter({ id, label, value, of }: { id: string; label: string; value: n
         {label}
       </span>
       {/* A status whose changes are not announced: the narration already says each step. */}
-      <span role="status" aria-live="off" aria-labelledby={`counter-${id}`} className="counter-value">
+      {/* As wide as its total: the counters keep their width, and the narration beside them its
+          lines, as the count gains a digit. */}
+      <span
+        role="status"
+        aria-live="off"
+        aria-labelledby={`counter-${id}`}
+        className="counter-value"
+        style={of !== null ? { minWidth: `${count(of).length}ch` } : undefined}
+      >
         {count(value)}
       </span>
       {of !== null && <span className="counter-of">of {count(of)}</span>}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Icon } from '../chrome/Icon.tsx';
 import { count } from '../format.ts';
 import { linear } from '../linear.ts';
@@ -198,16 +198,26 @@ export function PlayerBar({
       <output className="step-count" aria-label="Step">
         {busy ? 'running…' : `${count(cursor)} / ${count(max)}`}
       </output>
-      <label className="speed">
-        <span>speed</span>
-        <select value={speed} onChange={(e) => a.setSpeed(Number(e.target.value))}>
-          {SPEEDS.map((s) => (
-            <option key={s} value={s}>
-              {s}×
-            </option>
-          ))}
-        </select>
-      </label>
+      <Speed speed={speed} setSpeed={a.setSpeed} />
     </div>
   );
 }
+
+/**
+ * The speed menu, memoised: a step does not change it, and a controlled select that renders
+ * again goes through its seven options to select its value (React's updateOptions), every step.
+ */
+const Speed = memo(function Speed({ speed, setSpeed }: { speed: number; setSpeed: (x: number) => void }) {
+  return (
+    <label className="speed">
+      <span>speed</span>
+      <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+        {SPEEDS.map((s) => (
+          <option key={s} value={s}>
+            {s}×
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+});
