@@ -3,6 +3,7 @@ import { test, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { EXAMPLE_2, expandMap, faultCount, sim, tableStates, waitReady, watchErrors } from './support/app.ts';
+import { animationsSettled } from './support/axe.ts';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -29,6 +30,7 @@ async function inWindow(
 }
 
 async function violations(page: Page): Promise<string[]> {
+  await animationsSettled(page);
   const r = await new AxeBuilder({ page }).analyze();
   return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

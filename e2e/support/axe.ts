@@ -15,6 +15,7 @@ export const AXE_BUDGET_MS = 120_000;
  * re-analysing the editor's 128 bit toggles after a step finds nothing new and costs seconds.
  */
 export async function axeViolations(page: Page, where = 'page', scope?: string): Promise<string[]> {
+  await animationsSettled(page);
   // axe.run in the page itself (legacy mode) rather than runPartial plus finishRun in a second,
   // blank page: runPartial serialises every node of every rule, passes included (a CSS selector,
   // an XPath and the HTML of each), to hand them to finishRun. With only violations kept, axe
@@ -33,4 +34,15 @@ export async function axeViolations(page: Page, where = 'page', scope?: string):
   return r.violations.map(
     (v) => `${where}: ${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`,
   );
+}
+
+/**
+ * Waits until no CSS animation or transition is running (the app has none that repeat forever).
+ * axe reads colours as they are at that instant: a device cell caught in its fade-in has half its
+ * opacity, so its text fails colour contrast, which on a busy machine (frames late, the fade
+ * longer in wall time) happened in about one run in three. What a reader sees once still is what
+ * is judged.
+ */
+export async function animationsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
 }
