@@ -15,6 +15,7 @@ import {
 import type { Anchor, AnchorKind } from './anchor.ts';
 import type { TraceEvent } from '../engine/types.ts';
 import { eventSpan } from './derived.ts';
+import { LARGE_SCENARIO } from '../../scripts/support/preview.ts';
 
 const KINDS: AnchorKind[] = [
   'fault',
@@ -157,19 +158,9 @@ describe('anchors', () => {
   });
 });
 
-/** The UI's largest range (scripts/support/preview.ts): runs of quick faults, holes, two attempts. */
+/** The UI's largest range, the one the benchmarks scrub: runs of quick faults, holes, two attempts. */
 function large(): TraceEvent[] {
-  const parsed = parseScenario({
-    format: 1,
-    kernel: 'v6',
-    call: 'hmm_range_fault',
-    range: { start: '0x7f0000000000', pages: 4096 },
-    vmas: [{ from: 0, pages: 4096, prot: 'rw', backing: 'anon' }],
-    cpu: { '0-1000': 'rw', '1001-2000': 'ro', '2500': 'zero', '3000-3100': 'zero' },
-    defaultFlags: ['REQ_FAULT'],
-    pfnFlagsMask: ['REQ_WRITE'],
-    requests: { '5': ['REQ_WRITE'], '3000-3010': ['REQ_WRITE'] },
-  });
+  const parsed = parseScenario(LARGE_SCENARIO);
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   return run(parsed.scenario).trace;
 }
