@@ -106,14 +106,21 @@ function kindOf(e: TraceEvent): AnchorKind {
   }
 }
 
-/** Whether an event is of a kind (`fault` takes both read and write faults). */
+/**
+ * The wider kind an event of kind `k` is also of: a read or write fault is a fault, a restart a
+ * walk, a CPU event that waits a CPU event. The one place that says so (isKind, the index).
+ */
+function widerKind(k: AnchorKind): AnchorKind | null {
+  if (k === 'read-fault' || k === 'write-fault') return 'fault';
+  if (k === 'restart') return 'walk';
+  if (k === 'cpu-wait') return 'cpu-event';
+  return null;
+}
+
+/** Whether an event is of a kind: its own, or the wider kind that includes it. */
 function isKind(e: TraceEvent, what: AnchorKind): boolean {
   const k = kindOf(e);
-  if (what === 'fault') return k === 'read-fault' || k === 'write-fault';
-  // A restart is a walk too; a CPU event that waits is a CPU event too.
-  if (what === 'walk') return e.type === 'walk';
-  if (what === 'cpu-event') return e.type === 'concurrent';
-  return k === what;
+  return k === what || widerKind(k) === what;
 }
 
 function covers(e: TraceEvent, page: number): boolean {
@@ -318,9 +325,8 @@ function kindIndex(trace: readonly TraceEvent[]): KindIndex {
     // The kinds isKind takes an event for: its own, and the wider kind that includes it.
     const k = kindOf(trace[i]);
     add(k, i);
-    if (k === 'read-fault' || k === 'write-fault') add('fault', i);
-    else if (k === 'restart') add('walk', i);
-    else if (k === 'cpu-wait') add('cpu-event', i);
+    const wider = widerKind(k);
+    if (wider) add(wider, i);
   }
   x = { byKind, paged: new Map() };
   indexes.set(trace, x);
