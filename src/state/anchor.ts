@@ -387,16 +387,3 @@ export function anchorAt(trace: readonly TraceEvent[], cursor: number): Anchor {
   const page = PAGED.has(what) && span ? span[0] : null;
   return { kind: 'event', what, nth: countAt(trace, what, page, i), page };
 }
-
-/** anchorAt as it was, by a scan of the trace up to the cursor: what the index must agree with. */
-export function anchorAtByScan(trace: readonly TraceEvent[], cursor: number): Anchor {
-  if (cursor <= 0) return { kind: 'start' };
-  if (cursor >= trace.length) return { kind: 'end' };
-  const i = cursor - 1;
-  const e = trace[i];
-  const what = kindOf(e);
-  const span = eventSpan(e);
-  const page = PAGED.has(what) && span ? span[0] : null;
-  const nth = matches(trace.slice(0, i + 1), what, page).length;
-  return { kind: 'event', what, nth, page };
-}
