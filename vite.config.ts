@@ -10,6 +10,7 @@ import { isHandPicked, reproduceFixture, type KernelFixture } from './src/engine
 import { isKernel, kernelLabel } from './src/engine/kernels/registry.ts';
 import { deriveTones } from './src/ui/theme/palette.ts';
 import { firstScreenPlugin } from './scripts/prerender/plugin.ts';
+import { firstLoadChunks } from './scripts/first-load-chunks.ts';
 
 const FIXTURES = join(import.meta.dirname, 'test', 'fixtures');
 
@@ -193,7 +194,12 @@ export default defineConfig({
   ],
   worker: { format: 'es' },
   // The manifest lists each chunk's imports: scripts/bundle-size.ts measures what each entry loads.
-  build: { target: 'es2022', sourcemap: true, manifest: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    manifest: true,
+    rolldownOptions: { output: { codeSplitting: { groups: firstLoadChunks(import.meta.dirname) } } },
+  },
   server: { port: 5173, fs: { allow: ['.'] } },
   preview: { port: 4173, strictPort: true },
   test: {
