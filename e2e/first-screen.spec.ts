@@ -6,8 +6,8 @@ import { waitReady, watchErrors } from './support/app.ts';
 /**
  * The explorer's first screen from the HTML (scripts/prerender/): a plain start on a phone paints
  * the top bar and the scenario heading before the app's code has loaded, exactly where the app
- * then draws them; any other start never shows it; the explorer's chunks are fetched with the
- * entry, an embed's are not.
+ * then draws them; any other start never shows it; each way in (the explorer, an embed) fetches
+ * its own first screen's chunks with the entry, and an embed never the explorer's.
  */
 
 const PHONE = { width: 390, height: 844 };
@@ -118,21 +118,35 @@ for (const [name, prepare] of notPlain)
     expect(await framed(page)).toBe(false);
   });
 
-test("the explorer's first-screen chunks come with the entry; an embed fetches none of them", async ({
+test("each way in asks for its own first screen's chunks from <head>, before the entry runs", async ({
   page,
 }) => {
+  // The entry never runs here: what is preloaded came from the page's own first script, not
+  // from the bundler's loader (which adds the same links when the entry imports a chunk).
+  await page.route('**/assets/index-*.js', (r) => r.abort());
+  const preloaded = (url: string) =>
+    page
+      .goto(url, { waitUntil: 'domcontentloaded' })
+      .then(() =>
+        page.evaluate(() =>
+          [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((l) =>
+            new URL(l.href).pathname.split('/').pop()!,
+          ),
+        ),
+      );
+  const explorer = await preloaded('./#preset=example-1');
+  expect(explorer.filter((f) => /^(App|explorer)-/.test(f))).toHaveLength(2);
+  expect(explorer.filter((f) => /^(EmbedApp|embed)-/.test(f))).toEqual([]);
+  const embed = await preloaded('./?embed');
+  expect(embed.filter((f) => /^(EmbedApp|StageFigure|embed)-/.test(f))).toHaveLength(3);
+  expect(embed.filter((f) => /^(App|explorer)-/.test(f))).toEqual([]);
+});
+
+test("an embed fetches none of the explorer's chunks", async ({ page }) => {
   const fetched: string[] = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  // A link start (no frame): the chunks are asked for from <head>, before the entry runs.
-  await page.goto('./#preset=example-1');
-  await expect(page.locator('head link[rel="modulepreload"][href*="/App-"]')).toHaveCount(1);
+  await page.goto('./?embed');
   await waitReady(page);
-
-  fetched.length = 0;
-  const embed = await page.context().newPage();
-  embed.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  await embed.goto('./?embed');
-  await waitReady(embed);
-  await expect(embed.locator('head link[rel="modulepreload"][href*="/App-"]')).toHaveCount(0);
-  expect(fetched.filter((p) => /\/App-[^/]*\.(js|css)$/.test(p))).toEqual([]);
+  expect(fetched.filter((p) => /\/(App|explorer)-[^/]*\.(js|css)$/.test(p))).toEqual([]);
+  expect(fetched.filter((p) => /\/EmbedApp-[^/]*\.js$/.test(p))).toHaveLength(1);
 });

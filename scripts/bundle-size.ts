@@ -1,15 +1,14 @@
 /**
  * `npm run size` (after `npm run build`): the JavaScript each way into the app loads before it can
- * show anything, gzip-compressed as a server sends it. The explorer loads the entry, the explorer
- * (App) and the links' reader (ui/links.ts); an embed loads the entry, EmbedApp, the same reader and
- * its figure: `?embed` alone shows a stage (embed/StageFigure.tsx; a comparison or a tour step
- * loads its own instead). What either imports only when used (views, panels, the export drawing
- * code) and the engine worker are not counted.
+ * show anything, gzip-compressed as a server sends it: the entry and what first-screens.ts lists,
+ * with their static imports. What either imports only when used (views, panels, the export
+ * drawing code, another kernel's listing) and the engine worker are not counted.
  * Targets (issue 14): explorer <= 110 KB, ?embed <= 80 KB.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { FIRST_SCREENS } from './first-screens.ts';
 
 interface Chunk {
   file: string;
@@ -56,13 +55,8 @@ function kb(keys: Set<string>): { raw: number; gzip: number; files: number } {
 
 const entry = bySource('index.html');
 const ways = {
-  explorer: closure([entry, bySource('src/ui/App.tsx'), bySource('src/ui/links.ts')]),
-  embed: closure([
-    entry,
-    bySource('src/ui/embed/EmbedApp.tsx'),
-    bySource('src/ui/links.ts'),
-    bySource('src/ui/embed/StageFigure.tsx'),
-  ]),
+  explorer: closure([entry, ...FIRST_SCREENS.explorer.map(bySource)]),
+  embed: closure([entry, ...FIRST_SCREENS.embed.map(bySource)]),
 };
 for (const [name, keys] of Object.entries(ways)) {
   const s = kb(keys);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { CodeSplittingGroup } from 'rolldown';
+import { FIRST_SCREENS } from './first-screens.ts';
 
 /**
  * What the explorer's and the embed's first screens load, in few chunks (issue 14).
@@ -16,8 +17,8 @@ import type { CodeSplittingGroup } from 'rolldown';
 export function firstLoadChunks(root: string): CodeSplittingGroup[] {
   const src = (p: string) => join(root, p);
   const entry = [src('index.html'), src('src/main.tsx')];
-  const explorer = ['src/ui/App.tsx', 'src/ui/links.ts', 'src/ui/explain/pseudocode.ts'].map(src);
-  const embed = ['src/ui/embed/EmbedApp.tsx', 'src/ui/links.ts', 'src/ui/embed/StageFigure.tsx'].map(src);
+  const explorer = FIRST_SCREENS.explorer.map(src);
+  const embed = FIRST_SCREENS.embed.map(src);
   type Info = { importedIds: readonly string[] } | null;
   let sets: { entry: Set<string>; explorer: Set<string>; embed: Set<string> } | undefined;
   const closure = (roots: string[], info: (id: string) => Info): Set<string> => {

@@ -3,9 +3,9 @@
  * Content-Security-Policy allows it by its hash): the page runs it twice, before anything is
  * painted.
  *
- * - In <head> (no #root yet): an explorer start (not an embed) fetches the explorer's first
- *   screen's chunks with the entry (modulepreload), instead of one round trip after the entry has
- *   run. A plain start (see below) loads the explorer's stylesheet now instead, render-blocking, so
+ * - In <head> (no #root yet): an explorer start fetches the explorer's first screen's chunks with
+ *   the entry (modulepreload), instead of one round trip after the entry has run; an embed fetches
+ *   the embed's own the same way. A plain start (see below) loads the explorer's stylesheet now instead, render-blocking, so
  *   the frame below is drawn with the app's own styles from its first paint, and fetches the
  *   chunks once the frame is painted.
  * - After #root: on a plain start, the prerendered frame (top bar and scenario heading, from a
@@ -22,6 +22,8 @@ export interface FirstScreenConfig {
   preload: string[];
   /** The explorer's stylesheets the frame needs (App.tsx's CSS chunk). */
   css: string[];
+  /** An embed's chunks for its first screen (EmbedApp's, the stage figure's). */
+  embed: string[];
   /** localStorage's key for the scenario last edited here (state/saved.ts). */
   stored: string;
   /** sessionStorage's key for the reload's note (state/boot.ts). */
@@ -42,11 +44,11 @@ export function firstScreen(cfg: FirstScreenConfig): void {
     if (blocking) l.setAttribute('blocking', 'render');
     d.head.appendChild(l);
   };
-  const preload = () => {
-    for (const href of cfg.preload) add('modulepreload', href);
+  const preload = (hrefs = cfg.preload) => {
+    for (const href of hrefs) add('modulepreload', href);
   };
   if (!root) {
-    if (new URLSearchParams(location.search).has('embed')) return;
+    if (new URLSearchParams(location.search).has('embed')) return preload(cfg.embed);
     let plain = false;
     try {
       plain =

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type Plugin } from 'vite';
 import type { OutputBundle, OutputChunk } from 'rolldown';
 import { firstScreen, type FirstScreenConfig } from './firstScreenScript.ts';
+import { FIRST_SCREENS } from '../first-screens.ts';
 
-/** The source files whose chunks the explorer's first screen needs, beside the entry's own. */
-const FIRST_SCREEN = ['src/ui/App.tsx', 'src/ui/links.ts', 'src/ui/explain/pseudocode.ts'];
 /** The default scenario's kernel's pseudocode listing (loaded by main.tsx beside App). */
 const DEFAULT_LISTING = 'src/engine/kernels/listings/v6_1.ts';
 
@@ -85,15 +84,22 @@ export function firstScreenPlugin(opts: { root: string; configFile: string }): F
       if (!entry) throw new Error('first screen: no entry chunk');
       const loaded = new Set<string>();
       closure(bundle, entry, loaded, new Set());
-      const files = new Set<string>();
-      const css = new Set<string>();
-      for (const src of [...FIRST_SCREEN, DEFAULT_LISTING]) closure(bundle, chunkOf(bundle, src), files, css);
       const rel = (f: string) => `./${f}`;
+      /** What these sources load beyond the entry's own chunks: JS files, and their stylesheets. */
+      const beyondEntry = (srcs: readonly string[]) => {
+        const files = new Set<string>();
+        const css = new Set<string>();
+        for (const src of srcs) closure(bundle, chunkOf(bundle, src), files, css);
+        return { js: [...files].filter((f) => !loaded.has(f)).map(rel), css: [...css].map(rel) };
+      };
+      const explorer = beyondEntry([...FIRST_SCREENS.explorer, DEFAULT_LISTING]);
+      const embed = beyondEntry(FIRST_SCREENS.embed);
       const rendered = await renderFrame(opts.root, opts.configFile);
       frame = rendered.html;
       const cfg: FirstScreenConfig = {
-        preload: [...files].filter((f) => !loaded.has(f)).map(rel),
-        css: [...css].map(rel),
+        preload: explorer.js,
+        css: explorer.css,
+        embed: embed.js,
         stored: rendered.STORAGE_KEY,
         reload: rendered.RELOAD_KEY,
         narrow: NARROW,
