@@ -10,7 +10,7 @@ import { isHandPicked, reproduceFixture, type KernelFixture } from './src/engine
 import { isKernel, kernelLabel } from './src/engine/kernels/registry.ts';
 import { deriveTones } from './src/ui/theme/palette.ts';
 import { firstScreenPlugin } from './scripts/prerender/plugin.ts';
-import { firstLoadChunks } from './scripts/first-load-chunks.ts';
+import { firstLoadChunks, noChunkCyclesPlugin } from './scripts/first-load-chunks.ts';
 
 const FIXTURES = join(import.meta.dirname, 'test', 'fixtures');
 
@@ -191,6 +191,7 @@ export default defineConfig({
     first.plugin,
     contentSecurityPolicy(first.scriptHashes),
     offline(),
+    noChunkCyclesPlugin(),
   ],
   worker: { format: 'es' },
   // The manifest lists each chunk's imports: scripts/bundle-size.ts measures what each entry loads.

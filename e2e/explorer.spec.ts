@@ -59,6 +59,35 @@ test.describe('a newcomer with the seed example', () => {
     expect(await faultCount(page)).not.toBe(faultsBefore);
   });
 
+  test("the pseudocode marks the line each step executes, in the panel's view", async ({ page }) => {
+    await page.goto('./');
+    await waitReady(page);
+    const narration = page.getByRole('status', { name: 'Narration' });
+    const code = page.getByRole('region', { name: /^Pseudocode of / });
+    const current = code.locator('[aria-current="step"]');
+    // Step to the first fault: the line that calls handle_mm_fault(), far down the listing.
+    const forward = page.getByRole('button', { name: 'Step forward' });
+    for (let i = 0; i < 60 && (await forward.isEnabled()); i++) {
+      if (((await narration.textContent()) ?? '').includes('handle_mm_fault(page')) break;
+      await forward.click();
+    }
+    await expect(narration).toContainText('handle_mm_fault(page');
+    await expect(current).toHaveCount(1);
+    await expect(current).toContainText(
+      'if (handle_mm_fault(vma, addr, fault_flags, NULL) & VM_FAULT_ERROR)',
+    );
+    // Scrolled to it: the line lies inside the panel's box.
+    await expect
+      .poll(() =>
+        current.evaluate((line) => {
+          const box = line.closest('[role="region"]')!.getBoundingClientRect();
+          const at = line.getBoundingClientRect();
+          return at.top >= box.top && at.bottom <= box.bottom;
+        }),
+      )
+      .toBe(true);
+  });
+
   test('steps back and forward through the trace', async ({ page }) => {
     await page.goto('./');
     await waitReady(page);
