@@ -45,7 +45,10 @@ export default defineConfig({
   webServer: {
     command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: !process.env.CI,
+    // Never another server's: one already on the port (another checkout's suite, a preview of an
+    // older build) would be tested in this build's place, and pass or fail for its own reasons.
+    // A port in use fails the run at once; E2E_PORT picks another.
+    reuseExistingServer: false,
     timeout: 60_000,
   },
 });
