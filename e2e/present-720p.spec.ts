@@ -61,14 +61,21 @@ test.describe('a teacher on a 1280x720 projector, in presentation mode', () => {
 
     // Tour.
     await page.getByRole('button', { name: 'Tour' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Tour progress' })).toHaveAttribute(
+      'aria-valuetext',
+      /^step 1 of/,
+    );
     await waitReady(page);
-    // The tour's step has its own scenario: every one of its pages is on the stage.
-    const of = await page
-      .getByRole('region', { name: /^Stage/ })
-      .getByText(/^of \d+$/)
-      .textContent();
-    const n = Number(of!.slice(3));
-    expect(await columns(page)).toEqual(Array.from({ length: n }, (_, i) => i));
+    // The tour's step has its own scenario: every one of its pages is on the stage. Read once the
+    // step is shown (the stage said the explorer's 16 pages until then).
+    const stage = page.getByRole('region', { name: /^Stage/ });
+    await expect
+      .poll(async () => {
+        const n = Number(((await stage.getByText(/^of \d+$/).textContent()) ?? '').slice(3));
+        const shown = await columns(page);
+        return shown.length === n && shown.every((p, i) => p === i) ? 'all' : `${shown.length} of ${n}`;
+      })
+      .toBe('all');
     await inWindow(page, [
       { role: 'table', name: 'Device page table' },
       { role: 'group', name: 'Player' },
