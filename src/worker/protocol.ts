@@ -12,10 +12,14 @@ export interface RunRequest {
  * Worker -> main thread. The worker checks the scenario with the schema first: `problems` ends the
  * request (nothing runs); `valid` says it passed, before the run starts, so the UI knows at once
  * (a long run's result comes later). The run's typed arrays travel in the transfer list, not
- * copied. No answer carries the scenario back: the run may have written over the worker's copy.
+ * copied, and the trace's call stacks as one table (`stacks`). No answer carries the scenario back: the run may have written over the worker's copy.
  */
 export type WorkerResponse =
-  | { type: 'result'; id: number; run: Run; ms: number }
+  /**
+   * `stacks`: the trace's distinct call stacks; each event's `stack` arrives as its index in this
+   * table (engine/trace/stacks.ts), and the client puts the strings back before anyone reads them.
+   */
+  | { type: 'result'; id: number; run: Run; ms: number; stacks: string[] }
   | { type: 'problems'; id: number; problems: string[] }
   | { type: 'error'; id: number; message: string };
 
