@@ -89,7 +89,9 @@ describe('EngineClient', () => {
     const p = c.run(s);
     const req = workers[0].inbox.shift()!;
     // As postMessage delivers it: a structured clone.
-    workers[0].onmessage?.({ data: structuredClone({ ...response, id: req.id }) } as MessageEvent<WorkerResponse>);
+    workers[0].onmessage?.({
+      data: structuredClone({ ...response, id: req.id }),
+    } as MessageEvent<WorkerResponse>);
     const out = await p;
     if (out.kind !== 'done') throw new Error(out.kind);
     const got = out.run.trace.map((e) => e.stack);

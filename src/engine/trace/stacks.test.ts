@@ -9,17 +9,20 @@ import { PRESETS } from '../scenario/presets.ts';
 import { packStacks, unpackStacks } from './stacks.ts';
 
 describe('packStacks / unpackStacks', () => {
-  test.each(PRESETS.map((p) => [p.id, p.file] as const))('%s: every event gets its stack back', (_id, file) => {
-    const parsed = parseScenario(file);
-    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-    for (const trace of ['full', 'coarse'] as const) {
-      const events = run(parsed.scenario, { trace }).trace;
-      const want = events.map((e) => e.stack);
-      const table = packStacks(events);
-      expect(table).toEqual([...new Set(want)]);
-      expect(events.map((e) => e.stack as unknown)).toEqual(want.map((s) => table.indexOf(s)));
-      unpackStacks(events, table);
-      expect(events.map((e) => e.stack)).toEqual(want);
-    }
-  });
+  test.each(PRESETS.map((p) => [p.id, p.file] as const))(
+    '%s: every event gets its stack back',
+    (_id, file) => {
+      const parsed = parseScenario(file);
+      if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+      for (const trace of ['full', 'coarse'] as const) {
+        const events = run(parsed.scenario, { trace }).trace;
+        const want = events.map((e) => e.stack);
+        const table = packStacks(events);
+        expect(table).toEqual([...new Set(want)]);
+        expect(events.map((e) => e.stack as unknown)).toEqual(want.map((s) => table.indexOf(s)));
+        unpackStacks(events, table);
+        expect(events.map((e) => e.stack)).toEqual(want);
+      }
+    },
+  );
 });
