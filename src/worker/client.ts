@@ -1,5 +1,5 @@
 import type { Run, RunOptions, Scenario } from '../engine/types.ts';
-import { unpackStacks } from '../engine/trace/stacks.ts';
+import { unpackStacks, type StackTable } from '../engine/trace/stacks.ts';
 import type { RunRequest, ValidMessage, WorkerResponse } from './protocol.ts';
 
 export type RunOutcome =
@@ -51,8 +51,15 @@ function isRun(x: unknown): x is Run {
   return ['pfns', 'cpu', 'device'].every((k) => ArrayBuffer.isView(res[k])) && typeof res.faults === 'object';
 }
 
+/** A table of stacks with an index per event. */
+function isStackTable(x: unknown, events: number): x is StackTable {
+  if (typeof x !== 'object' || x === null) return false;
+  const { table, ids } = x as Partial<StackTable>;
+  return Array.isArray(table) && ids instanceof Int32Array && ids.length === events;
+}
+
 /** The posted run with its events' call stacks put back from the table (see protocol.ts). */
-function withStacks(run: Run, stacks: readonly string[]): Run {
+function withStacks(run: Run, stacks: StackTable): Run {
   unpackStacks(run.trace, stacks);
   return run;
 }
@@ -201,7 +208,7 @@ export class EngineClient {
       this.settle(p, { kind: 'problems', problems: msg.problems.map(String) });
       return;
     }
-    if (msg.type === 'result' && isRun(msg.run) && Array.isArray(msg.stacks)) {
+    if (msg.type === 'result' && isRun(msg.run) && isStackTable(msg.stacks, msg.run.trace.length)) {
       this.passed(p);
       const run = withStacks(msg.run, msg.stacks);
       this.settle(p, { kind: 'done', run, ms: typeof msg.ms === 'number' ? msg.ms : 0 });

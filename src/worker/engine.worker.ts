@@ -48,7 +48,7 @@ export function handleRequest(
     const ms = performance.now() - t0;
     const stacks = packStacks(result.trace);
     const response: WorkerResponse = { type: 'result', id: req.id, run: result, ms, stacks };
-    return { response, transfer: transferables(result) };
+    return { response, transfer: [...transferables(result), stacks.ids.buffer] };
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return { response: { type: 'error', id: req.id, message }, transfer: [] };

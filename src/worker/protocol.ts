@@ -1,3 +1,4 @@
+import type { StackTable } from '../engine/trace/stacks.ts';
 import type { Run, RunOptions, Scenario } from '../engine/types.ts';
 
 /** Main thread -> worker. The scenario travels by structured clone (bigints and typed arrays). */
@@ -16,10 +17,11 @@ export interface RunRequest {
  */
 export type WorkerResponse =
   /**
-   * `stacks`: the trace's distinct call stacks; each event's `stack` arrives as its index in this
-   * table (engine/trace/stacks.ts), and the client puts the strings back before anyone reads them.
+   * `stacks`: the trace's distinct call stacks and each event's index among them; each event's
+   * `stack` arrives empty (engine/trace/stacks.ts), and the client puts the strings back before
+   * anyone reads them.
    */
-  | { type: 'result'; id: number; run: Run; ms: number; stacks: string[] }
+  | { type: 'result'; id: number; run: Run; ms: number; stacks: StackTable }
   | { type: 'problems'; id: number; problems: string[] }
   | { type: 'error'; id: number; message: string };
 

@@ -17,10 +17,12 @@ describe('packStacks / unpackStacks', () => {
       for (const trace of ['full', 'coarse'] as const) {
         const events = run(parsed.scenario, { trace }).trace;
         const want = events.map((e) => e.stack);
-        const table = packStacks(events);
-        expect(table).toEqual([...new Set(want)]);
-        expect(events.map((e) => e.stack as unknown)).toEqual(want.map((s) => table.indexOf(s)));
-        unpackStacks(events, table);
+        const packed = packStacks(events);
+        expect(packed.table).toEqual([...new Set(want)]);
+        expect([...packed.ids]).toEqual(want.map((s) => packed.table.indexOf(s)));
+        // Posted without their stacks: each event's is an empty string.
+        expect(events.every((e) => e.stack === '')).toBe(true);
+        unpackStacks(events, packed);
         expect(events.map((e) => e.stack)).toEqual(want);
       }
     },
