@@ -9,6 +9,7 @@ import { decodePfn, formatOutput } from '../engine/scenario/output.ts';
 import { formatJson } from '../engine/scenario/json.ts';
 import { compressMap, parseKey } from '../engine/scenario/keys.ts';
 import { hex64 } from '../engine/scenario/layout.ts';
+import { outputEvent } from '../engine/trace/text.ts';
 import { CPU_STATES, DEVICE_STATES } from '../engine/types.ts';
 import type { CpuState, DeviceState, RunResult, Scenario, TraceEvent } from '../engine/types.ts';
 import { generation } from '../engine/kernels/registry.ts';
@@ -243,7 +244,10 @@ export function writeOutput(
     ['pfns', () => writePfns(out, scenario, result, compact)],
     ['cpu', compressMap<CpuState>(n, (p) => CPU_STATES[result.cpu[p]])],
     ['device', compressMap<DeviceState>(n, (p) => DEVICE_STATES[result.device[p]])],
-    ...(trace ? [['trace', array(trace.length, (i) => value(trace[i], 2))] as [string, unknown]] : []),
+    // Each event with its sentence, where the engine's events had their "text" (trace/text.ts).
+    ...(trace
+      ? [['trace', array(trace.length, (i) => value(outputEvent(trace[i]), 2))] as [string, unknown]]
+      : []),
   ];
 
   function array(length: number, item: (i: number) => string): () => void {

@@ -12,6 +12,7 @@ import { parseScenario } from './scenario/parse.ts';
 import { CONCURRENT_AT, CONCURRENT_OPS, LASTING_OPS } from './scenario/vocabulary.ts';
 import { applyEffect, stateAt } from './trace/replay.ts';
 import { CPU_STATES, type Scenario } from './types.ts';
+import { eventText } from './trace/text.ts';
 
 const RUNS = 1500;
 const V = 1n << 63n;
@@ -280,9 +281,9 @@ describe('properties over random scenarios', () => {
         const r = run(s, { trace: 'full' });
         const n = r.trace.length;
         expect(r.effects.length).toBe(n);
-        expect(r.trace.every((e) => typeof e.fn === 'string' && e.fn.length > 0 && e.text.length > 0)).toBe(
-          true,
-        );
+        expect(
+          r.trace.every((e) => typeof e.fn === 'string' && e.fn.length > 0 && eventText(e).length > 0),
+        ).toBe(true);
         if (n === 0) return;
         const st = stateAt(s, r, n - 1);
         for (const e of r.effects[n - 1]) applyEffect(st, e);

@@ -13,15 +13,7 @@ import { buildMm, startVpnOf } from './mm/build.ts';
 import { generation, hasDriverLayout } from './kernels/registry.ts';
 import { driverOf } from './kernels/drivers.ts';
 import { faultCodeHex } from './faults.ts';
-import {
-  FAULT_FLAG,
-  faultResultIndex,
-  faultResultName,
-  handleMmFault,
-  quickFaultRun,
-  vmFaultNames,
-  VM_FAULT_ERROR,
-} from './mm/fault.ts';
+import { FAULT_FLAG, faultResultIndex, faultResultName, handleMmFault, quickFaultRun } from './mm/fault.ts';
 import { userfault } from './driver/userfault.ts';
 import { stateName } from './mm/states.ts';
 import { Recorder } from './trace/recorder.ts';
@@ -104,9 +96,7 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
       to: ev.to + 1,
       phase: 'runs',
       waited,
-      text: waited
-        ? `The driver side released ${ctx.lockName}: the waiting ${ev.op} of pages ${ev.from}-${ev.to} runs now.`
-        : `Meanwhile on the CPU: ${ev.op} of pages ${ev.from}-${ev.to}.`,
+      say: ctx.say,
     });
     rec.push(ev.op);
     // A fatal signal changes no page table: the HMM call sees it where the kernel checks.
@@ -119,6 +109,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
     rec.settle();
   };
 
+  // The 2019 API's driver takes mmap_sem; since 5.8 it is mmap_lock.
+  const lockName = hasDriverLayout(scenario.kernel) ? 'mmap_sem' : 'mmap_lock';
   const ctx: DriverContext = {
     scenario,
     mm,
@@ -128,8 +120,8 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
     attempt: 1,
     pass: 0,
     env: undefined as unknown as WalkEnv,
-    // The 2019 API's driver takes mmap_sem; since 5.8 it is mmap_lock.
-    lockName: hasDriverLayout(scenario.kernel) ? 'mmap_sem' : 'mmap_lock',
+    lockName,
+    say: { lock: lockName },
     mmapLock: null,
     fire(at) {
       if (pending.length === 0) return;
@@ -163,28 +155,33 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
             to: p.ev.to + 1,
             phase: 'waits',
             waited: false,
-            text: `Meanwhile on the CPU: ${p.ev.op} of pages ${p.ev.from}-${p.ev.to} is issued, and waits: it needs ${ctx.lockName} for write and the driver holds it for read.`,
+            say: ctx.say,
           });
           continue;
         }
         runConcurrent(p.ev, record, null);
       }
     },
-    takeMmapLock(fn, text, stmt) {
+    takeMmapLock(fn, stmt) {
       ctx.mmapLock = 'driver';
-      rec.emit({ type: 'lock', fn, holder: 'driver', waiting: waiting.map((w) => w.ev.op), text, stmt });
+      rec.emit({ type: 'lock', fn, holder: 'driver', waiting: waiting.map((w) => w.ev.op), stmt });
     },
-    releaseMmapLock(fn, text, stmt) {
+    releaseMmapLock(fn, stmt, say) {
       ctx.mmapLock = null;
-      rec.emit({ type: 'lock', fn, holder: null, waiting: waiting.map((w) => w.ev.op), text, stmt });
+      const waits = waiting.map((w) => w.ev.op);
+      rec.emit(
+        say
+          ? { type: 'lock', fn, holder: null, waiting: waits, stmt, say }
+          : { type: 'lock', fn, holder: null, waiting: waits, stmt },
+      );
       // The waiting writers go first, in order, before the driver side can read-lock again.
       for (const w of waiting.splice(0)) runConcurrent(w.ev, w.record, fn);
     },
-    endInvalidations(fn, text, stmt) {
+    endInvalidations(fn, stmt) {
       if (mm.notifier.inProgress === 0) return false;
       const ended = mm.notifier.endHeld();
       const pages = ended.map((inv) => `${inv.from - startVpn}-${inv.to - 1 - startVpn}`).join(', ');
-      rec.emit({ type: 'driver', fn, stmt, value: null, text: `${text} (pages ${pages}).` });
+      rec.emit({ type: 'driver', fn, stmt, value: null, say: { pages } });
       return true;
     },
     emitReturn(fn: CallName, ret: number) {
@@ -196,11 +193,14 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
         fn,
         ret,
         errno,
-        text: `${fn} returns ${errno ? `-${errno}` : ret}.`,
       });
     },
-    emitProgram(text: string) {
-      rec.emit({ type: 'program', fn: 'program_device', from: 0, to: npages, text });
+    emitProgram(how) {
+      rec.emit(
+        how === 'loop'
+          ? { type: 'program', fn: 'program_device', from: 0, to: npages }
+          : { type: 'program', fn: 'program_device', from: 0, to: npages, say: { k: how } },
+      );
     },
   };
 
@@ -239,11 +239,6 @@ export function prepareRun(scenario: Scenario, rec: Recorder, takeInputs = false
           after: stateName(mm.stateOf(vpn)),
           path: outcome.path,
           code: faultCodeHex(outcome.code),
-          text: `handle_mm_fault(page ${page}, ${write ? 'FAULT_FLAG_WRITE' : 'read'}): ${outcome.path}; it returns ${vmFaultNames(
-            outcome.code,
-          )}${outcome.code === 0 ? '' : ` (${faultCodeHex(outcome.code)})`}${
-            outcome.code & VM_FAULT_ERROR ? ', an error' : ''
-          }.`,
         });
       ctx.fire('after-fault');
       return outcome;
@@ -283,10 +278,7 @@ export function run(scenario: Scenario, options: RunOptions = {}): Run {
   try {
     outcome = driverOf(scenario.kernel)(ctx);
     // A "lasts" invalidation nobody waited for ends with the run.
-    ctx.endInvalidations(
-      'mmu_notifier_invalidate_range_end',
-      'The CPU thread’s invalidation ends: mmu_notifier_invalidate_range_end()',
-    );
+    ctx.endInvalidations('mmu_notifier_invalidate_range_end');
   } catch (e) {
     if (e instanceof Livelock) status = 'livelock';
     else if (e instanceof Oops) status = 'oops';

@@ -316,14 +316,69 @@ export type TraceEvent =
 interface Base {
   stack: string;
   attempt: number;
-  /** Human sentence for the narration (aria-live) and the event log. */
-  text: string;
+  /**
+   * What the event's sentence (trace/text.ts eventText: the narration, the event log) needs that
+   * its fields do not say; absent where the fields say it all. The engine builds no sentence: a
+   * run's thousands of events were built whether anyone read them or not.
+   */
+  say?: Say;
   /**
    * The kernel statement this step executes (statements.ts), set where the engine emits it; the
    * pseudocode panel highlights that statement's line. Absent on events the run itself emits
    * (handle_mm_fault, programming, concurrent CPU events), which the panel maps by type.
    */
   stmt?: Statement;
+}
+
+/**
+ * The facts a sentence needs beyond its event's fields, set by the emitters that know them (see
+ * trace/text.ts for what each one says): flags that tell a generation's sentence from another's,
+ * the run's constants a sentence names, and values the event does not carry.
+ */
+export interface Say {
+  /** The v5.2 (2019 API) wording of a sentence both generations say differently. */
+  v52?: true;
+  /** The kernel's name for mmap_lock: mmap_sem in the 2019 API. */
+  lock?: 'mmap_sem' | 'mmap_lock';
+  page?: number;
+  /** Invalidations that ended, as "from-to" spans joined by ", ". */
+  pages?: string;
+  /** Which of a step's sentences (its meaning is the event's: see trace/text.ts). */
+  k?: string;
+  /** The unlocked call's pass (1-based) and its retry budget's clock. */
+  pass?: number;
+  jiffies?: number;
+  deadline?: number;
+  /** The deadline was set at this pass. */
+  fresh?: boolean;
+  /** hmm_range_fault_unlocked_timeout()'s timeout. */
+  timeout?: number;
+  /** The driver's attempts bound. */
+  n?: number;
+  /** The CPU state of a huge mapping. */
+  state?: CpuState;
+  /** The order a huge mapping is reported with. */
+  order?: number;
+  /** hmm_pfns_fill() kept the pages' sticky DMA bits. */
+  kept?: true;
+  /** The fault span ran to its end: the walk restarts at its first page. */
+  restart?: true;
+  /** A lasting invalidation: still in progress after its start. */
+  lasts?: true;
+  /** The errno a v5.2 driver starts again on, and who had released mmap_sem already. */
+  errno?: '-EBUSY' | '-EAGAIN';
+  dropped?: 'valid' | 'fault';
+  /** What a v5.2 pte's request asks for ("snapshot": hmm_range_snapshot asks nothing). */
+  asks?: 'snapshot' | 'read' | 'write' | 'nothing';
+  /** After a migration entry is waited for: writable, a fork's copy, or read-only. */
+  after?: 'rw' | 'cow' | 'other';
+  writable?: boolean;
+  /** A fatal signal is pending. */
+  fatal?: true;
+  /** 7.3's unlocked call (hmm_range_fault_locked, range.notifier_seq). */
+  unlocked?: true;
+  /** The old API's hmm_vma_fault() wrapper (hmm_vma_range_done). */
+  wrapper?: true;
 }
 
 export interface DriverStep extends Base {

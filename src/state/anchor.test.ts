@@ -8,6 +8,7 @@ import type { Anchor, AnchorKind } from './anchor.ts';
 import type { TraceEvent } from '../engine/types.ts';
 import { eventSpan } from './derived.ts';
 import { LARGE_SCENARIO } from '../../scripts/support/preview.ts';
+import { eventText } from '../engine/trace/text.ts';
 
 const KINDS: AnchorKind[] = [
   'fault',
@@ -138,7 +139,7 @@ describe('anchors', () => {
     // No write fault at all: the first step about page 5.
     const w = at('1st-write-fault-on-5');
     expect(w.exact).toBe(false);
-    expect(trace[w.cursor - 1].text).toMatch(/page 5/);
+    expect(eventText(trace[w.cursor - 1])).toMatch(/page 5/);
     // A step past the run: its end, with a note (never a silent clamp).
     expect(at('999')).toEqual({
       cursor: trace.length,

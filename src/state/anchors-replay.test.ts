@@ -9,6 +9,7 @@ import { readEmbedOptions } from '../ui/embed/params.ts';
 import { describeAnchor, formatAnchor, parseAnchor, resolveAnchor } from './anchor.ts';
 import type { Anchor } from './anchor.ts';
 import { parseLink } from './link.ts';
+import { eventText } from '../engine/trace/text.ts';
 
 /**
  * Every durable moment the project publishes, replayed against the engine as it is now: the tour
@@ -31,7 +32,7 @@ function exactly(a: Anchor, s: Scenario, where: string): string {
     exact: true,
     note: null,
   });
-  return r.cursor > 0 ? trace[r.cursor - 1].text : 'before the run';
+  return r.cursor > 0 ? eventText(trace[r.cursor - 1]) : 'before the run';
 }
 
 /** The figures' addresses written in a file: `?embed...#...` or `#v=1&...`. */

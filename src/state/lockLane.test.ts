@@ -5,6 +5,7 @@ import { run } from '../engine/run.ts';
 import type { TraceEvent } from '../engine/types.ts';
 import { PRESETS, presetScenario } from './scenarioIO.ts';
 import { initialLane, lockLaneAt, stepLane } from './lockLane.ts';
+import { eventText } from '../engine/trace/text.ts';
 
 function trace(file: object): readonly TraceEvent[] {
   const r = parseScenario({
@@ -116,7 +117,7 @@ describe('the lock lane on Linux 5.2: mmap_sem is held until the device is progr
     const waits = lockLaneAt(t, after(t, isOp('waits')));
     expect(waits.why).toMatch(/^munmap of pages 6-7 waits: it needs mmap_sem for write/);
     // The narration, from the engine's own sentences, names the lock as 5.2 does too.
-    expect(t.filter((e) => e.type === 'concurrent').map((e) => e.text)).toEqual([
+    expect(t.filter((e) => e.type === 'concurrent').map((e) => eventText(e))).toEqual([
       expect.stringMatching(/is issued, and waits: it needs mmap_sem for write/),
       expect.stringMatching(/^The driver side released mmap_sem: the waiting munmap/),
     ]);
@@ -181,11 +182,11 @@ describe('the lock lane when a fault drops mmap_lock (7.3 unlocked call, hmm-sem
   // The events the unlocked call records, built by hand so that the lane is tested on its own.
   const base = { stack: '', attempt: 1 };
   const t: TraceEvent[] = [
-    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 0, text: '' },
-    { ...base, type: 'lock', fn: 'mmap_read_lock_killable', holder: 'driver', waiting: [], text: '' },
-    { ...base, type: 'concurrent', fn: 'munmap', from: 2, to: 4, phase: 'waits', waited: false, text: '' },
-    { ...base, type: 'lock', fn: 'fault_dropped_lock', holder: null, waiting: ['munmap'], text: '' },
-    { ...base, type: 'concurrent', fn: 'munmap', from: 2, to: 4, phase: 'runs', waited: true, text: '' },
+    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 0 },
+    { ...base, type: 'lock', fn: 'mmap_read_lock_killable', holder: 'driver', waiting: [] },
+    { ...base, type: 'concurrent', fn: 'munmap', from: 2, to: 4, phase: 'waits', waited: false },
+    { ...base, type: 'lock', fn: 'fault_dropped_lock', holder: null, waiting: ['munmap'] },
+    { ...base, type: 'concurrent', fn: 'munmap', from: 2, to: 4, phase: 'runs', waited: true },
     {
       ...base,
       type: 'invalidate',
@@ -196,9 +197,8 @@ describe('the lock lane when a fault drops mmap_lock (7.3 unlocked call, hmm-sem
       ignored: false,
       erased: 0,
       seq: 2,
-      text: '',
     },
-    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 2, text: '' },
+    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 2 },
   ];
 
   it('says the fault dropped the lock and lets the waiting op in; the next pass reads the new sequence', () => {
@@ -225,10 +225,9 @@ describe('the lock lane takes the interval sequence from each 5.8+ invalidation 
     ignored,
     erased: 0,
     seq,
-    text: '',
   });
   const t: TraceEvent[] = [
-    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 4, text: '' },
+    { ...base, type: 'driver', fn: 'mmu_interval_read_begin', value: 4 },
     inval(10),
     inval(10, true),
     inval(7),

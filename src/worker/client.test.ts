@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Scenario } from '../engine/types.ts';
+import { run } from '../engine/run.ts';
 import { parseScenario } from '../engine/scenario/parse.ts';
 import { defaultPreset } from '../state/scenarioIO.ts';
 import { EngineClient, deadline } from './client.ts';
@@ -73,6 +74,33 @@ describe('EngineClient', () => {
     const out = await p;
     expect(out.kind).toBe('done');
     if (out.kind === 'done') expect(out.run.result.status).toBe('returned');
+  });
+
+  it('gets the call stacks as one table of distinct stacks, and gives each event its stack back', async () => {
+    const s = scenario();
+    const want = run(s).trace.map((e) => e.stack);
+    const { response } = handleRequest({ type: 'run', id: 1, scenario: s });
+    if (response.type !== 'result') throw new Error(response.type);
+    // Posted: no event's stack, but a table that holds each stack once, and an index per event.
+    expect(response.run.trace.every((e) => e.stack === '')).toBe(true);
+    expect(new Set(response.stacks.table).size).toBe(response.stacks.table.length);
+    expect(response.stacks.table.length).toBeLessThan(want.length);
+    expect(response.stacks.ids).toHaveLength(want.length);
+    const { c, workers } = client();
+    const p = c.run(s);
+    const req = workers[0].inbox.shift()!;
+    // As postMessage delivers it: a structured clone.
+    workers[0].onmessage?.({
+      data: structuredClone({ ...response, id: req.id }),
+    } as MessageEvent<WorkerResponse>);
+    const out = await p;
+    if (out.kind !== 'done') throw new Error(out.kind);
+    const got = out.run.trace.map((e) => e.stack);
+    expect(got).toEqual(want);
+    // One string per distinct stack, shared by its events.
+    const first = new Map<string, string>();
+    for (const g of got) first.set(g, first.get(g) ?? g);
+    expect(got.every((g) => first.get(g) === g)).toBe(true);
   });
 
   it('drops a run superseded by a newer one, and stops the busy worker', async () => {

@@ -1,4 +1,5 @@
 import type { Run, RunOptions, Scenario } from '../engine/types.ts';
+import { unpackStacks, type StackTable } from '../engine/trace/stacks.ts';
 import type { RunRequest, ValidMessage, WorkerResponse } from './protocol.ts';
 
 export type RunOutcome =
@@ -48,6 +49,19 @@ function isRun(x: unknown): x is Run {
   if (!Array.isArray(r.trace) || typeof r.result !== 'object' || r.result === null) return false;
   const res = r.result as unknown as Record<string, unknown>;
   return ['pfns', 'cpu', 'device'].every((k) => ArrayBuffer.isView(res[k])) && typeof res.faults === 'object';
+}
+
+/** A table of stacks with an index per event. */
+function isStackTable(x: unknown, events: number): x is StackTable {
+  if (typeof x !== 'object' || x === null) return false;
+  const { table, ids } = x as Partial<StackTable>;
+  return Array.isArray(table) && ids instanceof Int32Array && ids.length === events;
+}
+
+/** The posted run with its events' call stacks put back from the table (see protocol.ts). */
+function withStacks(run: Run, stacks: StackTable): Run {
+  unpackStacks(run.trace, stacks);
+  return run;
 }
 
 function defaultWorker(): Worker | null {
@@ -158,7 +172,7 @@ export class EngineClient {
       return { kind: 'error', message: 'This browser cannot run the engine: it has no Web Workers.' };
     const response = await this.inThread(req);
     return response.type === 'result'
-      ? { kind: 'done', run: response.run, ms: response.ms }
+      ? { kind: 'done', run: withStacks(response.run, response.stacks), ms: response.ms }
       : response.type === 'problems'
         ? { kind: 'problems', problems: response.problems }
         : { kind: 'error', message: response.message };
@@ -194,9 +208,10 @@ export class EngineClient {
       this.settle(p, { kind: 'problems', problems: msg.problems.map(String) });
       return;
     }
-    if (msg.type === 'result' && isRun(msg.run)) {
+    if (msg.type === 'result' && isRun(msg.run) && isStackTable(msg.stacks, msg.run.trace.length)) {
       this.passed(p);
-      this.settle(p, { kind: 'done', run: msg.run, ms: typeof msg.ms === 'number' ? msg.ms : 0 });
+      const run = withStacks(msg.run, msg.stacks);
+      this.settle(p, { kind: 'done', run, ms: typeof msg.ms === 'number' ? msg.ms : 0 });
       return;
     }
     // The engine threw, or sent something that is not a run: start from a fresh worker so no

@@ -1,12 +1,13 @@
 /**
  * The worker entry: thin on purpose. It checks the scenario it receives with the schema (the page
  * does not load the schema for edits), then runs the engine on it and posts the Run back with its
- * typed arrays transferred. `handleRequest` is exported so the same code runs on
+ * typed arrays transferred and its call stacks as one table. `handleRequest` is exported so the same code runs on
  * the main thread where no Worker exists (unit tests, and the client's fallback).
  */
 import { run } from '../engine/run.ts';
 import type { Run } from '../engine/types.ts';
 import { scenarioProblems } from '../engine/scenario/parse.ts';
+import { packStacks } from '../engine/trace/stacks.ts';
 import type { RunRequest, ValidMessage, WorkerResponse } from './protocol.ts';
 
 /** The buffers of a Run that can move instead of being copied. */
@@ -44,8 +45,10 @@ export function handleRequest(
     valid?.({ type: 'valid', id: req.id });
     const t0 = performance.now();
     const result = run(req.scenario, owned ? { ...req.options, takeInputs: true } : req.options);
-    const response: WorkerResponse = { type: 'result', id: req.id, run: result, ms: performance.now() - t0 };
-    return { response, transfer: transferables(result) };
+    const ms = performance.now() - t0;
+    const stacks = packStacks(result.trace);
+    const response: WorkerResponse = { type: 'result', id: req.id, run: result, ms, stacks };
+    return { response, transfer: [...transferables(result), stacks.ids.buffer] };
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return { response: { type: 'error', id: req.id, message }, transfer: [] };

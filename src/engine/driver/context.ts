@@ -4,7 +4,7 @@ import type { Mm } from '../mm/mm.ts';
 import { ERR } from '../hmm/words.ts';
 import type { Recorder } from '../trace/recorder.ts';
 import type { Statement } from '../statements.ts';
-import type { CallName, ConcurrentAt, LockEvent, MmapLockHolder, Scenario } from '../types.ts';
+import type { CallName, ConcurrentAt, LockEvent, MmapLockHolder, Say, Scenario } from '../types.ts';
 import type { DevicePageTable } from './device.ts';
 
 export interface DriverContext {
@@ -29,24 +29,35 @@ export interface DriverContext {
   fire(at: ConcurrentAt): void;
   /** The kernel's name for the lock in sentences: mmap_sem in the 2019 API, mmap_lock since 5.8. */
   lockName: 'mmap_sem' | 'mmap_lock';
+  /** The lock's name as the sentences of CPU events take it (one object for the run). */
+  say: Say;
   /** Who holds mmap_lock (for read) now. */
   mmapLock: MmapLockHolder;
-  /** The driver side takes mmap_lock for read (`fn` is the kernel's name for the call). */
-  takeMmapLock(fn: LockEvent['fn'], text: string, stmt?: Statement): void;
-  /** The driver side's read lock is released: the writers waiting for it run now, in order. */
-  releaseMmapLock(fn: LockEvent['fn'], text: string, stmt?: Statement): void;
+  /**
+   * The driver side takes mmap_lock for read (`fn` is the kernel's name for the call; with
+   * `stmt`, the event's sentence is known: trace/text.ts).
+   */
+  takeMmapLock(fn: LockEvent['fn'], stmt?: Statement): void;
+  /**
+   * The driver side's read lock is released: the writers waiting for it run now, in order. `say`:
+   * what the event's sentence needs besides `fn` and `stmt`.
+   */
+  releaseMmapLock(fn: LockEvent['fn'], stmt?: Statement, say?: Say): void;
   /**
    * The driver waits for the invalidations in progress (a `"lasts"` event's) to end: they end
-   * now, traced with `text` as a step of `fn`. False when none was in progress (nothing traced).
+   * now, traced as a step of `fn`. False when none was in progress (nothing traced).
    */
   endInvalidations(
     fn: 'hmm_range_wait_until_valid' | 'mmu_interval_read_begin' | 'mmu_notifier_invalidate_range_end',
-    text: string,
     stmt?: Statement,
   ): boolean;
   /** The HMM call returned: record it (its return, its walks) and say so in the trace. */
   emitReturn(fn: CallName, ret: number): void;
-  emitProgram(text: string): void;
+  /**
+   * The driver programmed the device: from a single bare call's result or at the end of its loop,
+   * with the 2019 API's range->pfns ("-v52") or hmm_pfns.
+   */
+  emitProgram(how: 'bare' | 'loop' | 'bare-v52' | 'loop-v52'): void;
 }
 
 /** The explorer's bound on driver attempts (the kernel's drivers loop while -EBUSY). */
@@ -67,7 +78,7 @@ export function giveUpAfterMaxAttempts(
     stmt,
     fn: 'give_up',
     value: null,
-    text: `The driver gives up after ${MAX_ATTEMPTS} attempts: -EBUSY.`,
+    say: { k: 'attempts', n: MAX_ATTEMPTS },
   });
   return { ret: ERR.EBUSY, attempts: MAX_ATTEMPTS };
 }
@@ -89,7 +100,7 @@ export function endBareCall(
   attempts: number,
   failed: boolean,
   program: () => void,
-  programmed: string,
+  programmed: 'bare' | 'bare-v52',
   /** v5.2: the driver's up_read once it is done (it held mmap_sem across the programming). */
   release?: () => void,
 ): DriverOutcome {
@@ -99,7 +110,7 @@ export function endBareCall(
       stmt: 'drv.give_up',
       fn: 'give_up',
       value: null,
-      text: 'A single bare call, and it failed: the driver programs nothing.',
+      say: { k: 'bare' },
     });
     release?.();
     return { ret, attempts };

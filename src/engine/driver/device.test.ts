@@ -48,7 +48,7 @@ describe('programming the device from v6 output words', () => {
             if (backwards) order.reverse();
             table.programFromHighBits(w, writtenOf(holds, order), V6.VALID, V6.WRITE);
             expect([...table.entries]).toEqual(expected);
-            rec.emit({ type: 'program', fn: 'program_device', from: 0, to: pages.length, text: '' });
+            rec.emit({ type: 'program', fn: 'program_device', from: 0, to: pages.length });
             if (level === 'coarse')
               expect(rec.effects[0]).toEqual([
                 { kind: 'deviceSet', from: 0, states: Uint8Array.from(expected) },
@@ -69,7 +69,7 @@ describe('the device table in the trace', () => {
     const rec = new Recorder('coarse');
     const table = new DevicePageTable(new Uint8Array(n), rec);
     table.programFromHighBits(w, allWritten(n), V6.VALID, V6.WRITE);
-    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: n, text: '' });
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: n });
     const programmed = Uint8Array.from({ length: n }, (_, i) => i % 3);
     expect(rec.effects[0]).toEqual([{ kind: 'deviceSet', from: 0, states: programmed }]);
     // An invalidation after the programming erases entries of the table, not of the trace.
@@ -82,14 +82,14 @@ describe('the device table in the trace', () => {
     const table = new DevicePageTable(new Uint8Array(4), rec);
     const w = Int32Array.from([0, V6.VALID, 0, V6.VALID | V6.WRITE, 0, 0, 0, V6.VALID]);
     table.programFromHighBits(w, allWritten(4), V6.VALID, V6.WRITE);
-    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4, text: '' });
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4 });
     const first = rec.effects[0][0] as { states: Uint8Array };
     // Nothing changed since: the record is the table itself (the result's), no copy made.
     expect(first.states).toBe(table.entries);
     // A later attempt programs again: the first record keeps the table as it was programmed.
     w[3] = 0;
     table.programFromHighBits(w, allWritten(4), V6.VALID, V6.WRITE);
-    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4, text: '' });
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 4 });
     expect(first.states).not.toBe(table.entries);
     expect([...first.states]).toEqual([1, 2, 0, 1]);
     const second = rec.effects[1][0] as { states: Uint8Array };
@@ -104,7 +104,7 @@ describe('the device table in the trace', () => {
     const rec = new Recorder('full');
     const table = new DevicePageTable(new Uint8Array(5), rec);
     table.program((i) => [DEV.rw, DEV.none, DEV.ro, DEV.ro, DEV.none][i]);
-    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 5, text: '' });
+    rec.emit({ type: 'program', fn: 'program_device', from: 0, to: 5 });
     table.erase(0, 5);
     expect(rec.effects[0]).toEqual([
       { kind: 'deviceSet', from: 0, states: Uint8Array.from([2, 0, 1, 1, 0]) },

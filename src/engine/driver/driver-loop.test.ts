@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ConcurrentOp } from '../types.ts';
 import { ALIGNED, flagsAt, sim } from '../testing/harness.ts';
+import { eventText } from '../trace/text.ts';
 
 /** Pages 0-1 rw, page 2 ro, page 3 untouched; pages 2-3 ask for read, so page 3 is faulted. */
 function racing(kernel: 'v5.2' | 'v6', op: ConcurrentOp, at: string, extra: Record<string, unknown> = {}) {
@@ -135,7 +136,7 @@ describe('v5.2: mmap_sem held across programming; range->valid misses an invalid
           : ['down_read', `${op}:runs`, 'program_device', 'up_read'],
       );
       const inv = o.run.trace.find((e) => e.type === 'invalidate');
-      expect(inv?.text).toMatch(/valid goes false/);
+      expect(inv && eventText(inv)).toMatch(/valid goes false/);
     });
   }
   test('an invalidation during the walk: pages already walked keep their stale entries', () => {

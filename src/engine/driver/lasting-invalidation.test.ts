@@ -20,6 +20,7 @@
 import { describe, expect, test } from 'vitest';
 import type { TraceEvent } from '../types.ts';
 import { ALIGNED, sim } from '../testing/harness.ts';
+import { eventText } from '../trace/text.ts';
 
 type At = 'before-call' | 'after-fault' | 'before-program' | 'after-program';
 
@@ -191,7 +192,7 @@ describe('5.5+: the interval notifier during an invalidation in progress', () =>
     const wait = s.indexOf('2:drv.mmu_interval_read_begin|mmu_interval_read_begin');
     expect(wait).toBeGreaterThan(s.indexOf('1:drv.retry|retry'));
     const waitEvent = o.run.trace.find(
-      (e) => e.type === 'driver' && /waits for the invalidation/.test(e.text),
+      (e) => e.type === 'driver' && /waits for the invalidation/.test(eventText(e)),
     );
     expect(waitEvent?.attempt).toBe(2);
     expect(o.run.result.attempts).toBe(2);
@@ -202,14 +203,14 @@ describe('5.5+: the interval notifier during an invalidation in progress', () =>
     const s = steps(o.run.trace);
     expect(s).toContain('1:drv.stale|mmu_interval_read_retry');
     expect(
-      o.run.trace.some((e) => e.attempt === 2 && /waits for the invalidation in progress/.test(e.text)),
+      o.run.trace.some((e) => e.attempt === 2 && /waits for the invalidation in progress/.test(eventText(e))),
     ).toBe(true);
     expect(o.run.result.attempts).toBe(2);
   });
 
   test("7.3 unlocked call, before the call: the pass fails its check, the next pass's read_begin waits", () => {
     const o = lasting('v7.3', 'before-call', { call: 'hmm_range_fault_unlocked_timeout' }, 'invalidate');
-    const waits = o.run.trace.filter((e) => /waits for the invalidation in progress/.test(e.text));
+    const waits = o.run.trace.filter((e) => /waits for the invalidation in progress/.test(eventText(e)));
     expect(waits).toHaveLength(1);
     expect(o.run.result.ret).toBe(0);
   });

@@ -16,12 +16,21 @@
 import { hmmRangeFault52, hmmRangeSnapshot52, layout52 } from '../hmm/api2019.ts';
 import { ERR } from '../hmm/words.ts';
 import type { Statement } from '../statements.ts';
+import type { Say } from '../types.ts';
 import type { Invalidation, NotifierSubscriber } from '../mm/notifier.ts';
 import { endBareCall, giveUpAfterMaxAttempts } from './context.ts';
 import type { DriverContext, DriverOutcome } from './context.ts';
 import { DEV } from './device.ts';
 
 const ALL_ONES = (1n << 64n) - 1n;
+
+/** What the sentences of this driver's events need besides their fields (trace/text.ts). */
+const V52: Say = { v52: true };
+const LASTS: Say = { lasts: true };
+const UP_DONE: Say = { k: 'done' };
+const UP_AGAIN: Say = { k: 'again' };
+const UP_GIVE_UP: Say = { k: 'give_up' };
+const UP_PROGRAMMED: Say = { k: 'programmed' };
 
 /**
  * struct hmm's mmu_notifier + the mirror's sync_cpu_device_pagetables() (mm/hmm.c at
@@ -55,9 +64,7 @@ class HmmMirror implements NotifierSubscriber {
       event: inv.event,
       ignored: false,
       erased,
-      text: `Invalidation of pages ${from}-${to - 1}: range->valid goes false, sync_cpu_device_pagetables() erases ${erased} device entr${
-        erased === 1 ? 'y' : 'ies'
-      }, ${lasts ? 'and the invalidation is still in progress: range->valid stays false until it ends' : 'and valid is true again when it ends'}.`,
+      ...(lasts ? { say: LASTS } : {}),
     });
   }
 
@@ -74,19 +81,11 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
   // hmm_range_fault's `if (!range->valid) { up_read(&hmm->mm->mmap_sem); return -EAGAIN; }`:
   // released through the driver context, so waiting writers run and the driver does not
   // up_read again.
-  env.dropMmapLock = () =>
-    ctx.releaseMmapLock(
-      'up_read',
-      'range->valid is false: hmm_range_fault releases mmap_sem itself, up_read(&hmm->mm->mmap_sem), and returns -EAGAIN.',
-      'return.eagain',
-    );
-  // hmm_range_wait_until_valid(): sleeps on hmm->wq until the invalidations in progress end.
-  const waitUntilValid = (where: string, stmt: Statement) =>
-    ctx.endInvalidations(
-      'hmm_range_wait_until_valid',
-      `${where}hmm_range_wait_until_valid() waits for the invalidation in progress to end: invalidate_range_end() sets range->valid true again`,
-      stmt,
-    );
+  env.dropMmapLock = () => ctx.releaseMmapLock('up_read', 'return.eagain');
+  // hmm_range_wait_until_valid(): sleeps on hmm->wq until the invalidations in progress end
+  // (where: the wrapper's, or the driver's before it starts again).
+  const waitUntilValid = (stmt: 'wrapper' | 'drv.retry') =>
+    ctx.endInvalidations('hmm_range_wait_until_valid', stmt);
 
   const L = layout52(scenario.layout);
   const isValue = (lo: number, hi: number) =>
@@ -106,7 +105,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
       // The old API enters hmm.h's wrapper, which calls hmm_range_fault itself.
       stmt: scenario.call === 'hmm_vma_fault' ? 'wrapper' : 'drv.call',
       fn: scenario.call,
-      text: `The driver calls ${scenario.call}().`,
+      say: V52,
     });
     let ret: number;
     let returnStmt: Statement | undefined;
@@ -118,7 +117,7 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
       // hmm_vma_fault(): the old API, where every request comes from pfns[i] alone.
       rec.push('hmm_vma_fault');
       // The wrapper registers the range and waits until it is valid before it calls.
-      waitUntilValid('The wrapper: ', 'wrapper');
+      waitUntilValid('wrapper');
       const pages = hmmRangeFault52(env, 0n, ALL_ONES);
       rec.pop();
       ret = pages > 0 ? 0 : pages === 0 || pages === ERR.EBUSY || pages === ERR.EAGAIN ? ERR.EBUSY : pages;
@@ -148,24 +147,17 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         stmt: 'drv.hmm_range_register',
         fn: 'hmm_range_register',
         value: mirror.valid,
-        text: 'Attempt 1: hmm_range_register(); no invalidation is in progress, so range->valid is true.',
       });
     ctx.fire('before-call');
     // A "before-call" event in progress at the first attempt is not waited for: the hmm.rst
     // driver's wait_until_valid ran before it, at registration; hmm_range_fault sees it.
-    ctx.takeMmapLock(
-      'down_read',
-      attempt === 1
-        ? 'The driver takes mmap_sem for read: down_read(&mm->mmap_sem).'
-        : `Attempt ${attempt}: back at again:, the range still registered: down_read(&mm->mmap_sem).`,
-      'drv.down_read',
-    );
+    ctx.takeMmapLock('down_read', 'drv.down_read');
     const ret = call();
     // The 2019 driver keeps mmap_sem across the valid check and the programming (hmm.rst of v5.2).
     // A fault that returned VM_FAULT_RETRY has released mmap_sem already (-EAGAIN, 10.6): a
     // second up_read would unbalance the rwsem, so the driver skips it.
-    const upRead = (why: string, stmt: Statement) => {
-      if (ctx.mmapLock !== null) ctx.releaseMmapLock('up_read', `up_read(&mm->mmap_sem): ${why}`, stmt);
+    const upRead = (why: Say, stmt: Statement) => {
+      if (ctx.mmapLock !== null) ctx.releaseMmapLock('up_read', stmt, why);
     };
     if (!scenario.driverLoop)
       // v5.2's hmm_range_fault returns the pages done, or -errno.
@@ -175,39 +167,38 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
         attempt,
         ret < 0,
         () => ctx.device.program(entry),
-        'A single bare call: the device is programmed from the entries HMM wrote.',
-        () => upRead('the driver is done.', ret < 0 ? 'drv.up_read_err' : 'drv.up_read'),
+        'bare-v52',
+        () => upRead(UP_DONE, ret < 0 ? 'drv.up_read_err' : 'drv.up_read'),
       );
     if (ret === ERR.EBUSY || ret === ERR.EAGAIN) {
       // Who released mmap_sem inside the call: a fault's VM_FAULT_RETRY, or hmm_range_fault on
       // !range->valid (its return statement says which).
-      const droppedBy =
+      const dropped =
         ctx.mmapLock !== null
           ? null
           : env.returnStmt === 'return.eagain'
-            ? 'hmm_range_fault found range->valid false and released mmap_sem itself'
-            : 'a fault returned VM_FAULT_RETRY and released mmap_sem already';
-      upRead('before the driver starts again.', 'drv.up_read_err');
+            ? ('valid' as const)
+            : ('fault' as const);
+      upRead(UP_AGAIN, 'drv.up_read_err');
+      const errno = ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN';
       rec.emit({
         type: 'driver',
         stmt: 'drv.retry',
         fn: 'retry',
         value: null,
-        text: droppedBy
-          ? `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: ${droppedBy}, so the driver does not up_read; it starts again.`
-          : `${ret === ERR.EBUSY ? '-EBUSY' : '-EAGAIN'}: the driver starts again.`,
+        say: dropped ? { errno, dropped } : { errno },
       });
-      waitUntilValid('Before it starts again, ', 'drv.retry');
+      waitUntilValid('drv.retry');
       continue;
     }
     if (ret < 0) {
-      upRead('the driver gives up.', 'drv.up_read_err');
+      upRead(UP_GIVE_UP, 'drv.up_read_err');
       rec.emit({
         type: 'driver',
         stmt: 'drv.give_up',
         fn: 'give_up',
         value: null,
-        text: 'The call failed: the driver programs nothing.',
+        say: { k: 'v52' },
       });
       return { ret, attempts: attempt };
     }
@@ -217,28 +208,24 @@ export function runDriverV5_2(ctx: DriverContext): DriverOutcome {
       stmt: 'drv.driver_lock',
       fn: 'driver_lock',
       value: null,
-      text: 'The driver takes the lock its sync_cpu_device_pagetables() takes.',
+      say: V52,
     });
     rec.emit({
       type: 'driver',
       stmt: mirror.valid ? 'drv.hmm_range_valid' : 'drv.stale',
       fn: 'hmm_range_valid',
       value: mirror.valid,
-      text: mirror.valid
-        ? `${scenario.call === 'hmm_vma_fault' ? 'hmm_vma_range_done()' : 'hmm_range_valid()'} is true: program the device.`
-        : 'range->valid is false: unlock and retry.',
+      ...(scenario.call === 'hmm_vma_fault' ? { say: { wrapper: true } } : {}),
     });
     if (!mirror.valid) {
-      upRead('before the driver starts again.', 'drv.stale');
+      upRead(UP_AGAIN, 'drv.stale');
       // hmm.rst: `goto again`, which is after the registration's wait_until_valid: nothing waits
       // here, so an invalidation still in progress is seen by the next call (-EAGAIN).
       continue;
     }
     ctx.device.program(entry);
-    ctx.emitProgram(
-      'The driver programs the device page table from range->pfns, unregisters the range and unlocks.',
-    );
-    upRead('the device is programmed.', 'drv.up_read');
+    ctx.emitProgram('loop-v52');
+    upRead(UP_PROGRAMMED, 'drv.up_read');
     ctx.fire('after-program');
     return { ret, attempts: attempt };
   }

@@ -40,11 +40,6 @@ export class IntervalNotifier implements NotifierSubscriber {
       ignored,
       erased,
       seq: this.seq,
-      text: ignored
-        ? `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: this device's own migration, the driver ignores it.`
-        : `Invalidation (MMU_NOTIFY_${inv.event}) of pages ${from}-${to - 1}: the driver records its cur_seq (mmu_interval_set_seq)${
-            erased ? ` and erases ${erased} device entr${erased === 1 ? 'y' : 'ies'}` : ''
-          }.`,
     });
   }
 }
@@ -56,11 +51,7 @@ export class IntervalNotifier implements NotifierSubscriber {
  * seq moved at the start.
  */
 export function waitForInvalidations(ctx: DriverContext): void {
-  ctx.endInvalidations(
-    'mmu_interval_read_begin',
-    'mmu_interval_read_begin() waits for the invalidation in progress to end: mmu_notifier_invalidate_range_end()',
-    'drv.mmu_interval_read_begin',
-  );
+  ctx.endInvalidations('mmu_interval_read_begin', 'drv.mmu_interval_read_begin');
 }
 
 /** The driver loop around a generation's hmm_range_fault (its hmm_pfns layout and mm/hmm.c). */
@@ -86,36 +77,25 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
       stmt: 'drv.mmu_interval_read_begin',
       fn: 'mmu_interval_read_begin',
       value: seq,
-      text: `Attempt ${attempt}: mmu_interval_read_begin() returns sequence ${seq}.`,
     });
     ctx.fire('before-call');
-    ctx.takeMmapLock('mmap_read_lock', 'The driver takes mmap_lock for read: mmap_read_lock(mm).');
+    ctx.takeMmapLock('mmap_read_lock');
     rec.emit({
       type: 'call',
       stmt: 'drv.call',
       fn: 'hmm_range_fault',
-      text: 'The driver calls hmm_range_fault(&range).',
     });
     const ret = hmmRangeFault(env, layout, model);
     ctx.emitReturn('hmm_range_fault', ret);
     rec.stampLast(env.returnStmt);
-    ctx.releaseMmapLock('mmap_read_unlock', 'The driver releases mmap_lock: mmap_read_unlock(mm).');
-    if (!scenario.driverLoop)
-      return endBareCall(
-        ctx,
-        ret,
-        attempt,
-        ret !== 0,
-        program,
-        'A single bare call: the device is programmed from what it returned.',
-      );
+    ctx.releaseMmapLock('mmap_read_unlock');
+    if (!scenario.driverLoop) return endBareCall(ctx, ret, attempt, ret !== 0, program, 'bare');
     if (ret === ERR.EBUSY) {
       rec.emit({
         type: 'driver',
         stmt: 'drv.retry',
         fn: 'retry',
         value: null,
-        text: '-EBUSY: the driver starts again from mmu_interval_read_begin().',
       });
       continue;
     }
@@ -125,7 +105,7 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
         stmt: 'drv.give_up',
         fn: 'give_up',
         value: null,
-        text: 'hmm_range_fault failed: the driver programs nothing.',
+        say: { k: 'modern' },
       });
       return { ret, attempts: attempt };
     }
@@ -135,7 +115,6 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
       stmt: 'drv.driver_lock',
       fn: 'driver_lock',
       value: null,
-      text: 'The driver takes its lock (the one its invalidate callback takes).',
     });
     const stale = sub.seq !== seq;
     rec.emit({
@@ -143,13 +122,10 @@ export function runDriverModern(ctx: DriverContext, layout: PfnLayout, model: Mo
       stmt: stale ? 'drv.stale' : 'drv.mmu_interval_read_retry',
       fn: 'mmu_interval_read_retry',
       value: stale,
-      text: stale
-        ? 'mmu_interval_read_retry(): an invalidation ran since read_begin, so the result may be stale: unlock and retry.'
-        : 'mmu_interval_read_retry(): no invalidation since read_begin, the result is good.',
     });
     if (stale) continue;
     program();
-    ctx.emitProgram('The driver programs the device page table from hmm_pfns and unlocks.');
+    ctx.emitProgram('loop');
     ctx.fire('after-program');
     return { ret, attempts: attempt };
   }

@@ -50,34 +50,19 @@ export function runDriverUnlocked(ctx: DriverContext, layout: PfnLayout, model: 
         type: 'call',
         stmt: 'drv.call',
         fn: CALL,
-        text: `Attempt ${attempt}: the driver calls hmm_range_fault_unlocked_timeout(&range, ${scenario.timeout}) without holding mmap_lock${
-          scenario.timeout === 0
-            ? ' (timeout 0: retry for ever)'
-            : ` (a retry budget of ${scenario.timeout} jiffies)`
-        }.`,
+        say: { timeout: scenario.timeout },
       });
       const ret = unlockedTimeout(ctx, layout, model, sub, range, clock);
       ctx.emitReturn(CALL, ret);
       rec.stampLast('return');
-      if (!scenario.driverLoop)
-        return endBareCall(
-          ctx,
-          ret,
-          attempt,
-          ret !== 0,
-          program,
-          'A single bare call: the device is programmed from what it returned.',
-        );
+      if (!scenario.driverLoop) return endBareCall(ctx, ret, attempt, ret !== 0, program, 'bare');
       if (ret) {
         rec.emit({
           type: 'driver',
           stmt: 'drv.give_up',
           fn: 'give_up',
           value: null,
-          text:
-            ret === ERR.EBUSY
-              ? '-EBUSY is final here: the call has already retried until its budget ran out. The driver programs nothing.'
-              : `${CALL} failed: the driver programs nothing.`,
+          say: { k: ret === ERR.EBUSY ? 'busy' : 'unlocked' },
         });
         return { ret, attempts: attempt };
       }
@@ -87,7 +72,6 @@ export function runDriverUnlocked(ctx: DriverContext, layout: PfnLayout, model: 
         stmt: 'drv.driver_lock',
         fn: 'driver_lock',
         value: null,
-        text: 'The driver takes its lock (the one its invalidate callback takes).',
       });
       const stale = sub.seq !== range.notifierSeq;
       rec.emit({
@@ -95,13 +79,11 @@ export function runDriverUnlocked(ctx: DriverContext, layout: PfnLayout, model: 
         stmt: 'drv.mmu_interval_read_retry',
         fn: 'mmu_interval_read_retry',
         value: stale,
-        text: stale
-          ? 'mmu_interval_read_retry(range.notifier_seq): an invalidation ran since the last pass began, so the result may be stale: unlock and call again.'
-          : 'mmu_interval_read_retry(range.notifier_seq): no invalidation since the last pass began, the result is good.',
+        say: { unlocked: true },
       });
       if (stale) continue;
       program();
-      ctx.emitProgram('The driver programs the device page table from hmm_pfns and unlocks.');
+      ctx.emitProgram('loop');
       ctx.fire('after-program');
       return { ret, attempts: attempt };
     }
@@ -149,33 +131,28 @@ function unlockedTimeout(
         stmt: 'drv.mmu_interval_read_begin',
         fn: 'mmu_interval_read_begin',
         value: range.notifierSeq,
-        text: `Pass ${ctx.pass}: range->notifier_seq = mmu_interval_read_begin() = ${range.notifierSeq}${
-          timeout ? `; jiffies ${clock.jiffies}, deadline ${deadline}${fresh ? ' (set now)' : ''}` : ''
-        }.`,
+        say: timeout ? { pass: ctx.pass, jiffies: clock.jiffies, deadline, fresh } : { pass: ctx.pass },
       });
       ctx.fire('before-call');
       // An uncontended down_read_killable() takes the rwsem on its fast path without looking
       // at signals; in this model the lock is never contended here (waiting writers ran at the
       // last release), so it never returns -EINTR.
-      ctx.takeMmapLock(
-        'mmap_read_lock_killable',
-        'mmap_read_lock_killable(mm): the call takes mmap_lock for read itself.',
-      );
+      ctx.takeMmapLock('mmap_read_lock_killable');
       if (timeout && clock.jiffies > deadline) {
         rec.emit({
           type: 'driver',
           stmt: 'drv.retry_budget',
           fn: 'retry_budget',
           value: false,
-          text: `time_after(jiffies ${clock.jiffies}, deadline ${deadline}): the retry budget is spent; unlock and return -EBUSY without walking.`,
+          say: { jiffies: clock.jiffies, deadline },
         });
-        ctx.releaseMmapLock('mmap_read_unlock', 'mmap_read_unlock(mm): the budget is spent.');
+        ctx.releaseMmapLock('mmap_read_unlock', undefined, { k: 'budget' });
         return ERR.EBUSY;
       }
       locked.value = true;
       ret = hmmRangeFaultLocked(env, layout, model, { locked, pass: ctx.pass });
       if (locked.value) {
-        ctx.releaseMmapLock('mmap_read_unlock', `mmap_read_unlock(mm): pass ${ctx.pass} is over.`);
+        ctx.releaseMmapLock('mmap_read_unlock', undefined, { pass: ctx.pass });
         // [sim] one jiffy per pass that ends -EBUSY with the lock still held.
         if (ret === ERR.EBUSY) clock.jiffies++;
       }

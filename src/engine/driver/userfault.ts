@@ -21,10 +21,7 @@ import type { DriverContext } from './context.ts';
 export function userfault(ctx: DriverContext, vpn: number): void {
   const { rec, mm, startVpn } = ctx;
   const page = vpn - startVpn;
-  ctx.releaseMmapLock(
-    'fault_dropped_lock',
-    `handle_userfault(): page ${page} is missing in a userfaultfd-registered vma; the fault queues a message for the handler and releases ${ctx.lockName} while it waits.`,
-  );
+  ctx.releaseMmapLock('fault_dropped_lock', undefined, { page, lock: ctx.lockName });
   const result = uffdioCopy(mm, vpn);
   if (result === 'no-vma') {
     rec.emit({
@@ -32,7 +29,7 @@ export function userfault(ctx: DriverContext, vpn: number): void {
       stmt: 'drv.uffdio_copy',
       fn: 'uffdio_copy',
       value: false,
-      text: `The handler's UFFDIO_COPY at page ${page} fails with -ENOENT: the vma is gone. It wakes nobody, and the selftest's handler thread exits on the error.`,
+      say: { page },
     });
     if (!ctx.env.fatalSignal) {
       rec.emit({
@@ -40,7 +37,7 @@ export function userfault(ctx: DriverContext, vpn: number): void {
         stmt: 'drv.userfault_sleeps',
         fn: 'userfault_sleeps',
         value: null,
-        text: `The faulter sleeps in handle_userfault() for ever: nobody will resolve page ${page} (munmap does not wake it), and no fatal signal is pending.`,
+        say: { page },
       });
       throw new Blocked(
         `the fault on page ${page} waits for a userfaultfd handler that can no longer resolve it (its vma was unmapped while the lock was dropped): the task sleeps until killed`,
@@ -51,7 +48,7 @@ export function userfault(ctx: DriverContext, vpn: number): void {
       stmt: 'drv.userfault_sleeps',
       fn: 'userfault_sleeps',
       value: null,
-      text: 'A fatal signal is pending: the killable sleep ends at once and the fault returns VM_FAULT_RETRY.',
+      say: { fatal: true },
     });
     return;
   }
@@ -60,11 +57,9 @@ export function userfault(ctx: DriverContext, vpn: number): void {
     stmt: 'drv.uffdio_copy',
     fn: 'uffdio_copy',
     value: true,
-    text:
+    say:
       result === 'copied'
-        ? `The handler's UFFDIO_COPY installs a new dirty page at page ${page} (${
-            mm.vmaAt(vpn)?.write ? 'writable: the vma has VM_WRITE' : 'read-only: the vma has no VM_WRITE'
-          }) and wakes the faulter.`
-        : `The handler's UFFDIO_COPY finds page ${page} already mapped (-EEXIST); the faulter is woken all the same.`,
+        ? { k: 'copied', page, writable: mm.vmaAt(vpn)?.write ?? false }
+        : { k: 'exists', page },
   });
 }

@@ -23,7 +23,8 @@ import {
   stateName,
 } from '../mm/states.ts';
 import type { Statement } from '../statements.ts';
-import type { DriverLayout } from '../types.ts';
+import { NO_VMA } from '../trace/text.ts';
+import type { DriverLayout, Say } from '../types.ts';
 import {
   type FaultSpanProgress,
   type WalkEnv,
@@ -152,6 +153,14 @@ function rangeNeedFault(walk: Walk, from: number, to: number, cpu: Bits): Need {
   return need;
 }
 
+/** What some events' sentences need besides their fields (trace/text.ts). */
+const V52: Say = { v52: true };
+const RESTART: Say = { restart: true };
+const ASKS_SNAPSHOT: Say = { asks: 'snapshot' };
+const ASKS_READ: Say = { asks: 'read' };
+const ASKS_WRITE: Say = { asks: 'write' };
+const ASKS_NOTHING: Say = { asks: 'nothing' };
+
 const needBits = (n: Need): number => (n.write ? 3 : n.fault ? 1 : 0);
 
 /** The branch hmm_pte_need_fault() takes for an effective request and the CPU flags. */
@@ -188,10 +197,7 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
           stmt: 'valid.false',
           fn: 'hmm_range_valid',
           value: false,
-          text:
-            fn === 'hmm_range_fault'
-              ? 'range->valid is false at the top of the vma loop: an invalidation is in progress.'
-              : 'range->valid is false: hmm_range_snapshot returns -EAGAIN (mmap_sem still held).',
+          ...(fn === 'hmm_range_fault' ? {} : { say: { k: 'snapshot' } }),
         });
         // Only hmm_range_fault drops mmap_sem here (mm/hmm.c at 0092908d16c6); the snapshot keeps it.
         if (fn === 'hmm_range_fault') env.dropMmapLock?.();
@@ -209,8 +215,7 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
           from: start - env.startVpn,
           to: env.npages,
           ok: false,
-          why: vma ? 'a VM_IO / VM_PFNMAP / VM_MIXEDMAP vma' : 'no vma at or after this address',
-          text: `find_vma(page ${start - env.startVpn}) finds ${vma ? 'a device vma (VM_IO / VM_PFNMAP / VM_MIXEDMAP)' : 'no vma'}: -EFAULT.`,
+          why: vma ? 'a VM_IO / VM_PFNMAP / VM_MIXEDMAP vma' : NO_VMA,
         });
         return ERR.EFAULT;
       }
@@ -224,7 +229,7 @@ function rangeCall(env: WalkEnv, walk: Walk, fn: 'hmm_range_fault' | 'hmm_range_
           to: env.npages,
           ok: false,
           why: 'a vma without VM_READ',
-          text: `The vma at page ${Math.max(vma.start, start) - env.startVpn} has no VM_READ: every entry of the range is set to values[NONE], -EPERM.`,
+          say: { page: Math.max(vma.start, start) - env.startVpn },
         });
         pfnsClear(walk, env.startVpn, rangeEnd, fn, 'eperm');
         return ERR.EPERM;
@@ -277,10 +282,7 @@ function walkRange(walk: Walk, start: number, end: number, restart: number): num
     from,
     to: end - env.startVpn,
     restart,
-    text:
-      restart === 0
-        ? `walk_page_range() over pages ${from}-${end - env.startVpn - 1}.`
-        : `The walk restarts at last = page ${from}.`,
+    ...(restart === 0 ? {} : { say: V52 }),
   });
   rec.push('walk_page_range');
   env.walks++;
@@ -342,12 +344,7 @@ function walkHole(walk: Walk, start: number, end: number, level: HoleLevel): num
       to,
       level,
       need: needBits(need),
-      text:
-        level === 'novma'
-          ? `Pages ${from}-${to - 1} are in no vma (walk->vma is NULL)${need.fault ? ': a fault is asked for, and handle_mm_fault will get a NULL vma' : ': values[NONE]'}.`
-          : `Pages ${from}-${to - 1} are a hole (no ${level === 'hugetlb' ? 'huge pte table' : level + ' entry'})${
-              need.fault ? `: ${need.write ? 'write' : 'read'}-fault all of them` : ': values[NONE]'
-            }.`,
+      say: V52,
     });
   }
   return walkHole_(walk, start, end, need);
@@ -424,11 +421,7 @@ function holeLoop(
           to,
           value,
           pfnStep: false,
-          text: doFault
-            ? `Pages ${from}-${to - 1} were faulted; each entry was reset to values[NONE] first${
-                to === end - startVpn ? `, and the walk restarts at page ${from}` : ''
-              }.`
-            : `Pages ${from}-${to - 1} set to values[NONE].`,
+          ...(doFault && to === end - startVpn ? { say: RESTART } : {}),
         },
         [{ kind: 'pfnFill', from, to, value, step: false }],
       );
@@ -475,7 +468,6 @@ function pfnsClear(walk: Walk, from: number, to: number, fn: string, stmt: 'eper
         to: to - startVpn,
         value,
         pfnStep: false,
-        text: `hmm_pfns_clear(): pages ${from - startVpn}-${to - startVpn - 1} set to values[NONE].`,
       },
       [{ kind: 'pfnFill', from: from - startVpn, to: to - startVpn, value, step: false }],
     );
@@ -516,7 +508,7 @@ function walkPmd(walk: Walk, start: number, end: number): number {
       from,
       to,
       need: needBits(need),
-      text: `Pages ${from}-${to - 1} are mapped by one huge pmd (${stateName(st)})${need.fault ? ': fault them all' : ''}.`,
+      say: { v52: true, state: stateName(st) },
     });
     if (st === S.thpProtnone || need.fault || need.write) return walkHole_(walk, start, end, need);
     for (let a = start, p = slot.hugePfn + (start % PMD_PAGES); a < end; a++, p++) {
@@ -559,7 +551,6 @@ function handlePte(walk: Walk, addr: number, end: number): number {
   let cpu = ZERO;
   let out: Bits | null = L.NONE;
   let error = 0;
-  let why = '';
   /** The statement this pte ends on when no fault is needed, and whether need was computed. */
   let stmt: Statement = 'pte.out';
   let asked = true;
@@ -570,12 +561,10 @@ function handlePte(walk: Walk, addr: number, end: number): number {
   } else if (st === S.swap) {
     stmt = 'pte.swap';
     asked = false;
-    why = 'a swap entry: v5.2 never computes its need, so it is never faulted (values[NONE])';
   } else if (isMigration(st)) {
     // Read-only or writable alike: the need is never computed, so neither is waited for.
     stmt = 'pte.migration';
     asked = false;
-    why = 'a migration entry: never waited for in v5.2 (values[NONE])';
   } else if (isDevicePrivate(st)) {
     stmt = 'pte.devpriv';
     cpu = or(or(L.VALID, L.DEVICE_PRIVATE), devicePrivateWritable(st) ? L.WRITE : ZERO);
@@ -586,7 +575,6 @@ function handlePte(walk: Walk, addr: number, end: number): number {
     asked = false;
     out = L.ERROR; // hwpoison and any other entry
     error = ERR.EFAULT;
-    why = 'not a swap, device or migration entry: values[ERROR], -EFAULT';
   } else {
     // v5.2 does not test pte_protnone: a NUMA-hinting pte counts as present and readable.
     cpu = isWritable(st) ? or(L.VALID, L.WRITE) : L.VALID;
@@ -596,7 +584,6 @@ function handlePte(walk: Walk, addr: number, end: number): number {
         stmt = 'pte.special';
         out = L.SPECIAL;
         error = ERR.EFAULT;
-        why = `${st === S.zero ? 'the zero page is' : 'a special pte is'} reported as values[SPECIAL], and the walk stops with -EFAULT`;
       } else {
         out = or(entryFromPfn(walk, mm.pfnOf(addr)), cpu);
       }
@@ -608,12 +595,12 @@ function handlePte(walk: Walk, addr: number, end: number): number {
     const reqLo = ((inLo & walk.mask.lo) | walk.def.lo) >>> 0;
     const reqHi = ((inHi & walk.mask.hi) | walk.def.hi) >>> 0;
     const asks = !walk.fault
-      ? 'snapshot'
+      ? ASKS_SNAPSHOT
       : has(reqLo, reqHi, L.VALID)
         ? has(reqLo, reqHi, L.WRITE)
-          ? 'asks for write'
-          : 'asks for read'
-        : 'asks for nothing';
+          ? ASKS_WRITE
+          : ASKS_READ
+        : ASKS_NOTHING;
     const outHex = faulting ? null : hex64(out.lo, out.hi);
     rec.emit(
       {
@@ -635,9 +622,7 @@ function handlePte(walk: Walk, addr: number, end: number): number {
         cpuState: stateName(st),
         need: needBits(need),
         out: outHex,
-        text: faulting
-          ? `Page ${i} (${stateName(st)}) ${asks}: ${need.write ? 'write' : 'read'} fault from here to the end of the chunk, resetting each entry to values[NONE] first.`
-          : `Page ${i} (${stateName(st)}) ${asks}: ${why || `no fault, output ${outHex}`}.`,
+        say: asks,
       },
       outHex === null ? [] : [{ kind: 'pfn', page: i, value: outHex, input: false }],
     );
@@ -659,7 +644,6 @@ function emitFill(walk: Walk, from: number, to: number, fn: string, stmt: Statem
       to,
       value,
       pfnStep: step,
-      text: `Pages ${from}-${to - 1} reported from one huge mapping.`,
     },
     // A layout with pfn_shift > 0 steps the word by 1 << shift, so list each word.
     step && walk.L.shift === 0
@@ -696,7 +680,7 @@ function hugetlbEntry(walk: Walk, start: number, end: number): number {
     from: i,
     to: end - startVpn,
     need: needBits(need),
-    text: `Pages ${i}-${end - startVpn - 1} are one hugetlb page (${stateName(st)}); only page ${i}'s request counts.`,
+    say: { v52: true, state: stateName(st) },
   });
   if (need.fault || need.write) return walkHole_(walk, start, end, need);
   const base = (st === S.none ? 0 : slot!.hugePfn) + (start % PMD_PAGES);

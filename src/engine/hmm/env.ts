@@ -142,8 +142,5 @@ function emitFaultSpan(
     write,
     count: to - from,
     result,
-    text: `handle_mm_fault × ${to - from} (${write ? 'write' : 'read'}) over pages ${from}-${to - 1}${
-      result === 'ok' ? '' : `, the last one ${result}`
-    }.`,
   });
 }

@@ -16,6 +16,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { ALIGNED, flagsAt, sim, type ScenarioFile } from '../testing/harness.ts';
+import { eventText, outputEvent } from '../trace/text.ts';
 
 const MODERN = ['v6', 'v6.12', 'v7.3'] as const;
 const R = ['VALID'];
@@ -137,7 +138,7 @@ describe.each(MODERN)('%s: the pte entry only', (kernel) => {
   });
   test('the trace says remove_migration_pte restored write access', () => {
     const said = PTE.run(kernel, 'migration-rw', R)
-      .run.trace.map((e) => JSON.stringify(e))
+      .run.trace.map((e) => JSON.stringify(outputEvent(e)))
       .join('\n');
     expect(said).toMatch(/remove_migration_pte/);
     expect(said).toMatch(/writ/);
@@ -204,7 +205,7 @@ describe.each(MODERN)('%s: a pte migration entry fork copied', (kernel) => {
       expect(o.cpuAfter[0]).toBe('cow');
       // The walk's step says so; the fault path, had the fault waited, would too (fault.ts).
       const step = o.run.trace.find((e) => e.type === 'pte' && e.stmt === 'pte.migration');
-      expect(step?.text).toMatch(/fork copied.*shared with the child/);
+      expect(step && eventText(step)).toMatch(/fork copied.*shared with the child/);
       expect(flagsAt(o, 0)).toBe('VALID');
       expect(o.faultList).toBe('');
     },

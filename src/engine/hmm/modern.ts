@@ -29,22 +29,19 @@ import {
   stateName,
 } from '../mm/states.ts';
 import type { Statement } from '../statements.ts';
-import { CPU_STATES } from '../types.ts';
+import { CPU_STATES, type Say } from '../types.ts';
 import { type WalkEnv, faultLoop, Livelock, ProgressGuard, walkBudget } from './env.ts';
-import { ERR, hex64 } from './words.ts';
+import { ERR, hex64, NEED_FAULT, NEED_WRITE_FAULT, V6 } from './words.ts';
 
-/**
- * High-half bits every v5.8+ layout shares, as the int32 values the bitwise operators give (the
- * pfns array is read through an Int32Array view, see words.ts). The order field and the sticky
- * bits depend on the generation (Walk.orderShiftHi, Walk.stickyHi).
- */
-export const V6 = {
-  VALID: 0x80000000 | 0,
-  WRITE: 0x40000000,
-  ERROR: 0x20000000,
-  REQ_FAULT: 0x80000000 | 0,
-  REQ_WRITE: 0x40000000,
-} as const;
+export { NEED_FAULT, NEED_WRITE_FAULT, V6 };
+
+/** What some events' sentences need besides their fields (trace/text.ts). */
+const UNLOCKED: Say = { unlocked: true };
+const KEPT: Say = { kept: true };
+const AFTER_RW: Say = { after: 'rw' };
+const AFTER_COW: Say = { after: 'cow' };
+const AFTER_OTHER: Say = { after: 'other' };
+
 /** 7.x HMM_FAULT_PENDING (-EAGAIN, private to mm/hmm.c): a callback recorded a fault. */
 const HMM_FAULT_PENDING = ERR.EAGAIN;
 /** 7.3 HMM_FAULT_UNLOCKED (-ENOLCK, private to mm/hmm.c): a fault returned with mmap_lock dropped. */
@@ -64,9 +61,6 @@ export interface LockedPass {
   /** The pass of hmm_range_fault_unlocked_timeout() (1-based): after the first, the walk restarts at range->start. */
   pass: number;
 }
-/** HMM_NEED_FAULT / HMM_NEED_WRITE_FAULT. */
-export const NEED_FAULT = 1;
-export const NEED_WRITE_FAULT = 2;
 const NEED_ALL = 3;
 /** REQ_FAULT | REQ_WRITE and VALID | WRITE as the int32 values the bitwise operators give. */
 const REQ_BOTH = V6.REQ_FAULT | V6.REQ_WRITE | 0;
@@ -162,9 +156,7 @@ export function hmmRangeFaultLocked(
           fn: 'mmu_interval_check_retry',
           stmt: 'check_retry',
           value: true,
-          text: `mmu_interval_check_retry(): an invalidation ran since read_begin, so ${
-            unlocked ? 'hmm_range_fault_locked' : 'hmm_range_fault'
-          } returns -EBUSY.`,
+          ...(unlocked ? { say: UNLOCKED } : {}),
         });
         break;
       }
@@ -179,12 +171,7 @@ export function hmmRangeFaultLocked(
         from,
         to: env.npages,
         restart: walks - 1 + laterPass,
-        text:
-          walks === 1 && laterPass
-            ? `Pass ${unlocked!.pass}: the walk starts again at range->start (page 0): mmap_lock was dropped, so nothing the last pass saw is trusted.`
-            : walks === 1
-              ? `walk_page_range() over pages ${from}-${env.npages - 1}.`
-              : `The walk restarts at last = page ${from}: pages before it already hold their output.`,
+        ...(walks === 1 && laterPass ? { say: { pass: unlocked!.pass } } : {}),
       });
       rec.push('walk_page_range');
       const generation = env.mm.generation;
@@ -200,9 +187,7 @@ export function hmmRangeFaultLocked(
             stmt: 'drv.fault_unlocked',
             fn: 'fault_unlocked',
             value: null,
-            text: env.fatalSignal
-              ? 'hmm_do_fault() returns HMM_FAULT_UNLOCKED and a fatal signal is pending: -EINTR, with mmap_lock already released.'
-              : 'hmm_do_fault() returns HMM_FAULT_UNLOCKED: the pass ends with -EBUSY and locked = false; the next pass walks again from range->start.',
+            ...(env.fatalSignal ? { say: { fatal: true } } : {}),
           });
           break;
         }
@@ -318,16 +303,13 @@ function fillEntries(
   written.add(from, to);
   if (!rec.full) return;
   const value = hex64(lo, hi);
-  const order = (hi >>> walk.orderShiftHi) & 0x1f;
-  const text = step
-    ? `Pages ${from}-${to - 1} reported from one huge mapping, order ${order}.`
-    : `hmm_pfns_fill(): pages ${from}-${to - 1} set to ${value === '0x0' ? '0 (nothing mapped)' : 'HMM_PFN_ERROR'}${
-        kept.length ? ', keeping their sticky DMA bits' : ''
-      }.`;
-  rec.emit({ type: 'fill', stmt, fn, from, to, value, pfnStep: step, text }, [
-    { kind: 'pfnFill', from, to, value, step },
-    ...kept,
-  ]);
+  const say: Say | undefined = step
+    ? { order: (hi >>> walk.orderShiftHi) & 0x1f }
+    : kept.length
+      ? KEPT
+      : undefined;
+  const ev = { type: 'fill', stmt, fn, from, to, value, pfnStep: step } as const;
+  rec.emit(say ? { ...ev, say } : ev, [{ kind: 'pfnFill', from, to, value, step }, ...kept]);
 }
 
 /** hmm_vma_walk_test(): vmas HMM cannot mirror are an error only where a fault was asked. */
@@ -348,9 +330,6 @@ function walkTest(walk: Walk, start: number, end: number, vma: MmVma): number {
     to,
     ok: false,
     why,
-    text: need
-      ? `Pages ${from}-${to - 1} lie in ${why} and one of them asks for a fault: -EFAULT.`
-      : `Pages ${from}-${to - 1} lie in ${why}; none asks for a fault, so they are reported as HMM_PFN_ERROR.`,
   });
   if (need) return ERR.EFAULT;
   fillEntries(walk, from, to, 0, V6.ERROR, 'hmm_vma_walk_test', 'test.fill');
@@ -382,14 +361,6 @@ function walkHole(walk: Walk, start: number, end: number, vma: MmVma | null, lev
       to,
       level,
       need,
-      text:
-        level === 'novma'
-          ? `Pages ${from}-${to - 1} are in no vma${need ? ' and one asks for a fault: -EFAULT' : ': HMM_PFN_ERROR'}.`
-          : `Pages ${from}-${to - 1} are a hole (no ${level === 'hugetlb' ? 'huge pte table' : level + ' entry'})${
-              need
-                ? `: the need is taken over the whole hole, ${need & NEED_WRITE_FAULT ? 'write' : 'read'}-fault it`
-                : ': nothing asked, report 0'
-            }.`,
     });
   }
   if (!vma) {
@@ -435,9 +406,6 @@ function hmmRecordFault(walk: Walk, start: number, end: number, need: number, vm
       from: start - startVpn,
       to: end - startVpn,
       need,
-      text: `hmm_record_fault(): pages ${start - startVpn}-${end - startVpn - 1} need a ${
-        need & NEED_WRITE_FAULT ? 'write' : 'read'
-      } fault; it records last, end and required_fault and returns HMM_FAULT_PENDING, so the walk unwinds first.`,
     });
     rec.pop();
   }
@@ -461,7 +429,6 @@ function hmmDoFault(walk: Walk): number {
       fn: 'walk_page_range',
       from: start - startVpn,
       to: npages,
-      text: 'walk_page_range() returns HMM_FAULT_PENDING: the walk has unwound (pte unmapped, page-table locks dropped) before any fault.',
     });
     rec.emit({
       type: 'dofault',
@@ -470,9 +437,6 @@ function hmmDoFault(walk: Walk): number {
       from: start - startVpn,
       to: end - startVpn,
       write: (walk.pendingNeed & NEED_WRITE_FAULT) !== 0,
-      text: `hmm_do_fault(): ${walk.pendingNeed & NEED_WRITE_FAULT ? 'write' : 'read'}-fault pages ${start - startVpn}-${
-        end - startVpn - 1
-      } one by one, then walk again from last = page ${start - startVpn}.`,
     });
   }
   rec.push('hmm_do_fault');
@@ -514,7 +478,6 @@ function faultPages(
       to: end - startVpn,
       ok: false,
       why: 'write fault on a vma without VM_WRITE',
-      text: `A write fault is needed at page ${start - startVpn} but its vma has no VM_WRITE: -EPERM.`,
     });
     return ERR.EPERM;
   }
@@ -623,11 +586,7 @@ function handlePmd(walk: Walk, start: number, end: number, vma: MmVma, state: nu
     from,
     to,
     need,
-    text: `Pages ${from}-${to - 1} are mapped by one huge pmd (${stateName(state)})${
-      need
-        ? `: the need is taken over all of them, ${need & NEED_WRITE_FAULT ? 'write' : 'read'}-fault them`
-        : ''
-    }.`,
+    say: { state: stateName(state) },
   });
   if (need) return faultSpan(walk, start, end, need, vma);
   fillEntries(walk, from, to, pfn, cpuHi, 'hmm_vma_handle_pmd', 'handle_pmd.fill', true);
@@ -660,13 +619,6 @@ function handleAbsentPmd(
     from,
     to,
     need,
-    text: own
-      ? `Pages ${from}-${to - 1} are this device's own device-private THP: reported page by page, order 9, never faulted.`
-      : `Pages ${from}-${to - 1} are another device's device-private THP${
-          need
-            ? ': asked for, so fault them (migrate the block back to RAM)'
-            : ': not asked for, HMM_PFN_ERROR'
-        }.`,
   });
   if (own) {
     const cpuHi = V6.VALID | (devicePrivateWritable(state) ? V6.WRITE : 0) | walk.pmdOrderHi;
@@ -714,11 +666,7 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
         0,
         need,
         null,
-        after === S.rw
-          ? 'a writable migration entry: wait for it (remove_migration_pte restores write access), then restart the walk here'
-          : after === S.cow
-            ? 'a migration entry fork copied: wait for it (the page comes back shared with the child, read-only), then restart the walk here'
-            : 'a migration entry: wait for it, then restart the walk here',
+        after === S.rw ? AFTER_RW : after === S.cow ? AFTER_COW : AFTER_OTHER,
         'pte.migration',
       );
       finishMigration(mm, vma.write, addr, st);
@@ -748,15 +696,13 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
       cpuHi,
       need,
       null,
-      st === S.guard
-        ? 'a guard marker cannot be faulted in: -EFAULT, no handle_mm_fault'
-        : 'cannot be made valid: -EFAULT',
+      undefined,
       st === S.guard ? 'pte.marker' : st === S.special ? 'pte.special.efault' : 'pte.error',
     );
     return error;
   }
   if (need) {
-    traceDecision(walk, i, st, cpuHi, need, null, '', pteFaultStatement(st));
+    traceDecision(walk, i, st, cpuHi, need, null, undefined, pteFaultStatement(st));
     rec.push('hmm_vma_handle_pte');
     try {
       return faultSpan(walk, addr, end, need, vma);
@@ -767,7 +713,8 @@ function handlePte(walk: Walk, addr: number, end: number, vma: MmVma): number {
   // 7.x keeps the input's sticky DMA bits (the out: label).
   outHi |= w[2 * i + 1] & walk.stickyHi;
   // Trace before the store: the event shows the input word the decision read.
-  if (rec.full) traceDecision(walk, i, st, cpuHi, 0, hex64(outLo, outHi), '', pteOutStatement(walk, st));
+  if (rec.full)
+    traceDecision(walk, i, st, cpuHi, 0, hex64(outLo, outHi), undefined, pteOutStatement(walk, st));
   w[2 * i] = outLo;
   w[2 * i + 1] = outHi;
   written.add(i, i + 1);
@@ -804,7 +751,8 @@ function traceDecision(
   cpuHi: number,
   need: number,
   out: string | null,
-  why: string,
+  /** What the sentence needs besides the event's fields (a migration entry's outcome). */
+  say: Say | undefined,
   stmt: Statement,
 ): void {
   const { rec, w } = walk.env;
@@ -814,29 +762,22 @@ function traceDecision(
   const reqHi = ((inHi & walk.maskHi) | walk.defHi) >>> 0;
   const reqLo = 0; // no request bit lives in the low half in this layout
   const name = stateName(st);
-  const asks =
-    reqHi & V6.REQ_FAULT ? (reqHi & V6.REQ_WRITE ? 'asks for write' : 'asks for read') : 'asks for nothing';
-  const text = why
-    ? `Page ${i} (${name}) ${asks}: ${why}.`
-    : need
-      ? `Page ${i} (${name}) ${asks}: ${need & NEED_WRITE_FAULT ? 'write' : 'read'} fault from here to the end of the chunk.`
-      : `Page ${i} (${name}) ${asks}: no fault, output ${out}.`;
+  const ev = {
+    type: 'pte',
+    stmt,
+    // This device's own device-private page is reported without asking hmm_pte_need_fault.
+    needStmt: stmt === 'pte.devpriv' ? undefined : needStatement(reqHi | 0, cpuHi),
+    fn: 'hmm_vma_handle_pte',
+    page: i,
+    input: hex64(inLo, inHi),
+    req: hex64(reqLo, reqHi),
+    cpuFlags: hex64(0, cpuHi),
+    cpuState: name,
+    need,
+    out,
+  } as const;
   rec.emit(
-    {
-      type: 'pte',
-      stmt,
-      // This device's own device-private page is reported without asking hmm_pte_need_fault.
-      needStmt: stmt === 'pte.devpriv' ? undefined : needStatement(reqHi | 0, cpuHi),
-      fn: 'hmm_vma_handle_pte',
-      page: i,
-      input: hex64(inLo, inHi),
-      req: hex64(reqLo, reqHi),
-      cpuFlags: hex64(0, cpuHi),
-      cpuState: name,
-      need,
-      out,
-      text,
-    },
+    say ? { ...ev, say } : ev,
     out === null ? [] : [{ kind: 'pfn', page: i, value: out, input: false }],
   );
 }
@@ -860,9 +801,7 @@ function hugetlbEntry(walk: Walk, start: number, end: number, vma: MmVma): numbe
     from,
     to,
     need,
-    text: `Pages ${from}-${to - 1} are one hugetlb page (${stateName(st)}); only page ${from}'s request counts${
-      need ? `: ${need & NEED_WRITE_FAULT ? 'write' : 'read'}-fault them` : ''
-    }.`,
+    say: { state: stateName(st) },
   });
   if (need) return faultSpan(walk, start, end, need, vma);
   const base = (st === S.none ? 0 : slot!.hugePfn) + (start % PMD_PAGES);

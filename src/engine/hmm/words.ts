@@ -39,3 +39,20 @@ export function errnoName(ret: number): ErrName | null {
   for (const [name, v] of Object.entries(ERR)) if (v === ret) return name as ErrName;
   return null;
 }
+
+/**
+ * High-half bits every v5.8+ layout shares, as the int32 values the bitwise operators give (the
+ * pfns array is read through an Int32Array view, see words.ts). The order field and the sticky
+ * bits depend on the generation (Walk.orderShiftHi, Walk.stickyHi).
+ */
+export const V6 = {
+  VALID: 0x80000000 | 0,
+  WRITE: 0x40000000,
+  ERROR: 0x20000000,
+  REQ_FAULT: 0x80000000 | 0,
+  REQ_WRITE: 0x40000000,
+} as const;
+
+/** HMM_NEED_FAULT / HMM_NEED_WRITE_FAULT. */
+export const NEED_FAULT = 1;
+export const NEED_WRITE_FAULT = 2;

@@ -19,9 +19,9 @@ import {
   isWritable,
   S,
 } from './states.ts';
-import { VM_FAULT } from './faultBits.ts';
+import { VM_FAULT, VM_FAULT_ERROR, vmFaultNames } from './faultBits.ts';
 
-export { VM_FAULT };
+export { VM_FAULT, VM_FAULT_ERROR, vmFaultNames };
 
 /**
  * FAULT_FLAG_* bits (include/linux/mm_types.h) a caller passes to handle_mm_fault(). HMM always
@@ -34,17 +34,6 @@ export const FAULT_FLAG = {
   KILLABLE: 0x10,
   REMOTE: 0x80,
 } as const;
-
-/** The names of the bits of a VM_FAULT_* word, for the narration ("VM_FAULT_MAJOR | VM_FAULT_WRITE", "0"). */
-export function vmFaultNames(code: number): string {
-  const names = Object.entries(VM_FAULT)
-    .filter(([, bit]) => code & bit)
-    .map(([name]) => `VM_FAULT_${name}`);
-  return names.length ? names.join(' | ') : '0';
-}
-/** VM_FAULT_ERROR: what HMM treats as a failed fault. */
-export const VM_FAULT_ERROR =
-  VM_FAULT.OOM | VM_FAULT.SIGBUS | VM_FAULT.SIGSEGV | VM_FAULT.HWPOISON | VM_FAULT.FALLBACK;
 
 export interface FaultOutcome {
   code: number;

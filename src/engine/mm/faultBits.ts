@@ -15,3 +15,14 @@ export const VM_FAULT = {
   RETRY: 0x400,
   FALLBACK: 0x800,
 } as const;
+
+/** The names of the bits of a VM_FAULT_* word, for the narration ("VM_FAULT_MAJOR | VM_FAULT_WRITE", "0"). */
+export function vmFaultNames(code: number): string {
+  const names = Object.entries(VM_FAULT)
+    .filter(([, bit]) => code & bit)
+    .map(([name]) => `VM_FAULT_${name}`);
+  return names.length ? names.join(' | ') : '0';
+}
+/** VM_FAULT_ERROR: what HMM treats as a failed fault. */
+export const VM_FAULT_ERROR =
+  VM_FAULT.OOM | VM_FAULT.SIGBUS | VM_FAULT.SIGSEGV | VM_FAULT.HWPOISON | VM_FAULT.FALLBACK;

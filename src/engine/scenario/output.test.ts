@@ -153,9 +153,21 @@ describe('formatOutput', () => {
   test('trace only when given', () => {
     expect('trace' in formatOutput(s, result(s))).toBe(false);
     const trace: TraceEvent[] = [
-      { type: 'call', fn: 'hmm_range_fault', stack: 'hmm_range_fault', attempt: 1, text: 'call' },
+      { type: 'call', stmt: 'drv.call', fn: 'hmm_range_fault', stack: 'hmm_range_fault', attempt: 1 },
     ];
-    expect(formatOutput(s, result(s), trace).trace).toBe(trace);
+    // Each event with its sentence, where the engine's events had it: before the stack.
+    expect(JSON.stringify(formatOutput(s, result(s), trace).trace)).toBe(
+      JSON.stringify([
+        {
+          type: 'call',
+          stmt: 'drv.call',
+          fn: 'hmm_range_fault',
+          text: 'The driver calls hmm_range_fault(&range).',
+          stack: 'hmm_range_fault',
+          attempt: 1,
+        },
+      ]),
+    );
   });
 });
 

@@ -18,6 +18,7 @@ import {
   type TraceEvent,
 } from '../types.ts';
 import { faultRecords } from '../faults.ts';
+import { outputEvent } from '../trace/text.ts';
 import { compressMap } from './keys.ts';
 import { generation } from '../kernels/registry.ts';
 import { whenItRuns } from '../driver/mmap-lock.ts';
@@ -86,7 +87,8 @@ export interface Output {
   pfns: OutputPfn[];
   cpu: Record<string, CpuState>;
   device: Record<string, DeviceState>;
-  trace?: TraceEvent[];
+  /** The trace's events with their sentences as "text" (trace/text.ts outputEvent). */
+  trace?: Record<string, unknown>[];
 }
 
 /**
@@ -155,7 +157,7 @@ export function formatOutput(scenario: Scenario, result: RunResult, trace?: Trac
     cpu: compressMap<CpuState>(n, (p) => CPU_STATES[result.cpu[p]]),
     device: compressMap<DeviceState>(n, (p) => DEVICE_STATES[result.device[p]]),
   };
-  if (trace) out.trace = trace;
+  if (trace) out.trace = trace.map(outputEvent);
   return out;
 }
 

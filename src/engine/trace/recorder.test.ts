@@ -31,7 +31,7 @@ describe('the stack of each event', () => {
             callers.pop();
           } else {
             // Any function name: the type is only the event's shape here.
-            rec.emit({ type: 'program', fn: o.name as 'program_device', from: 0, to: 0, text: '' });
+            rec.emit({ type: 'program', fn: o.name as 'program_device', from: 0, to: 0 });
             const top = callers[callers.length - 1];
             const joined = callers.join(' > ');
             want.push(top === o.name ? joined : callers.length ? `${joined} > ${o.name}` : o.name);

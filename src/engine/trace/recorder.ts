@@ -30,6 +30,13 @@ export class Recorder {
    */
   private readonly joined: string[] = [];
   private readonly joinedOf: string[] = [];
+  /**
+   * Per depth, the stacks of events whose function is not on the stack (a pte, a fill under
+   * hmm_vma_walk_pmd): joined[k] + " > " + fn, by fn. Made once, not once per event: the worker
+   * posts a trace's stacks as a table of distinct strings (stacks.ts), and a string made per event
+   * was hashed per event to find its place there.
+   */
+  private readonly leaves: Map<string, string>[] = [];
   /** Effects made since the last event (CPU changes from the mm journal, device changes). */
   private pending: Effect[] = [];
 
@@ -84,11 +91,22 @@ export class Recorder {
     const top = callers[depth - 1];
     const joined = this.joinedStack();
     const ev = e as TraceEvent;
-    ev.stack = top === e.fn ? joined : depth ? `${joined} > ${e.fn}` : e.fn;
+    ev.stack = top === e.fn ? joined : depth ? this.leaf(depth - 1, joined, e.fn) : e.fn;
     ev.attempt = this.attempt;
     this.events.push(ev);
     this.effects.push(this.pending.length ? [...effects, ...this.pending] : effects);
     this.pending = [];
+  }
+
+  /** `${joined} > ${fn}`, where `joined` is the join at depth `k` (see `leaves`). */
+  private leaf(k: number, joined: string, fn: string): string {
+    const known = (this.leaves[k] ??= new Map());
+    let s = known.get(fn);
+    if (s === undefined) {
+      s = `${joined} > ${fn}`;
+      known.set(fn, s);
+    }
+    return s;
   }
 
   /**
@@ -105,6 +123,7 @@ export class Recorder {
       // From the first name that differs, every level above is joined again.
       joined.length = d;
       joinedOf.length = d;
+      this.leaves.length = Math.min(this.leaves.length, d);
       for (; d < depth; d++) {
         joined.push(d === 0 ? stack[0] : `${joined[d - 1]} > ${stack[d]}`);
         joinedOf.push(stack[d]);

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { v5_2 } from '../../engine/kernels/v5_2.ts';
 import { v6_1 } from '../../engine/kernels/v6_1.ts';
+import { eventText } from '../../engine/trace/text.ts';
 import { bothReady, compareLength, useCompare } from '../../state/compare.ts';
 import type { CompareState, Side, SideId } from '../../state/compare.ts';
 import { useStore } from '../../state/store.ts';
@@ -82,7 +83,7 @@ export function CompareSide({
       : !run
         ? 'Running…'
         : ev
-          ? `${ev.text}${done && cursor > c ? ' (finished)' : ''}`
+          ? `${eventText(ev)}${done && cursor > c ? ' (finished)' : ''}`
           : 'Before the run.';
   return (
     <section

@@ -4,6 +4,7 @@ import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun } from '../../state/derived.ts';
 import type { TraceEvent } from '../../engine/types.ts';
+import { eventText } from '../../engine/trace/text.ts';
 import { eventKind, eventLabel } from '../stage/WalkBand.tsx';
 import { refreshTip, showTip } from '../tips.ts';
 
@@ -44,16 +45,17 @@ const LogItem = memo(function LogItem({
   current: boolean;
   setCursor: (c: number) => void;
 }) {
+  const text = eventText(e);
   return (
     <li
       className={`log-item kind-${eventKind(e)} ${future ? 'future' : ''}`}
       aria-current={current ? 'step' : undefined}
       style={{ transform: `translateY(${slot * 100}%)` }}
     >
-      <button type="button" onClick={() => setCursor(i + 1)} data-tip={e.text}>
+      <button type="button" onClick={() => setCursor(i + 1)} data-tip={text}>
         <span className="log-n">{i + 1}</span>
         <span className="log-fn">{eventLabel(e)}</span>
-        <span className="log-text">{e.text}</span>
+        <span className="log-text">{text}</span>
       </button>
     </li>
   );

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, countersAt, currentEvent } from '../../state/derived.ts';
+import { eventText } from '../../engine/trace/text.ts';
 import { eventKind } from '../stage/WalkBand.tsx';
 import { count } from '../format.ts';
 import { RunProgress } from './RunProgress.tsx';
@@ -45,7 +46,7 @@ export function Narration() {
             >
               {cursor}
             </span>
-            {ev.text}
+            {eventText(ev)}
           </>
         ) : (
           idleText(runState, problems, run ? run.trace.length : 0)

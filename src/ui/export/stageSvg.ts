@@ -1,5 +1,6 @@
 import type { Run, Scenario } from '../../engine/types.ts';
 import { stateAt } from '../../engine/trace/replay.ts';
+import { eventText } from '../../engine/trace/text.ts';
 import { currentEvent, eventSpan } from '../../state/derived.ts';
 import type { PageState } from '../../state/derived.ts';
 import { effectivePolicy, kernelLabel, namedBits } from '../model/bits.ts';
@@ -192,7 +193,7 @@ export function stageSvg(input: StageSvgInput): { svg: string; width: number; he
     ),
   );
   y += 22;
-  const say = ev ? ev.text : 'Before the run: the driver has not called HMM yet.';
+  const say = ev ? eventText(ev) : 'Before the run: the driver has not called HMM yet.';
   body.push(rect(PAD, y, width - 2 * PAD, 30, { fill: ink.panel2, stroke: ink.border }));
   body.push(rect(PAD, y, 4, 30, { fill: ink.walk, r: 1 }));
   body.push(text(PAD + 14, y + 15, say, { fill: ink.text, size: 13.5 }));

@@ -1,4 +1,5 @@
 import { v5_2 } from '../../engine/kernels/v5_2.ts';
+import { eventText } from '../../engine/trace/text.ts';
 import type {
   DeviceState,
   HoleEvent,
@@ -170,7 +171,7 @@ export function whyNotFaulted(s: Scenario, run: Run, page: number): string {
       return `page ${page} asked for read only and its CPU pte, ${state}, is already present`;
   }
   // A step that asked no need (the walk read the page without a decision): say what it did.
-  return `the walk read page ${page}'s CPU pte, ${state}, and asked for no fault (${v.text.replace(/\.$/, '')})`;
+  return `the walk read page ${page}'s CPU pte, ${state}, and asked for no fault (${eventText(v).replace(/\.$/, '')})`;
 }
 
 /** The last pte decision that wrote an output for a page (what the driver programmed from). */
@@ -206,7 +207,7 @@ export function whyDevice(run: Run, o: PageOutcome, guess: DeviceState): string 
     if (r.errno)
       return `hmm_range_fault failed with -${r.errno}, and the driver programs nothing after a failure`;
     const v = lastVisit(run, page);
-    const detail = v && v.type === 'pte' ? ` (${v.text.replace(/\.$/, '')})` : '';
+    const detail = v && v.type === 'pte' ? ` (${eventText(v).replace(/\.$/, '')})` : '';
     return `its output entry is ${o.out}, not a valid mapping, so the driver leaves the device entry empty${detail}`;
   }
   // The pte the walk read when it wrote the entry the driver programmed.
