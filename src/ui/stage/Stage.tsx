@@ -32,6 +32,7 @@ const selectStage = (s: Store) => ({
   scrollTo: s.scrollTo,
   setHoverPage: s.setHoverPage,
   selection: s.selection,
+  playing: s.playing,
 });
 
 /** What changed at the cursor's step, so the rows can animate exactly those cells. */
@@ -102,6 +103,11 @@ export interface StageViewProps {
   locks?: boolean;
   /** The lock lane's accessible name: unique on the page (a comparison has two stages). */
   locksLabel?: string;
+  /**
+   * The player is playing: the cells a step animates are put on layers of their own from the
+   * step's frame (global.css, data-playing), not once their animation has started.
+   */
+  playing?: boolean;
 }
 
 /** The lane before the run arrives: nobody holds a lock yet. */
@@ -140,6 +146,7 @@ export function StageView({
   pin = null,
   locks = true,
   locksLabel = 'Locks',
+  playing = false,
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
@@ -229,6 +236,7 @@ export function StageView({
       tabIndex={id ? -1 : undefined}
       aria-label={label}
       data-reduced-motion={reduced || undefined}
+      data-playing={playing || undefined}
     >
       {measured && locks && showsLocks(scenario, run?.trace ?? null) && (
         <LockLane trace={run?.trace ?? NO_TRACE} cursor={cursor} why={!present} label={locksLabel} />
@@ -408,6 +416,7 @@ export function Stage({
       onVisible={keepVisible}
       onToggleBit={toggleRegisterBit}
       pin={pin}
+      playing={s.playing}
     />
   );
 }
