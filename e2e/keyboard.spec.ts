@@ -92,3 +92,34 @@ test('the whole flow works with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByRole('textbox', { name: 'Link to this scenario' })).toHaveValue(/#v=1&s=/);
 });
+
+test("the stage's rows are one Tab stop each: arrows move along the pages, Enter paints the focused one", async ({
+  page,
+}) => {
+  await page.goto('./');
+  await waitReady(page);
+  const cpu = page.getByRole('table', { name: 'CPU page table' }).getByRole('cell');
+  const cpuButton = (p: number) => cpu.nth(p).getByRole('button');
+  await expect(cpu.nth(4)).toHaveText('ro');
+  await cpuButton(3).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(cpuButton(4)).toBeFocused();
+  await expect(cpuButton(4)).toHaveAttribute('tabindex', '0');
+  await expect(cpuButton(3)).toHaveAttribute('tabindex', '-1');
+  // The CPU brush is rw: Enter paints page 4 with it, and the focus stays on the page.
+  await page.keyboard.press('Enter');
+  await expect(cpu.nth(4)).toHaveText('rw');
+  await expect(cpuButton(4)).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(cpuButton(15)).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(cpuButton(0)).toBeFocused();
+
+  const input = (p: number) => page.getByRole('button', { name: new RegExp(`^page ${p} input `) });
+  await input(0).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(input(1)).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(input(0)).toBeFocused();
+  await expect(input(0)).toHaveAttribute('tabindex', '0');
+});

@@ -23,23 +23,22 @@ const BEFORE = 11;
 const AFTER = 3;
 
 /**
- * One row of the log, keyed by its step and placed at its place in the window by a transform
- * (global.css: the rows have one height, the list the height of its rows). A step adds one row
- * and removes one; the others keep their texts, and move by their transform, which lays out and
- * repaints none of them. Keyed by place, a step changed the three texts of every row: fifteen
- * rows laid out and repainted on every step. (Keyed by step in the flow, each row moved and was
- * repainted.) A scrub's jump replaces the rows, as it changed all their texts before.
+ * One row of the log, keyed by its step and placed at its step's place in the trace by a transform
+ * that never changes (global.css: the rows have one height); the list moves by its own transform
+ * to the window's first step. A step adds one row and removes one, restyles the two whose
+ * `current` and `future` change, and moves the list: the other rows keep their props (no render)
+ * and their style. Keyed by place, a step changed the three texts of every row: fifteen rows laid
+ * out and repainted on every step; each moved by a transform of its own, fifteen rows rendered
+ * and restyled. A scrub's jump replaces the rows, as it changed all their texts before.
  */
 const LogItem = memo(function LogItem({
   i,
-  slot,
   e,
   future,
   current,
   setCursor,
 }: {
   i: number;
-  slot: number;
   e: TraceEvent;
   future: boolean;
   current: boolean;
@@ -50,7 +49,7 @@ const LogItem = memo(function LogItem({
     <li
       className={`log-item kind-${eventKind(e)} ${future ? 'future' : ''}`}
       aria-current={current ? 'step' : undefined}
-      style={{ transform: `translateY(${slot * 100}%)` }}
+      style={{ transform: `translateY(${i * 100}%)` }}
     >
       <button type="button" onClick={() => setCursor(i + 1)} data-tip={text}>
         <span className="log-n">{i + 1}</span>
@@ -75,28 +74,29 @@ export function EventLog() {
       <h3 id="log-title">
         Event log <span className="muted">{total ? `steps ${from + 1}–${to} of ${total}` : ''}</span>
       </h3>
-      <ol
-        className="log"
-        start={from + 1}
-        style={{ '--rows': to - from } as React.CSSProperties}
-        onPointerOver={(e) => showTip(e.target)}
-        onFocus={(e) => showTip(e.target)}
-      >
-        {run?.trace.slice(from, to).map((e, k) => {
-          const i = from + k; // event index; the cursor after it is i + 1
-          return (
-            <LogItem
-              key={i}
-              i={i}
-              slot={k}
-              e={e}
-              future={i + 1 > cursor}
-              current={i + 1 === cursor}
-              setCursor={setCursor}
-            />
-          );
-        })}
-      </ol>
+      <div className="log-window" style={{ '--rows': to - from } as React.CSSProperties}>
+        <ol
+          className="log"
+          start={from + 1}
+          style={{ transform: `translateY(calc(${-from} * var(--log-row)))` }}
+          onPointerOver={(e) => showTip(e.target)}
+          onFocus={(e) => showTip(e.target)}
+        >
+          {run?.trace.slice(from, to).map((e, k) => {
+            const i = from + k; // event index; the cursor after it is i + 1
+            return (
+              <LogItem
+                key={i}
+                i={i}
+                e={e}
+                future={i + 1 > cursor}
+                current={i + 1 === cursor}
+                setCursor={setCursor}
+              />
+            );
+          })}
+        </ol>
+      </div>
     </section>
   );
 }

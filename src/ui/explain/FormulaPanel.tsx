@@ -30,6 +30,34 @@ const select = (s: Store) => {
   };
 };
 
+/** One bit of a strip: memoised, so a new word re-renders (and restyles) only the bits it flips. */
+const Bit = memo(function Bit({
+  on,
+  struck,
+  nibble,
+  short,
+}: {
+  on: boolean;
+  struck: boolean;
+  nibble: boolean;
+  /** The named bit's letter, or undefined for an unnamed bit. */
+  short: string | undefined;
+}) {
+  return (
+    <span
+      className={cx(
+        'bit',
+        on && 'on',
+        short !== undefined && 'named',
+        struck && 'struck',
+        nibble && 'nibble',
+      )}
+    >
+      {short ?? ''}
+    </span>
+  );
+});
+
 /** 64 bits as a strip of cells, nibbles spaced, the layout's named bits lettered. */
 const Strip = memo(function Strip({
   word,
@@ -43,20 +71,14 @@ const Strip = memo(function Strip({
   const cells = [];
   for (let b = 63; b >= 0; b--) {
     const m = 1n << BigInt(b);
-    const nb = named.get(b);
     cells.push(
-      <span
+      <Bit
         key={b}
-        className={cx(
-          'bit',
-          (word & m) !== 0n && 'on',
-          nb && 'named',
-          (dim & m) !== 0n && 'struck',
-          b % 4 === 0 && b > 0 && 'nibble',
-        )}
-      >
-        {nb ? nb.short : ''}
-      </span>,
+        on={(word & m) !== 0n}
+        struck={(dim & m) !== 0n}
+        nibble={b % 4 === 0 && b > 0}
+        short={named.get(b)?.short}
+      />,
     );
   }
   return (
@@ -115,16 +137,16 @@ export function FormulaPanel() {
               <td className="names">{names(word)}</td>
             </tr>
           ))}
-          {output !== null && (
-            <tr className="output">
-              <th scope="row">output</th>
-              <td>
-                <Strip word={output} named={named} />
-              </td>
-              <td className="hex">{hex64(output)}</td>
-              <td className="names">{outNames(output)}</td>
-            </tr>
-          )}
+          {/* Kept in the table while there is no output yet (hidden, and so out of the
+              accessibility tree too): its 64 bits are not made again each time a step reaches it. */}
+          <tr className="output" hidden={output === null}>
+            <th scope="row">output</th>
+            <td>
+              <Strip word={output ?? 0n} named={named} />
+            </td>
+            <td className="hex">{hex64(output ?? 0n)}</td>
+            <td className="names">{outNames(output ?? 0n)}</td>
+          </tr>
         </tbody>
       </table>
       {pte && pte.type === 'pte' && (

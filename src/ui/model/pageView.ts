@@ -160,3 +160,44 @@ export function describeOutput(s: Scenario, word: bigint, _write: bigint): NonNu
     tone: w ? 'write' : 'valid',
   };
 }
+
+/** Whether two views of one page draw the same column. */
+export function sameView(a: PageView, b: PageView): boolean {
+  return (
+    a.page === b.page &&
+    a.cpu === b.cpu &&
+    a.device === b.device &&
+    a.input === b.input &&
+    a.inputFromEarlier === b.inputFromEarlier &&
+    a.masked === b.masked &&
+    a.request === b.request &&
+    a.vmaReadable === b.vmaReadable &&
+    (a.need === b.need ||
+      (!!a.need && !!b.need && a.need.need === b.need.need && a.need.earlier === b.need.earlier)) &&
+    (a.out === b.out ||
+      (!!a.out &&
+        !!b.out &&
+        a.out.word === b.out.word &&
+        a.out.text === b.out.text &&
+        a.out.detail === b.out.detail &&
+        a.out.tone === b.out.tone))
+  );
+}
+
+/**
+ * A keeper of views from one call to the next: each page's view is the object it returned last
+ * time when the page draws the same, so the stage's memoised cells render only the pages a step
+ * changed (a step changes one or two of sixteen). Holds only the last call's views.
+ */
+export function viewKeeper(): (next: PageView[]) => PageView[] {
+  let last: PageView[] = [];
+  return (next) => {
+    const first = last.length ? last[0].page : 0;
+    const kept = next.map((v) => {
+      const old = last[v.page - first];
+      return old && sameView(old, v) ? old : v;
+    });
+    last = kept;
+    return kept;
+  };
+}

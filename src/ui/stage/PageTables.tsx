@@ -9,7 +9,7 @@ import { cx } from '../hooks.ts';
 import type { Columns } from './geometry.ts';
 import { gridStyle } from './geometry.ts';
 import { usePainter } from './usePainter.ts';
-import { useRoving } from '../roving.ts';
+import { useRovingRow } from '../roving.ts';
 import type { StepChanges } from './Stage.tsx';
 
 // Cells are keyed by their column on screen, not by page (here and in RequestRows): when the
@@ -17,20 +17,31 @@ import type { StepChanges } from './Stage.tsx';
 // one and creating another for every page that left and came in.
 
 /** Column headers for screen readers: the visible ruler is not part of the tables. */
-function HiddenHeader({ views, first }: { views: PageView[]; first: string }) {
+export const HiddenHeader = memo(function HiddenHeader({
+  start,
+  count,
+  first,
+}: {
+  start: number;
+  count: number;
+  first: string;
+}) {
+  const heads = [];
+  for (let col = 0; col < count; col++)
+    heads.push(
+      <div role="columnheader" key={col}>
+        page {start + col}
+      </div>,
+    );
   return (
     <div role="rowgroup" className="sr-only">
       <div role="row">
         <div role="columnheader">{first}</div>
-        {views.map((v, col) => (
-          <div role="columnheader" key={col}>
-            page {v.page}
-          </div>
-        ))}
+        {heads}
       </div>
     </div>
   );
-}
+});
 
 function inSpan(ev: TraceEvent | null, page: number): boolean {
   const s = eventSpan(ev);
@@ -38,6 +49,68 @@ function inSpan(ev: TraceEvent | null, page: number): boolean {
 }
 
 const selectBrush = (s: Store) => s.cpuBrush;
+
+/** The page of the stage cell an event came from (its data-page), or null. */
+export function pageOf(target: EventTarget): number | null {
+  const el = target instanceof Element ? target.closest<HTMLElement>('[data-page]') : null;
+  return el ? Number(el.dataset.page) : null;
+}
+
+/**
+ * One CPU pte. Memoised, as every stage cell is: its props are the page's view (the same object
+ * while the page draws the same, viewKeeper) and flags, so a step renders the cells it changed.
+ * Clicks and keys are the row's (delegated), so no handler changes from one render to the next.
+ */
+const CpuCell = memo(function CpuCell({
+  v,
+  col,
+  changed,
+  faulting,
+  span,
+  editable,
+  brush,
+  tabbable,
+}: {
+  v: PageView;
+  col: number;
+  changed: boolean;
+  faulting: boolean;
+  span: boolean;
+  editable: boolean;
+  brush: string;
+  tabbable: boolean;
+}) {
+  const look = cpuLook(v.cpu, v.vmaReadable);
+  return (
+    <div
+      role="cell"
+      className={cx(
+        'cell',
+        `tone-${look.tone}`,
+        look.pattern && `pat-${look.pattern}`,
+        changed && 'changed',
+        faulting && 'faulting',
+        span && 'in-span',
+      )}
+      data-page={v.page}
+      data-tip={editable ? undefined : `page ${v.page}: ${look.long}`}
+    >
+      {editable ? (
+        <button
+          type="button"
+          className="cell-button"
+          data-tip={`page ${v.page}: ${look.long}. Click to paint “${brush}”.`}
+          data-roving={col}
+          tabIndex={tabbable ? 0 : -1}
+        >
+          {look.short}
+        </button>
+      ) : (
+        look.short
+      )}
+    </div>
+  );
+});
 
 /**
  * The CPU page table at the cursor: one pte per page. In the explorer each cell paints with the
@@ -59,13 +132,13 @@ export const CpuTable = memo(function CpuTable({
   compact: boolean;
 }) {
   const painter = usePainter('cpu');
-  const roving = useRoving(views.length);
+  const roving = useRovingRow(views.length);
   const brush = useStore(selectBrush);
   const faultPage = ev?.type === 'fault' ? ev.page : null;
   const faultSpan = ev?.type === 'faults' ? [ev.from, ev.to] : null;
   return (
     <div role="table" aria-label="CPU page table" className="ptable cpu-table">
-      <HiddenHeader views={views} first="level" />
+      <HiddenHeader start={cols.start} count={views.length} first="level" />
       <div role="rowgroup">
         <div
           role="row"
@@ -73,47 +146,68 @@ export const CpuTable = memo(function CpuTable({
           style={gridStyle(cols)}
           onPointerDown={editable ? painter.onPointerDown : undefined}
           onPointerMove={editable ? painter.onPointerMove : undefined}
+          onClick={
+            editable
+              ? (e) => {
+                  const page = (e.target as Element).closest('.cell-button') ? pageOf(e.target) : null;
+                  if (page !== null) painter.onClick(e, page);
+                }
+              : undefined
+          }
+          {...(editable ? roving.row : {})}
         >
           <div role="rowheader" className="row-head strong">
             CPU pte
             {editable && !compact && <span className="muted small">click or drag to paint</span>}
           </div>
-          {views.map((v, col) => {
-            const look = cpuLook(v.cpu, v.vmaReadable);
-            return (
-              <div
-                role="cell"
-                key={col}
-                className={cx(
-                  'cell',
-                  `tone-${look.tone}`,
-                  look.pattern && `pat-${look.pattern}`,
-                  changes.cpu.has(v.page) && 'changed',
-                  (faultPage === v.page || (faultSpan && v.page >= faultSpan[0] && v.page < faultSpan[1])) &&
-                    'faulting',
-                  inSpan(ev, v.page) && 'in-span',
-                )}
-                data-page={v.page}
-                data-tip={editable ? undefined : `page ${v.page}: ${look.long}`}
-              >
-                {editable ? (
-                  <button
-                    type="button"
-                    className="cell-button"
-                    data-tip={`page ${v.page}: ${look.long}. Click to paint “${CPU_LOOK[brush].short}”.`}
-                    onClick={(e) => painter.onClick(e, v.page)}
-                    {...roving.item(v.page - cols.start)}
-                  >
-                    {look.short}
-                  </button>
-                ) : (
-                  look.short
-                )}
-              </div>
-            );
-          })}
+          {views.map((v, col) => (
+            <CpuCell
+              key={col}
+              v={v}
+              col={col}
+              changed={changes.cpu.has(v.page)}
+              faulting={
+                faultPage === v.page || (!!faultSpan && v.page >= faultSpan[0] && v.page < faultSpan[1])
+              }
+              span={inSpan(ev, v.page)}
+              editable={editable}
+              brush={CPU_LOOK[brush].short}
+              tabbable={col === roving.current}
+            />
+          ))}
         </div>
       </div>
+    </div>
+  );
+});
+
+/** One device pte (memoised as CpuCell). */
+const DeviceCell = memo(function DeviceCell({
+  v,
+  changed,
+  sweep,
+  delay,
+}: {
+  v: PageView;
+  changed: boolean;
+  sweep: boolean;
+  delay: number;
+}) {
+  const look = DEVICE_LOOK[v.device];
+  return (
+    <div
+      role="cell"
+      className={cx(
+        'cell device',
+        `tone-${look.tone}`,
+        changed && (v.device === 'none' ? 'erased' : 'filled'),
+        sweep && 'sweep',
+      )}
+      style={delay ? ({ '--delay': `${delay}ms` } as React.CSSProperties) : undefined}
+      data-tip={`page ${v.page}: ${look.long}`}
+      data-page={v.page}
+    >
+      {look.short}
     </div>
   );
 });
@@ -136,7 +230,7 @@ export const DeviceTable = memo(function DeviceTable({
   const span = eventSpan(ev);
   return (
     <div role="table" aria-label="Device page table" className="ptable device-table">
-      <HiddenHeader views={views} first="level" />
+      <HiddenHeader start={cols.start} count={views.length} first="level" />
       <div role="rowgroup">
         <div role="row" className="row cells" style={gridStyle(cols)}>
           <div role="rowheader" className="row-head strong">
@@ -144,29 +238,12 @@ export const DeviceTable = memo(function DeviceTable({
             {!compact && <span className="muted small">the GPU&apos;s page table</span>}
           </div>
           {views.map((v, col) => {
-            const look = DEVICE_LOOK[v.device];
             const changed = changes.device.has(v.page);
             const sweep = sweeping && inSpan(ev, v.page);
             // Stagger the animation along the span so a fill or an erase reads as a sweep.
             const delay =
               span && (changed || sweep) ? Math.min(600, (v.page - Math.max(span[0], cols.start)) * 25) : 0;
-            return (
-              <div
-                role="cell"
-                key={col}
-                className={cx(
-                  'cell device',
-                  `tone-${look.tone}`,
-                  changed && (v.device === 'none' ? 'erased' : 'filled'),
-                  sweep && 'sweep',
-                )}
-                style={delay ? ({ '--delay': `${delay}ms` } as React.CSSProperties) : undefined}
-                data-tip={`page ${v.page}: ${look.long}`}
-                data-page={v.page}
-              >
-                {look.short}
-              </div>
-            );
+            return <DeviceCell key={col} v={v} changed={changed} sweep={sweep} delay={delay} />;
           })}
         </div>
       </div>

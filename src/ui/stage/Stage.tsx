@@ -1,4 +1,4 @@
-import { useEffect, useId, useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Effect, Run, Scenario, TraceEvent } from '../../engine/types.ts';
@@ -6,7 +6,7 @@ import { useStore } from '../../state/store.ts';
 import type { Store } from '../../state/store.ts';
 import { activeRun, currentEvent, eventSpan, stateAtCursor } from '../../state/derived.ts';
 import { effectivePolicy, namedBits } from '../model/bits.ts';
-import { pageViews } from '../model/pageView.ts';
+import { pageViews, viewKeeper } from '../model/pageView.ts';
 import type { PageView } from '../model/pageView.ts';
 import { cx, useReducedMotion, useWidth } from '../hooks.ts';
 import { COMPACT_BELOW, fitColumns, followStart } from './geometry.ts';
@@ -32,6 +32,7 @@ const selectStage = (s: Store) => ({
   scrollTo: s.scrollTo,
   setHoverPage: s.setHoverPage,
   selection: s.selection,
+  playing: s.playing,
 });
 
 /** What changed at the cursor's step, so the rows can animate exactly those cells. */
@@ -102,6 +103,11 @@ export interface StageViewProps {
   locks?: boolean;
   /** The lock lane's accessible name: unique on the page (a comparison has two stages). */
   locksLabel?: string;
+  /**
+   * The player is playing: the cells a step animates are put on layers of their own from the
+   * step's frame (global.css, data-playing), not once their animation has started.
+   */
+  playing?: boolean;
 }
 
 /** The lane before the run arrives: nobody holds a lock yet. */
@@ -140,6 +146,7 @@ export function StageView({
   pin = null,
   locks = true,
   locksLabel = 'Locks',
+  playing = false,
 }: StageViewProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
@@ -162,14 +169,20 @@ export function StageView({
     : follow
       ? followStart(focus, fit.count, pages)
       : Math.min(windowStart, Math.max(0, pages - fit.count));
-  const cols: Columns = { start, count: fit.count, width: fit.width, head: fit.head };
+  // One object while the geometry holds: the memoised rows take it as a prop.
+  const cols: Columns = useMemo(
+    () => ({ start, count: fit.count, width: fit.width, head: fit.head }),
+    [start, fit.count, fit.width, fit.head],
+  );
   useEffect(() => {
     if (measured) onVisible?.(start, Math.min(fit.count, pages));
   }, [measured, onVisible, start, fit.count, pages]);
   const state = stateAtCursor(scenario, run, cursor);
+  // Each page's view is the same object while the page draws the same (the cells are memoised).
+  const [keep] = useState(viewKeeper);
   const views = useMemo(
-    () => pageViews(scenario, run, cursor, state, cols.start, cols.start + cols.count),
-    [scenario, run, cursor, state, cols.start, cols.count],
+    () => keep(pageViews(scenario, run, cursor, state, cols.start, cols.start + cols.count)),
+    [keep, scenario, run, cursor, state, cols.start, cols.count],
   );
   const changes = useMemo(
     () => changesOf(run && cursor > 0 ? run.effects[cursor - 1] : undefined),
@@ -223,6 +236,7 @@ export function StageView({
       tabIndex={id ? -1 : undefined}
       aria-label={label}
       data-reduced-motion={reduced || undefined}
+      data-playing={playing || undefined}
     >
       {measured && locks && showsLocks(scenario, run?.trace ?? null) && (
         <LockLane trace={run?.trace ?? NO_TRACE} cursor={cursor} why={!present} label={locksLabel} />
@@ -402,6 +416,7 @@ export function Stage({
       onVisible={keepVisible}
       onToggleBit={toggleRegisterBit}
       pin={pin}
+      playing={s.playing}
     />
   );
 }

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Scenario } from '../../engine/types.ts';
 import { brackets, pageAddress, vmaLabel, vmaSpans } from '../model/geometry.ts';
 import { hexShort } from '../model/bits.ts';
@@ -18,7 +19,7 @@ export function spanStyle(cols: Columns, from: number, to: number): React.CSSPro
 }
 
 /** The page ruler, the pud and pmd entries over their pages, and the vmas. */
-export function StructureRows({
+export const StructureRows = memo(function StructureRows({
   scenario,
   cols,
   cpu,
@@ -105,4 +106,4 @@ export function StructureRows({
       </div>
     </>
   );
-}
+});
