@@ -10,17 +10,30 @@ const WALK_TYPES = new Set(['walk', 'vma', 'hole', 'pmd', 'pte', 'fault']);
 const select = (s: Store) => ({ run: activeRun(s.scenario, s.run, s.runScenario), cursor: s.cursor });
 
 /** The frames of a step's stack, outermost first. */
-function framesOf(ev: TraceEvent): string[] {
-  const frames = ev.stack.split(/\s*>\s*/).filter(Boolean);
+function framesOf(ev: TraceEvent, split = splitStack): string[] {
+  const frames = [...split(ev.stack)];
   // A walk step's own function is the innermost frame, whether or not the stack lists it yet.
   if (WALK_TYPES.has(ev.type) && frames[frames.length - 1] !== ev.fn) frames.push(ev.fn);
   return frames;
 }
 
-/** The deepest stack of a run, in frames. */
+function splitStack(stack: string): readonly string[] {
+  return stack.split(/\s*>\s*/).filter(Boolean);
+}
+
+/**
+ * The deepest stack of a run, in frames. A run's events share a few dozen stacks (one string
+ * each, from the worker's table): each is split once, not once per event.
+ */
 function deepest(run: Run | null): number {
+  const split = new Map<string, readonly string[]>();
+  const once = (stack: string) => {
+    let f = split.get(stack);
+    if (!f) split.set(stack, (f = splitStack(stack)));
+    return f;
+  };
   let most = 0;
-  for (const ev of run?.trace ?? []) most = Math.max(most, framesOf(ev).length);
+  for (const ev of run?.trace ?? []) most = Math.max(most, framesOf(ev, once).length);
   return most;
 }
 
