@@ -50,12 +50,6 @@ function inSpan(ev: TraceEvent | null, page: number): boolean {
 
 const selectBrush = (s: Store) => s.cpuBrush;
 
-/** The page of the stage cell an event came from (its data-page), or null. */
-export function pageOf(target: EventTarget): number | null {
-  const el = target instanceof Element ? target.closest<HTMLElement>('[data-page]') : null;
-  return el ? Number(el.dataset.page) : null;
-}
-
 /**
  * One CPU pte. Memoised, as every stage cell is: its props are the page's view (the same object
  * while the page draws the same, viewKeeper) and flags, so a step renders the cells it changed.
@@ -144,17 +138,7 @@ export const CpuTable = memo(function CpuTable({
           role="row"
           className="row cells"
           style={gridStyle(cols)}
-          onPointerDown={editable ? painter.onPointerDown : undefined}
-          onPointerMove={editable ? painter.onPointerMove : undefined}
-          onClick={
-            editable
-              ? (e) => {
-                  const page = (e.target as Element).closest('.cell-button') ? pageOf(e.target) : null;
-                  if (page !== null) painter.onClick(e, page);
-                }
-              : undefined
-          }
-          {...(editable ? roving.row : {})}
+          {...(editable ? { ...painter.row, ...roving.row } : {})}
         >
           <div role="rowheader" className="row-head strong">
             CPU pte

@@ -10,7 +10,6 @@ import type { Columns } from './geometry.ts';
 import { gridStyle } from './geometry.ts';
 import { usePainter } from './usePainter.ts';
 import { useRovingRow } from '../roving.ts';
-import { pageOf } from './PageTables.tsx';
 
 const FORCED = 'hmm_vma_fault() sets default_flags = 0 and pfn_flags_mask = -1UL, whatever the driver set';
 
@@ -190,21 +189,7 @@ export const RequestRows = memo(function RequestRows({
     p === decidingPage || (!!decidingSpan && p >= decidingSpan[0] && p < decidingSpan[1]);
   return (
     <div className="request-rows" role="group" aria-label="pfns array: input, request and output">
-      <div
-        className="row cells input"
-        style={grid}
-        onPointerDown={editable ? painter.onPointerDown : undefined}
-        onPointerMove={editable ? painter.onPointerMove : undefined}
-        onClick={
-          editable
-            ? (e) => {
-                const page = (e.target as Element).closest('.cell-button') ? pageOf(e.target) : null;
-                if (page !== null) painter.onClick(e, page);
-              }
-            : undefined
-        }
-        {...(editable ? roving.row : {})}
-      >
+      <div className="row cells input" style={grid} {...(editable ? { ...painter.row, ...roving.row } : {})}>
         <div className="row-head strong">
           pfns[i] <span className="muted">{compact ? 'in' : 'input'}</span>
         </div>

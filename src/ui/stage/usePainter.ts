@@ -41,6 +41,12 @@ function pageAt(x: number, y: number): number | null {
  * With Shift held, a click or a drag selects pages instead (the editor's "Selected pages" field),
  * for a range edit of the CPU state, the request or the vma in one action.
  */
+/** The page of the stage cell an event came from (its data-page), or null. */
+export function pageOf(target: EventTarget): number | null {
+  const el = target instanceof Element ? target.closest<HTMLElement>('[data-page]') : null;
+  return el ? Number(el.dataset.page) : null;
+}
+
 export function usePainter(kind: 'cpu' | 'request') {
   const drag = useRef<{ last: number; key: string; select: boolean } | null>(null);
 
@@ -69,41 +75,46 @@ export function usePainter(kind: 'cpu' | 'request') {
     };
   }, []);
 
-  return {
-    onPointerDown: (e: React.PointerEvent) => {
-      if (e.button !== 0) return;
-      const page = pageAt(e.clientX, e.clientY);
-      if (page === null) return;
-      const key = `${kind}-${++gestureSeq}`;
-      if (e.shiftKey) {
-        drag.current = { last: anchor, key, select: true };
-        selectTo(page);
-        return;
-      }
-      anchor = page;
-      drag.current = { last: page, key, select: false };
-      paint(page, page, key);
-    },
-    onPointerMove: (e: React.PointerEvent) => {
-      const d = drag.current;
-      if (!d || !(e.buttons & 1)) return;
-      const page = pageAt(e.clientX, e.clientY);
-      if (page === null || page === d.last) return;
-      if (d.select) {
-        selectTo(page, d.last);
-        return;
-      }
-      paint(Math.min(page, d.last), Math.max(page, d.last), d.key);
-      d.last = page;
-    },
-    /** Keyboard activation only: a pointer press has painted already. */
-    onClick: (e: React.MouseEvent, page: number) => {
-      if (e.detail !== 0) return;
-      if (e.shiftKey) selectTo(page);
-      else {
-        anchor = page;
-        paint(page, page);
-      }
-    },
+  const onPointerDown = (e: React.PointerEvent) => {
+    if (e.button !== 0) return;
+    const page = pageAt(e.clientX, e.clientY);
+    if (page === null) return;
+    const key = `${kind}-${++gestureSeq}`;
+    if (e.shiftKey) {
+      drag.current = { last: anchor, key, select: true };
+      selectTo(page);
+      return;
+    }
+    anchor = page;
+    drag.current = { last: page, key, select: false };
+    paint(page, page, key);
   };
+  const onPointerMove = (e: React.PointerEvent) => {
+    const d = drag.current;
+    if (!d || !(e.buttons & 1)) return;
+    const page = pageAt(e.clientX, e.clientY);
+    if (page === null || page === d.last) return;
+    if (d.select) {
+      selectTo(page, d.last);
+      return;
+    }
+    paint(Math.min(page, d.last), Math.max(page, d.last), d.key);
+    d.last = page;
+  };
+  /** Keyboard activation only (Enter or Space on a cell's button): a pointer press has painted already. */
+  const onClick = (e: React.MouseEvent) => {
+    const page = (e.target as Element).closest('.cell-button') ? pageOf(e.target) : null;
+    if (page === null || e.detail !== 0) return;
+    if (e.shiftKey) selectTo(page);
+    else {
+      anchor = page;
+      paint(page, page);
+    }
+  };
+
+  /**
+   * The handlers of a row of paintable cells, put on the row: its cells stay memoised, with no
+   * handlers of their own.
+   */
+  return { row: { onPointerDown, onPointerMove, onClick } };
 }
