@@ -183,6 +183,29 @@ describe('EngineClient', () => {
     if (out.kind === 'error') expect(out.message).toContain('cannot be read');
   });
 
+  it('turns a run whose stack table does not cover its events into an error', async () => {
+    const s = scenario();
+    const { response } = handleRequest({ type: 'run', id: 1, scenario: s });
+    if (response.type !== 'result') throw new Error(response.type);
+    const { table, ids } = response.stacks;
+    const broken = [
+      { table, ids: ids.map((i, k) => (k === ids.length - 1 ? table.length : i)) },
+      { table: [...table.slice(0, -1), 7], ids },
+      { table, ids: ids.slice(1) },
+    ];
+    for (const stacks of broken) {
+      const { c, workers } = client();
+      const p = c.run(s);
+      const req = workers[0].inbox.shift()!;
+      workers[0].onmessage?.({
+        data: { ...structuredClone(response), id: req.id, stacks },
+      } as unknown as MessageEvent<WorkerResponse>);
+      const out = await p;
+      expect(out.kind).toBe('error');
+      if (out.kind === 'error') expect(out.message).toContain('cannot be read');
+    }
+  });
+
   it('cancels the run in flight and stops its worker', async () => {
     const { c, workers } = client();
     const p = c.run(scenario());

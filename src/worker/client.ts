@@ -51,11 +51,17 @@ function isRun(x: unknown): x is Run {
   return ['pfns', 'cpu', 'device'].every((k) => ArrayBuffer.isView(res[k])) && typeof res.faults === 'object';
 }
 
-/** A table of stacks with an index per event. */
+/** A table of stacks with an index per event, each index in the table (no event left without one). */
 function isStackTable(x: unknown, events: number): x is StackTable {
   if (typeof x !== 'object' || x === null) return false;
   const { table, ids } = x as Partial<StackTable>;
-  return Array.isArray(table) && ids instanceof Int32Array && ids.length === events;
+  return (
+    Array.isArray(table) &&
+    table.every((s) => typeof s === 'string') &&
+    ids instanceof Int32Array &&
+    ids.length === events &&
+    ids.every((i) => i >= 0 && i < table.length)
+  );
 }
 
 /** The posted run with its events' call stacks put back from the table (see protocol.ts). */
