@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../engine/run.ts';
 import { parseScenario } from '../../engine/scenario/parse.ts';
 import { stateAtCursor } from '../../state/derived.ts';
-import { pageViews, sameView, viewKeeper } from './pageView.ts';
+import { pageViews, sameView, viewKeeper, type PageView } from './pageView.ts';
 
 /** The stage's views kept from step to step: what the memoised cells are given. */
 describe('viewKeeper', () => {
@@ -56,5 +56,10 @@ describe('viewKeeper', () => {
     expect(sameView(v, { ...v, input: v.input ^ 1n })).toBe(false);
     expect(sameView(v, { ...v, out: { word: 0n, text: '0', detail: '', tone: 'none' } })).toBe(false);
     expect(sameView(v, { ...v, cpu: v.cpu === 'rw' ? 'ro' : 'rw' })).toBe(false);
+    // Inside the output too, and a field the comparison does not name (one added later).
+    const out = { word: 0n, text: '0', detail: '', tone: 'none' as const };
+    expect(sameView({ ...v, out }, { ...v, out: { ...out } })).toBe(true);
+    expect(sameView({ ...v, out }, { ...v, out: { ...out, detail: 'kept' } })).toBe(false);
+    expect(sameView({ ...v, later: 1 } as PageView, { ...v, later: 2 } as PageView)).toBe(false);
   });
 });

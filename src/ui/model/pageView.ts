@@ -1,3 +1,4 @@
+import { shallow } from 'zustand/shallow';
 import type { Run, Scenario, TraceEvent } from '../../engine/types.ts';
 import { CPU_STATES, DEVICE_STATES } from '../../engine/types.ts';
 import type { PageState } from '../../state/derived.ts';
@@ -161,27 +162,17 @@ export function describeOutput(s: Scenario, word: bigint, _write: bigint): NonNu
   };
 }
 
-/** Whether two views of one page draw the same column. */
+/**
+ * Whether two views of one page draw the same column: every field the same value, or an object
+ * (the decision, the output) with the same fields. Read from the views themselves, so a field
+ * added to PageView is compared without a change here.
+ */
 export function sameView(a: PageView, b: PageView): boolean {
-  return (
-    a.page === b.page &&
-    a.cpu === b.cpu &&
-    a.device === b.device &&
-    a.input === b.input &&
-    a.inputFromEarlier === b.inputFromEarlier &&
-    a.masked === b.masked &&
-    a.request === b.request &&
-    a.vmaReadable === b.vmaReadable &&
-    (a.need === b.need ||
-      (!!a.need && !!b.need && a.need.need === b.need.need && a.need.earlier === b.need.earlier)) &&
-    (a.out === b.out ||
-      (!!a.out &&
-        !!b.out &&
-        a.out.word === b.out.word &&
-        a.out.text === b.out.text &&
-        a.out.detail === b.out.detail &&
-        a.out.tone === b.out.tone))
-  );
+  return (Object.keys(a) as (keyof PageView)[]).every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return x === y || (typeof x === 'object' && typeof y === 'object' && shallow(x, y));
+  });
 }
 
 /**
