@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       );
     }
   });
+  console.log(`the reports (JSON, one per run) are in ${dir}`);
 }
 
 await main();

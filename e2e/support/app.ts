@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
@@ -36,13 +36,18 @@ export function simText(text: string, args: readonly string[] = []): string {
   const key = `${args.join(' ')}\0${text}`;
   let out = simRuns.get(key);
   if (out === undefined) {
-    const file = join(mkdtempSync(join(tmpdir(), 'hmm-e2e-')), 'scenario.json');
-    writeFileSync(file, text);
-    out = execFileSync(process.execPath, [...SIM_COMMAND, ...args, file], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const dir = mkdtempSync(join(tmpdir(), 'hmm-e2e-'));
+    const file = join(dir, 'scenario.json');
+    try {
+      writeFileSync(file, text);
+      out = execFileSync(process.execPath, [...SIM_COMMAND, ...args, file], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     simRuns.set(key, out);
   }
   return out;

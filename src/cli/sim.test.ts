@@ -1,11 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { sim } from './sim.ts';
 import { TooLarge, readText } from './readInput.ts';
+
+/** A fresh folder under the system's temp folder, removed when this file's tests end. */
+const madeDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hmm-sim-'));
+  madeDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const preset = join(root, 'public', 'scenarios', 'example-2.json');
@@ -242,7 +253,7 @@ describe('sim on hostile input', () => {
   });
 
   test('a byte-order mark in a file on disk, through the command', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hmm-sim-'));
+    const dir = tempDir();
     const file = join(dir, 'bom.json');
     writeFileSync(file, '\uFEFF' + readFileSync(preset, 'utf8'));
     const r = command([file]);
@@ -269,7 +280,7 @@ describe('sim on hostile input', () => {
   }, 60_000);
 
   test('a file one byte over the limit is refused, one at the limit is read', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hmm-sim-'));
+    const dir = tempDir();
     const file = join(dir, 'limit.json');
     writeFileSync(file, '\uFEFF{"a": 1}'.padEnd(998, ' ')); // 1000 bytes: the mark is 3
     expect(readText(file, 1000)).toBe('{"a": 1}'.padEnd(997, ' '));
