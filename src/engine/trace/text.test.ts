@@ -83,3 +83,30 @@ describe('one sentence per kind of step', () => {
     expect(printed.map(([k]) => k).join(',')).toBe(want.keys);
   });
 });
+
+/*
+ * The retry budget's sentence: no preset or recording spends a budget, so the golden above never
+ * meets it. The run is unlocked.test.ts's: an invalidation before every pass, a budget of 2.
+ */
+test("the retry budget's sentence, which the golden's runs never reach", () => {
+  const parsed = parseScenario({
+    format: 1,
+    kernel: 'v7.3',
+    call: 'hmm_range_fault_unlocked_timeout',
+    timeout: 2,
+    range: { start: '0x7f0000000000', pages: 4 },
+    vmas: [{ from: 0, pages: 4, prot: 'rw', backing: 'anon', uffd: 'missing' }],
+    defaultFlags: ['REQ_FAULT'],
+    concurrent: [{ at: 'before-call', op: 'invalidate', pages: '0-3', repeat: true }],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+  const spent = run(parsed.scenario, { trace: 'full' }).trace.filter(
+    (e) => e.type === 'driver' && e.fn === 'retry_budget',
+  );
+  expect(spent.map(eventText)).toEqual([
+    'time_after(jiffies 3, deadline 2): the retry budget is spent; unlock and return -EBUSY without walking.',
+  ]);
+  // Not among the golden's sentences: this test is the only one that holds it.
+  for (const sentences of groups.values())
+    expect(sentences.some((t) => t.startsWith('time_after('))).toBe(false);
+});
