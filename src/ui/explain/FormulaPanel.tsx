@@ -88,6 +88,27 @@ const Strip = memo(function Strip({
   );
 });
 
+/** A word: its strip, its hex and its named bits, in a line that wraps where the panel is narrow. */
+function Word({
+  word,
+  named,
+  dim,
+  names,
+}: {
+  word: bigint;
+  named: Map<number, NamedBit>;
+  dim?: bigint;
+  names: string;
+}) {
+  return (
+    <div className="formula-word">
+      <Strip word={word} named={named} dim={dim} />
+      <span className="hex">{hex64(word)}</span>
+      <span className="names">{names}</span>
+    </div>
+  );
+}
+
 /**
  * The seed's one line, worked out bit by bit for one page: the page under the pointer, else the
  * page the walk is on.
@@ -124,31 +145,39 @@ export function FormulaPanel() {
       <h3 id="formula-title">
         Request of page {page} <span className="muted">{hexShort(pageAddress(scenario, page))}</span>
       </h3>
-      <table className="formula">
-        <caption className="sr-only">(pfns[i] &amp; pfn_flags_mask) | default_flags for page {page}</caption>
-        <tbody>
-          {rows.map(([label, word, dim], i) => (
-            <tr key={i} className={i === rows.length - 1 ? 'result' : undefined}>
-              <th scope="row">{label}</th>
+      {/* The word's strip, hex and names share a cell and wrap under each other where the panel
+          is narrower than the three side by side (a laptop beside the editor: ~880 px were cut
+          off by the column). Narrower than the strip itself (a phone), the table scrolls here. */}
+      <div
+        className="formula-scroll"
+        tabIndex={0}
+        role="group"
+        aria-label={`The request of page ${page}, bit by bit`}
+      >
+        <table className="formula">
+          <caption className="sr-only">
+            (pfns[i] &amp; pfn_flags_mask) | default_flags for page {page}
+          </caption>
+          <tbody>
+            {rows.map(([label, word, dim], i) => (
+              <tr key={i} className={i === rows.length - 1 ? 'result' : undefined}>
+                <th scope="row">{label}</th>
+                <td>
+                  <Word word={word} named={named} dim={dim} names={names(word)} />
+                </td>
+              </tr>
+            ))}
+            {/* Kept in the table while there is no output yet (hidden, and so out of the
+                accessibility tree too): its 64 bits are not made again each time a step reaches it. */}
+            <tr className="output" hidden={output === null}>
+              <th scope="row">output</th>
               <td>
-                <Strip word={word} named={named} dim={dim} />
+                <Word word={output ?? 0n} named={named} names={outNames(output ?? 0n)} />
               </td>
-              <td className="hex">{hex64(word)}</td>
-              <td className="names">{names(word)}</td>
             </tr>
-          ))}
-          {/* Kept in the table while there is no output yet (hidden, and so out of the
-              accessibility tree too): its 64 bits are not made again each time a step reaches it. */}
-          <tr className="output" hidden={output === null}>
-            <th scope="row">output</th>
-            <td>
-              <Strip word={output ?? 0n} named={named} />
-            </td>
-            <td className="hex">{hex64(output ?? 0n)}</td>
-            <td className="names">{outNames(output ?? 0n)}</td>
-          </tr>
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      </div>
       {pte && pte.type === 'pte' && (
         <p className="formula-verdict">
           CPU pte <strong>{pte.cpuState}</strong> gives cpu flags {names(BigInt(pte.cpuFlags))}:{' '}
